@@ -1,0 +1,97 @@
+"""Forecasting baselines: naive, seasonal naive and drift. Every model must beat them to be worth using."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..registry import component
+from .forecaster import Forecaster
+
+
+@component(name="naive", level="atom", tasks=("forecasting",), category="baseline")
+class Naive(Forecaster):
+    """Naive forecast: every future value equals the last observed value.
+
+    ## When to use
+    The reference for series that behave like a random walk (prices, levels without seasonality);
+    MASE with ``season=1`` is the error relative to this forecast made in-sample.
+
+    ## Example
+    ```python
+    import pandas as pd
+    from mlops_components.atoms.forecast_baselines import Naive
+
+    y = pd.Series([1.0, 2.0, 4.0], index=pd.date_range("2024-01-01", periods=3, freq="D"))
+    Naive().fit(y).predict(2)  # 4.0, 4.0 on 2024-01-04 and 2024-01-05
+    ```
+    """
+
+    def _fit(self, y: pd.Series) -> None:
+        self.last_ = float(y.iloc[-1])
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        return np.full(horizon, self.last_)
+
+
+@component(name="seasonal-naive", level="atom", tasks=("forecasting",), category="baseline")
+class SeasonalNaive(Forecaster):
+    """Seasonal naive forecast: each future value repeats the value one season earlier.
+
+    ## When to use
+    The baseline to beat on any seasonal series (monthly data with ``season=12``, hourly with 24, ...).
+    Its in-sample errors are also what MASE divides by, and its residuals are a simple anomaly signal.
+
+    ## Example
+    ```python
+    import pandas as pd
+    from mlops_components.atoms.forecast_baselines import SeasonalNaive
+
+    y = pd.Series([1.0, 5.0, 2.0, 6.0])            # a RangeIndex works too
+    SeasonalNaive(season=2).fit(y).predict(3)      # 2.0, 6.0, 2.0 at positions 4, 5, 6
+    ```
+    """
+
+    def __init__(self, season: int = 12):
+        self.season = season
+
+    def _fit(self, y: pd.Series) -> None:
+        if not isinstance(self.season, (int, np.integer)) or self.season < 1:
+            raise ValueError(f"season must be a positive integer, got {self.season!r}")
+        if len(y) < self.season:
+            raise ValueError(
+                f"seasonal naive needs at least one full season ({self.season} points), got {len(y)}"
+            )
+        self.last_season_ = y.to_numpy()[-self.season :]
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        return np.resize(self.last_season_, horizon)
+
+
+@component(name="drift", level="atom", tasks=("forecasting",), category="baseline")
+class Drift(Forecaster):
+    """Drift forecast: extend the straight line through the first and last observations.
+
+    ## When to use
+    The baseline for trending series without seasonality: it is the naive forecast plus the average
+    change per period seen in the history.
+
+    ## Example
+    ```python
+    import pandas as pd
+    from mlops_components.atoms.forecast_baselines import Drift
+
+    y = pd.Series([10.0, 12.0, 13.0, 16.0])
+    Drift().fit(y).predict(2)  # 18.0, 20.0  (average step (16 - 10) / 3 = 2)
+    ```
+    """
+
+    def _fit(self, y: pd.Series) -> None:
+        if len(y) < 2:
+            raise ValueError("the drift forecast needs at least 2 observations to measure a slope")
+        values = y.to_numpy()
+        self.last_ = float(values[-1])
+        self.slope_ = float(values[-1] - values[0]) / (len(values) - 1)
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        return self.last_ + self.slope_ * np.arange(1, horizon + 1)
