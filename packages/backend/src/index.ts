@@ -1,0 +1,45 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { preflight } from './preflight';
+
+// Checks that fail fast with a sentence an operator can act on (database unreachable, dev settings in
+// production) before any plugin starts and buries the cause under stack traces.
+preflight().then(() => {
+  const backend = createBackend();
+
+  backend.add(import('@backstage/plugin-app-backend'));
+  backend.add(import('@backstage/plugin-proxy-backend'));
+
+  // Auth: the development sign-in (guest) only works outside production; Keycloak arrives with its module.
+  backend.add(import('@backstage/plugin-auth-backend'));
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+  // Catalog
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  );
+  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+  // Create project (Scaffolder)
+  backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+  // Docs
+  backend.add(import('@backstage/plugin-techdocs-backend'));
+
+  // Permissions
+  backend.add(import('@backstage/plugin-permission-backend'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
+
+  // Search: the in-process engine by default, PostgreSQL's when the database is PostgreSQL
+  backend.add(import('@backstage/plugin-search-backend'));
+  backend.add(import('@backstage/plugin-search-backend-module-pg'));
+  backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+  backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+  backend.add(import('@backstage/plugin-user-settings-backend'));
+  backend.add(import('@backstage/plugin-signals-backend'));
+
+  backend.start();
+});

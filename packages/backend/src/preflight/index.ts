@@ -1,0 +1,1 @@
+export { preflight, checkConfig } from './preflight';

@@ -1,0 +1,88 @@
+import { Config } from '@backstage/config';
+import { ConfigSources } from '@backstage/config-loader';
+import { Client } from 'pg';
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Problems with the configuration that would otherwise surface as a wall of stack traces from every
+ * plugin at once. Each problem is one sentence that names the setting to fix.
+ */
+export async function checkConfig(
+  config: Config,
+  env: { NODE_ENV?: string } = process.env,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const client = config.getString('backend.database.client');
+
+  if (production && client !== 'pg') {
+    problems.push(
+      `backend.database.client is '${client}', but production needs 'pg' (PostgreSQL): ` +
+        'an embedded SQLite database loses data with the container and cannot be shared by replicas.',
+    );
+  }
+  if (production && config.has('auth.providers.guest')) {
+    problems.push(
+      'auth.providers.guest is set, but the development sign-in must never be enabled in production: ' +
+        'remove it from the production configuration.',
+    );
+  }
+  if (client === 'pg') {
+    const problem = await checkPostgres(config);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+async function checkPostgres(config: Config): Promise<string | undefined> {
+  const raw = config.get('backend.database.connection');
+  const connection =
+    typeof raw === 'string'
+      ? { connectionString: raw }
+      : (raw as Record<string, unknown>);
+  const where =
+    typeof raw === 'string'
+      ? 'the connection string in backend.database.connection'
+      : `${connection.host ?? 'localhost'}:${connection.port ?? 5432}`;
+  const pg = new Client({
+    ...connection,
+    // Only the server is being probed: the database the plugins use may not exist yet.
+    database: 'postgres',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  try {
+    await pg.connect();
+    return undefined;
+  } catch (error) {
+    const reason = (error as Error).message || String(error);
+    const setting = /password|authentication|role/i.test(reason)
+      ? 'backend.database.connection.user and .password (POSTGRES_USER, POSTGRES_PASSWORD)'
+      : 'backend.database.connection.host and .port (POSTGRES_HOST, POSTGRES_PORT)';
+    return (
+      `Cannot reach the PostgreSQL database at ${where}: ${reason}. ` +
+      `Check that PostgreSQL is running and that ${setting} point at it.`
+    );
+  } finally {
+    await pg.end().catch(() => {});
+  }
+}
+
+/** Reads the same configuration the backend will read and exits with a clear message on a problem. */
+export async function preflight(): Promise<void> {
+  const config = await ConfigSources.toConfig(ConfigSources.default({}));
+  let problems: string[];
+  try {
+    problems = await checkConfig(config);
+  } catch (error) {
+    problems = [(error as Error).message];
+  } finally {
+    config.close();
+  }
+  if (problems.length > 0) {
+    process.stderr.write(
+      `\nThe portal cannot start:\n${problems.map(p => `  - ${p}`).join('\n')}\n\n`,
+    );
+    process.exit(1);
+  }
+}

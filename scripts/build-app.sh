@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the frontend that the backend serves, unless the last build is still current.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/env.sh"
+stamp_file="$root/packages/app/dist/.build-stamp"
+# The stamp covers every source file of the app and the frontend plugins, the lockfile and the config.
+stamp="$(cd "$root" && find packages/app plugins yarn.lock app-config.yaml \
+  \( -name node_modules -o -name dist -o -name dist-types \) -prune -o -type f -print0 \
+  | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
+  echo "[build-app] the frontend build is current"
+  exit 0
+fi
+echo "[build-app] building the frontend (about a minute)"
+(cd "$root/packages/app" && yarn backstage-cli package build --config "$root/app-config.yaml")
+echo "$stamp" > "$stamp_file"
