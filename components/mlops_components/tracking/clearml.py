@@ -1,0 +1,124 @@
+"""Experiment tracking and dataset versioning on a ClearML server, through the ClearML SDK."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ..registry import component
+from .local import check_scalar, clean_params
+
+
+def _clearml() -> Any:
+    try:
+        return importlib.import_module("clearml")
+    except ImportError as exc:
+        raise ImportError(
+            "ClearMLTracker needs the ClearML SDK: pip install 'mlops-components[clearml]' "
+            "and configure it with clearml-init (or CLEARML_API_HOST and its key variables)"
+        ) from exc
+
+
+@component(
+    name="clearml-tracker",
+    level="atom",
+    tasks=("forecasting", "classification", "anomaly-detection"),
+    category="tracking",
+)
+class ClearMLTracker:
+    """Report an experiment to a ClearML server as one ClearML task.
+
+    Creates a new task with ``Task.init(project_name=..., task_name=..., reuse_last_task_id=False)``
+    and maps the tracker methods onto the SDK: parameters go to ``task.connect``, scalars to
+    ``task.get_logger().report_scalar``, artifacts to ``task.upload_artifact`` (objects ClearML cannot
+    store natively are pickled), and :meth:`log_dataset_version` creates a ClearML Data version with
+    ``Dataset.create`` / ``add_files`` / ``upload`` / ``finalize``. Credentials come from the SDK's own
+    configuration (``clearml.conf`` or ``CLEARML_*`` variables); this class never reads or logs them,
+    and parameter keys that look like secrets are redacted before they are sent.
+
+    ## When to use
+
+    Use it when the team's ClearML server is configured on the machine; :func:`get_tracker` picks it
+    automatically in that case and falls back to :class:`LocalTracker` otherwise. It needs the
+    optional dependency: ``pip install "mlops-components[clearml]"``.
+
+    ## Example
+
+    ```python
+    from mlops_components.tracking import get_tracker
+
+    # ClearMLTracker when clearml is installed and configured, LocalTracker otherwise
+    tracker = get_tracker(project="forecasting", task_name="airline-seasonal-naive")
+    tracker.log_params({"season_length": 12})
+    tracker.log_scalar("test", "mase", 0.87, iteration=0)
+    tracker.close()
+    ```
+    """
+
+    def __init__(self, project: str, task_name: str) -> None:
+        if not project or not task_name:
+            raise ValueError("a ClearML task needs a non-empty project and task name")
+        self.project = project
+        self.task_name = task_name
+        self._task = _clearml().Task.init(
+            project_name=project, task_name=task_name, reuse_last_task_id=False
+        )
+        self._closed = False
+
+    @property
+    def task_id(self) -> str:
+        """The ClearML task id (open it in the ClearML web app)."""
+        return self._task.id
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError(f"the ClearML task {self.task_name!r} is closed; start a new tracker")
+
+    def log_params(self, params: Mapping[str, Any]) -> None:
+        """Connect the parameters to the task (they appear under its hyperparameters)."""
+        self._check_open()
+        self._task.connect(clean_params(params))
+
+    def log_scalar(self, title: str, series: str, value: float, iteration: int = 0) -> None:
+        """Report one point of the ``title``/``series`` scalar plot."""
+        self._check_open()
+        value, iteration = check_scalar(title, series, value, iteration)
+        self._task.get_logger().report_scalar(title, series, value, iteration)
+
+    def log_artifact(self, name: str, obj: Any) -> None:
+        """Upload ``obj`` as a task artifact (DataFrames, dicts, arrays and files natively; else pickled)."""
+        self._check_open()
+        if not name:
+            raise ValueError("an artifact needs a non-empty name")
+        self._task.upload_artifact(name, artifact_object=obj, auto_pickle=True)
+
+    def log_dataset_version(
+        self, name: str, paths: Iterable[str | Path], parent_id: str | None = None
+    ) -> str:
+        """Create, upload and finalize a ClearML Data version of the given files; returns its id."""
+        self._check_open()
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        paths = [Path(p) for p in paths]
+        if not paths:
+            raise ValueError(f"dataset {name!r}: give at least one file or folder to version")
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise ValueError(f"dataset {name!r}: {', '.join(missing)} does not exist")
+        dataset = _clearml().Dataset.create(
+            dataset_name=name,
+            dataset_project=self.project,
+            parent_datasets=[parent_id] if parent_id else None,
+        )
+        for path in paths:
+            dataset.add_files(path=str(path))
+        dataset.upload()
+        dataset.finalize()
+        return dataset.id
+
+    def close(self) -> None:
+        """Close the ClearML task (marks it completed). Closing twice is harmless."""
+        if not self._closed:
+            self._task.close()
+            self._closed = True
