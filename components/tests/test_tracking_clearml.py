@@ -3,9 +3,9 @@
 clearml cannot be installed here, so ``fake_clearml`` puts a module named ``clearml`` into
 ``sys.modules``. Its methods copy the real SDK's signatures (parameter names and defaults, from
 clearml's ``task.py``, ``logger.py`` and ``datasets/dataset.py``), so a call with a misspelt or
-invented keyword fails with TypeError exactly as it would against the real SDK, and it reproduces the
-SDK rules the tracker relies on: a closed task refuses ``connect``, a dataset cannot be finalized with
-pending uploads, and a parent dataset must exist and be finalized.
+invented keyword fails with TypeError exactly as it would against the real SDK, and it reproduces
+the SDK rules the tracker relies on: a closed task refuses ``connect``, a dataset cannot be
+finalized with pending uploads, and a parent dataset must exist and be finalized.
 """
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Where organisms report what they did: a ClearML server when one is configured, local files otherwise.
+"""Where organisms report what they did: a ClearML server when configured, local files otherwise.
 
 Use :func:`get_tracker` to get the right one; both trackers implement :class:`Tracker`
 (``log_params``, ``log_scalar``, ``log_artifact``, ``close``) plus ``log_dataset_version``.
@@ -50,10 +50,11 @@ def get_tracker(
     root_dir: str | Path | None = None,
     backend: Literal["auto", "clearml", "local"] = "auto",
 ) -> ClearMLTracker | LocalTracker:
-    """Return a ClearML tracker when ``clearml`` is importable and configured, a local one otherwise.
+    """Return a ClearML tracker when ``clearml`` is importable and configured, else a local one.
 
-    ``root_dir`` is where the local tracker writes (default: ``$MLOPS_TRACKING_DIR`` or ``./mlops-runs``).
-    ``backend="clearml"`` or ``"local"`` forces a choice; forcing ClearML without it raises a ValueError.
+    ``root_dir`` is where the local tracker writes (default: ``$MLOPS_TRACKING_DIR``, or else
+    ``./mlops-runs``). ``backend="clearml"`` or ``"local"`` forces a choice; forcing ClearML when it
+    is not installed and configured raises a ValueError.
     The choice and its reason are logged at INFO level on the ``mlops_components.tracking`` logger.
     """
     if backend not in ("auto", "clearml", "local"):
@@ -61,7 +62,7 @@ def get_tracker(
     installed = _clearml_installed()
     source = clearml_configuration() if installed else None
     if backend != "local" and installed and source:
-        log.info("tracking to ClearML (server configured by %s): %s / %s", source, project, task_name)
+        log.info("tracking to ClearML (configured by %s): %s / %s", source, project, task_name)
         return ClearMLTracker(project, task_name)
     if backend == "clearml":
         why = "is not installed" if not installed else "is installed but not configured"

@@ -31,11 +31,11 @@ class ClearMLTracker:
 
     Creates a new task with ``Task.init(project_name=..., task_name=..., reuse_last_task_id=False)``
     and maps the tracker methods onto the SDK: parameters go to ``task.connect``, scalars to
-    ``task.get_logger().report_scalar``, artifacts to ``task.upload_artifact`` (objects ClearML cannot
-    store natively are pickled), and :meth:`log_dataset_version` creates a ClearML Data version with
-    ``Dataset.create`` / ``add_files`` / ``upload`` / ``finalize``. Credentials come from the SDK's own
-    configuration (``clearml.conf`` or ``CLEARML_*`` variables); this class never reads or logs them,
-    and parameter keys that look like secrets are redacted before they are sent.
+    ``task.get_logger().report_scalar``, artifacts to ``task.upload_artifact`` (objects ClearML
+    cannot store natively are pickled), and :meth:`log_dataset_version` creates a ClearML Data
+    version with ``Dataset.create`` / ``add_files`` / ``upload`` / ``finalize``. Credentials come
+    from the SDK's own configuration (``clearml.conf`` or ``CLEARML_*`` variables); this class never
+    reads or logs them, and parameter keys that look like secrets are redacted before sending.
 
     ## When to use
 
@@ -87,7 +87,7 @@ class ClearMLTracker:
         self._task.get_logger().report_scalar(title, series, value, iteration)
 
     def log_artifact(self, name: str, obj: Any) -> None:
-        """Upload ``obj`` as a task artifact (DataFrames, dicts, arrays and files natively; else pickled)."""
+        """Upload ``obj`` as a task artifact (tables, dicts, arrays, files natively; else pickled)."""
         self._check_open()
         if not name:
             raise ValueError("an artifact needs a non-empty name")

@@ -1,4 +1,4 @@
-"""Experiment tracking and dataset versioning on the local file system, for work without a ClearML server."""
+"""Experiment tracking and dataset versioning in local files, for work without a ClearML server."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ import pandas as pd
 from ..registry import component
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._=+-]*$")
-_SECRET_KEY = re.compile(r"secret|password|passwd|token|api[_-]?key|access[_-]?key|credential", re.I)
+_SECRET_KEY = re.compile(
+    r"secret|password|passwd|token|api[_-]?key|access[_-]?key|credential", re.IGNORECASE
+)
 REDACTED = "***redacted***"
 
 
@@ -33,7 +35,7 @@ def _check_name(kind: str, value: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """Turn numpy scalars/arrays and other values into what JSON (and ClearML's hyperparameters) hold."""
+    """Turn numpy scalars/arrays and other values into what JSON and ClearML parameters hold."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -54,7 +56,7 @@ def clean_params(params: Mapping[str, Any]) -> dict[str, Any]:
     is kept (so you see it was set) but its value is replaced by ``***redacted***``.
     """
     if not isinstance(params, Mapping):
-        raise ValueError(f"params must be a mapping of names to values, got {type(params).__name__}")
+        raise ValueError(f"params must map names to values, got {type(params).__name__}")
 
     def scrub(mapping: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -78,7 +80,9 @@ def check_scalar(title: str, series: str, value: float, iteration: int) -> tuple
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
         raise ValueError(f"scalar {title}/{series} must be a number, got {type(value).__name__}")
     if isinstance(iteration, bool) or not isinstance(iteration, (int, np.integer)):
-        raise ValueError(f"scalar {title}/{series}: iteration must be an integer, got {iteration!r}")
+        raise ValueError(
+            f"scalar {title}/{series}: iteration must be an integer, got {iteration!r}"
+        )
     return float(value), int(iteration)
 
 
@@ -91,11 +95,11 @@ def check_scalar(title: str, series: str, value: float, iteration: int) -> tuple
 class LocalTracker:
     """Record an experiment's parameters, metrics and artifacts as plain files in a run folder.
 
-    Each tracker writes one run folder, ``<root_dir>/<project>/<task_name>-<UTC timestamp>/``, holding
-    ``params.json``, ``scalars.csv`` (columns ``title, series, iteration, value``), an ``artifacts/``
-    folder (DataFrames as CSV, dicts as JSON, existing file paths copied, anything else pickled) and
-    ``run.json`` (names, start/end time, status). It has the same methods as the ClearML tracker, so an
-    organism reports the same way whether or not a ClearML server is configured.
+    Each tracker writes one run folder, ``<root_dir>/<project>/<task_name>-<UTC timestamp>/``,
+    holding ``params.json``, ``scalars.csv`` (columns ``title, series, iteration, value``), an
+    ``artifacts/`` folder (DataFrames as CSV, dicts as JSON, existing file paths copied, anything
+    else pickled) and ``run.json`` (names, start/end time, status). It has the same methods as the
+    ClearML tracker, so an organism reports the same way whether or not ClearML is configured.
 
     ## When to use
 
@@ -160,7 +164,7 @@ class LocalTracker:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise ValueError(f"the run {self.run_dir.name} is closed; start a new tracker to log more")
+            raise ValueError(f"the run {self.run_dir.name} is closed; start a new tracker")
 
     def log_params(self, params: Mapping[str, Any]) -> None:
         """Merge ``params`` into the run's ``params.json`` (credential-like keys are redacted)."""
@@ -179,8 +183,8 @@ class LocalTracker:
     def log_artifact(self, name: str, obj: Any) -> Path:
         """Store ``obj`` under ``artifacts/`` and return the file written.
 
-        DataFrames and Series are written as CSV, dicts as JSON, an existing file path is copied, and
-        any other object is pickled.
+        DataFrames and Series are written as CSV, dicts as JSON, an existing file path is copied,
+        and any other object is pickled.
         """
         self._check_open()
         _check_name("artifact name", name)
@@ -210,8 +214,8 @@ class LocalTracker:
     ) -> str:
         """Record the data files this run used as a dataset version; returns the version id.
 
-        Versions are stored under ``<root_dir>/<project>/.datasets`` (see :class:`LocalDatasetVersions`)
-        and the run's ``datasets.json`` lists the ids it logged.
+        Versions are stored under ``<root_dir>/<project>/.datasets`` (see
+        :class:`LocalDatasetVersions`) and the run's ``datasets.json`` lists the ids it logged.
         """
         self._check_open()
         version = LocalDatasetVersions(self.root_dir, self.project).create(name, paths, parent_id)
@@ -276,9 +280,9 @@ class LocalDatasetVersions:
     ## When to use
 
     Use it (or :meth:`LocalTracker.log_dataset_version`) to pin the exact data a run used when no
-    ClearML server is available. With a server, :class:`~mlops_components.tracking.clearml.ClearMLTracker`
-    creates real ClearML Data versions instead (``Dataset.create`` / ``add_files`` / ``upload`` /
-    ``finalize``).
+    ClearML server is available. With a server,
+    :class:`~mlops_components.tracking.clearml.ClearMLTracker` creates real ClearML Data versions
+    instead (``Dataset.create`` / ``add_files`` / ``upload`` / ``finalize``).
 
     ## Example
 
@@ -354,7 +358,8 @@ class LocalDatasetVersions:
                 shutil.copyfile(source, blob)
             files[rel] = file_hash
         content = _content_hash(files)
-        version_id = hashlib.sha256(f"{name}\0{parent_id or ''}\0{content}".encode()).hexdigest()[:16]
+        identity = f"{name}\0{parent_id or ''}\0{content}".encode()
+        version_id = hashlib.sha256(identity).hexdigest()[:16]
         manifest = self._base / name / f"{version_id}.json"
         if manifest.exists():
             return DatasetVersion(**json.loads(manifest.read_text()))
