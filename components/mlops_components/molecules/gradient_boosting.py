@@ -7,12 +7,19 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
 
 from ..atoms.differencing import Differencer
 from ..atoms.forecaster import Forecaster, future_index
 from ..atoms.log_transform import LogTransformer
 from ..atoms.ts_features import FourierFeatures, LagFeatures, RollingFeatures
 from ..registry import component
+
+
+def _one_thread() -> threadpool_limits:
+    """Run the boosting on one OpenMP thread: on a few hundred rows threads only add overhead, and on
+    a busy machine OpenMP's waiting threads can make each call hundreds of times slower."""
+    return threadpool_limits(limits=1, user_api="openmp")
 
 
 @component(
@@ -96,13 +103,15 @@ class GradientBoostingForecaster(Forecaster):
                 f"only {n_rows} complete training rows: the series ({len(y)} points) is too short for "
                 f"lags/windows up to {longest} after differencing at lag {self.difference}"
             )
-        self.regressor_ = HistGradientBoostingRegressor(
+        regressor = HistGradientBoostingRegressor(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
             max_depth=self.max_depth,
             min_samples_leaf=self.min_samples_leaf,
             random_state=self.random_state,
-        ).fit(X[rows].to_numpy(), z[rows].to_numpy())
+        )
+        with _one_thread():
+            self.regressor_ = regressor.fit(X[rows].to_numpy(), z[rows].to_numpy())
         self.z_ = z
 
     def _predict(self, horizon: int) -> np.ndarray:
@@ -112,9 +121,10 @@ class GradientBoostingForecaster(Forecaster):
         n = len(self.z_)
         # the steps to predict start as NaN; a step's lag and rolling features only look at the past
         history = pd.Series(np.r_[self.z_.to_numpy(), np.full(horizon, np.nan)], index=index)
-        for step in range(n, n + horizon):
-            row = self._features(history.iloc[: step + 1]).iloc[[-1]].to_numpy()
-            history.iloc[step] = float(self.regressor_.predict(row)[0])
+        with _one_thread():
+            for step in range(n, n + horizon):
+                row = self._features(history.iloc[: step + 1]).iloc[[-1]].to_numpy()
+                history.iloc[step] = float(self.regressor_.predict(row)[0])
         z_future = history.iloc[n:]
         level = self.differencer_.inverse_transform(z_future) if self.differencer_ else z_future
         return (self.log_.inverse_transform(level) if self.log_ else level).to_numpy()

@@ -1,0 +1,178 @@
+"""Time-budgeted AutoML for forecasting: try the eligible models and settings, keep the best by rolling-origin MASE."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ..atoms.forecast_baselines import Drift, Naive, SeasonalNaive
+from ..atoms.forecaster import Forecaster, check_horizon, check_series
+from ..molecules.arima import SARIMAForecaster
+from ..molecules.ets import ExponentialSmoothingForecaster
+from ..molecules.forecast_evaluation import METRICS, evaluate_forecaster
+from ..molecules.gradient_boosting import GradientBoostingForecaster
+from ..molecules.naive2 import Naive2
+from ..molecules.theta import ThetaForecaster
+from ..registry import component
+from ..tracking.base import NullTracker, Tracker
+from .search import Candidate, SearchResult, run_search
+
+
+def forecasting_candidates(y: pd.Series, horizon: int, season: int, n_folds: int) -> Iterator[Candidate]:
+    """The configurations worth trying on ``y``, cheapest first, skipping those its data cannot support.
+
+    Eligibility uses the shortest training window of the validation folds: seasonal models need two
+    full seasons in it, multiplicative and log models need strictly positive data.
+    """
+    shortest = len(y) - n_folds * horizon
+    positive = bool((y > 0).all())
+    seasonal = season > 1 and shortest >= 2 * season
+
+    def cand(name: str, cls: type, **params: Any) -> Candidate:
+        return Candidate(name, params, partial(cls, **params))
+
+    yield cand("naive", Naive)
+    yield cand("drift", Drift)
+    if season > 1 and shortest >= season:
+        yield cand("seasonal-naive", SeasonalNaive, season=season)
+        if positive:
+            yield cand("naive2", Naive2, season=season)
+    for trend, damped in ((None, False), ("add", False), ("add", True)):
+        for kind in ("add", "mul") if seasonal else (None,):
+            if kind == "mul" and not positive:
+                continue
+            label = f"ets(trend={trend}{',damped' if damped else ''},seasonal={kind})"
+            yield cand(label, ExponentialSmoothingForecaster, trend=trend, damped=damped, seasonal=kind, season=season)
+    if positive or season == 1:
+        for theta in (1.0, 2.0, 3.0):
+            yield cand(f"theta({theta:g})", ThetaForecaster, season=season, theta=theta)
+    seasonal_orders = [(0, 1, 1)] if seasonal else [None]
+    for order in ((0, 1, 1), (1, 1, 0), (1, 1, 1), (2, 1, 1)):
+        for s_order in seasonal_orders:
+            for log in (True, False) if positive else (False,):
+                label = "sarima" + "".join(map(str, order))
+                label += f"x{''.join(map(str, s_order))}[{season}]" if s_order else "+drift"
+                # without seasonal differencing a constant is the drift of the differenced series
+                yield cand(label + (",log" if log else ""), SARIMAForecaster, order=order,
+                           seasonal_order=s_order, season=season, log=log, trend=None if s_order else "c")
+    lags = tuple(sorted({1, 2, 3, *((season,) if season > 1 else ())}))
+    for difference in (1, season) if season > 1 else (1,):
+        for log in (False, True) if positive else (False,):
+            label = f"gbm(lags={','.join(map(str, lags))};diff={difference}{';log' if log else ''})"
+            yield cand(label, GradientBoostingForecaster, lags=lags, season=season, difference=difference, log=log)
+
+
+@component(
+    name="automl-forecasting",
+    level="organism",
+    tasks=("forecasting",),
+    category="automl",
+    built_from=(
+        "rolling-origin-evaluation",
+        "naive",
+        "drift",
+        "seasonal-naive",
+        "naive2",
+        "exponential-smoothing",
+        "theta",
+        "sarima",
+        "gradient-boosting-forecaster",
+    ),
+)
+class AutoMLForecaster(Forecaster):
+    """Search baselines, ETS, Theta, SARIMA and gradient boosting within a time budget; forecast with the best.
+
+    ``fit(y)`` builds the eligible candidates for ``y`` (see ``forecasting_candidates``), scores each by
+    rolling-origin validation (``n_folds`` folds of ``horizon`` points, mean of ``metric``, MASE by
+    default) with the shared ``run_search`` loop, stops starting candidates when ``budget_seconds``
+    would be exceeded, and refits the winner on all of ``y``. After fitting:
+    ``leaderboard_`` (a DataFrame, best first, with each candidate's score, time and any error),
+    ``best_`` (the fitted winner), ``best_name_`` and ``search_`` (the raw search result).
+    ``predict(horizon)`` forecasts with the winner. The ``tracker`` gets the settings, every
+    candidate's score, the winner and the leaderboard.
+
+    ## When to use
+    A strong forecaster for a new series without hand-tuning, and a leaderboard that shows how much
+    each family gains over the baselines. Give it the seasonal period and the horizon you need.
+
+    ## Example
+    ```python
+    from mlops_components.atoms.loaders_csv import load_series_csv
+    from mlops_components.organisms.automl_forecasting import AutoMLForecaster
+
+    y = load_series_csv("data/forecasting/airline.csv")
+    automl = AutoMLForecaster(horizon=12, season=12, budget_seconds=30).fit(y.iloc[:-12])
+    automl.leaderboard_.head()
+    automl.predict(12)
+    ```
+    """
+
+    def __init__(
+        self,
+        horizon: int = 1,
+        season: int = 1,
+        budget_seconds: float = 60.0,
+        n_folds: int = 3,
+        metric: str = "mase",
+        tracker: Tracker | None = None,
+    ):
+        self.horizon = horizon
+        self.season = season
+        self.budget_seconds = budget_seconds
+        self.n_folds = n_folds
+        self.metric = metric
+        self.tracker = tracker
+
+    def _fit(self, y: pd.Series) -> None:
+        if self.metric not in METRICS:
+            raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {self.metric!r}")
+        if isinstance(self.season, bool) or not isinstance(self.season, (int, np.integer)) or self.season < 1:
+            raise ValueError(f"season must be a positive integer, got {self.season!r}")
+        horizon = check_horizon(self.horizon, len(y))
+        needed = self.n_folds * horizon + self.season + 1
+        if len(y) < needed:
+            raise ValueError(
+                f"{len(y)} observations are too few to validate {self.n_folds} folds of horizon {horizon} "
+                f"with season {self.season}: need at least {needed}"
+            )
+        tracker = self.tracker or NullTracker()
+        tracker.log_params(
+            {"horizon": horizon, "season": self.season, "budget_seconds": self.budget_seconds,
+             "n_folds": self.n_folds, "metric": self.metric, "n_observations": len(y)}
+        )
+
+        def evaluate(c: Candidate) -> float:
+            scores = evaluate_forecaster(c.make(), y, horizon, season=self.season, n_folds=self.n_folds)
+            return scores.mean[self.metric]
+
+        result = run_search(
+            forecasting_candidates(y, horizon, self.season, self.n_folds),
+            evaluate,
+            lambda c: c.make().fit(y),
+            budget_seconds=self.budget_seconds,
+            greater_is_better=False,
+        )
+        if result.best is None:
+            errors = "; ".join(f"{r.name}: {r.error}" for r in result.leaderboard[:3])
+            raise ValueError(f"no forecaster could be validated on this series ({errors})")
+        self.search_: SearchResult = result
+        self.leaderboard_ = pd.DataFrame(
+            [{"rank": i + 1, "name": r.name, self.metric: r.score, "seconds": r.fit_seconds, "error": r.error}
+             for i, r in enumerate(result.leaderboard)]
+        )
+        self.best_: Forecaster = result.best
+        self.best_name_ = result.best_row.name
+        for i, row in enumerate(result.leaderboard):
+            if row.error is None:
+                tracker.log_scalar("automl leaderboard", self.metric, row.score, iteration=i)
+        tracker.log_scalar("automl", f"best {self.metric}", result.best_row.score)
+        tracker.log_scalar("automl", "elapsed seconds", result.elapsed_seconds)
+        tracker.log_params({"best": self.best_name_, "best_params": result.best_row.params,
+                            "skipped": result.skipped})
+        tracker.log_artifact("leaderboard", self.leaderboard_)
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        return self.best_.predict(horizon).to_numpy()
