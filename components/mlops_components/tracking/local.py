@@ -49,6 +49,20 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
+def _json_or_none(obj: Any) -> str | None:
+    """``obj`` as JSON text when it holds only JSON values (numpy ones included), else None."""
+
+    def numpy_values(value: Any) -> Any:
+        if isinstance(value, (np.generic, np.ndarray)):
+            return value.tolist()
+        raise TypeError(type(value).__name__)
+
+    try:
+        return json.dumps(obj, indent=2, sort_keys=True, default=numpy_values) + "\n"
+    except (TypeError, ValueError):
+        return None
+
+
 def clean_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters ready to record: plain JSON values, and any credential-like key's value redacted.
 
@@ -97,8 +111,8 @@ class LocalTracker:
 
     Each tracker writes one run folder, ``<root_dir>/<project>/<task_name>-<UTC timestamp>/``,
     holding ``params.json``, ``scalars.csv`` (columns ``title, series, iteration, value``), an
-    ``artifacts/`` folder (DataFrames as CSV, dicts as JSON, existing file paths copied, anything
-    else pickled) and ``run.json`` (names, start/end time, status). It has the same methods as the
+    ``artifacts/`` folder (DataFrames as CSV, dicts and lists as JSON, existing file paths copied,
+    anything else pickled) and ``run.json`` (names, start/end time, status). It has the same methods as the
     ClearML tracker, so an organism reports the same way whether or not ClearML is configured.
 
     ## When to use
@@ -183,8 +197,9 @@ class LocalTracker:
     def log_artifact(self, name: str, obj: Any) -> Path:
         """Store ``obj`` under ``artifacts/`` and return the file written.
 
-        DataFrames and Series are written as CSV, dicts as JSON, an existing file path is copied,
-        and any other object is pickled.
+        DataFrames and Series are written as CSV; dicts and lists as JSON when every value is a
+        JSON value (numbers, text, lists, dicts, numpy values); an existing file path is copied;
+        anything else is pickled, so nothing is stored lossily.
         """
         self._check_open()
         _check_name("artifact name", name)
@@ -194,9 +209,9 @@ class LocalTracker:
         if isinstance(obj, pd.DataFrame):
             path = folder / f"{name}.csv"
             obj.to_csv(path, index=not isinstance(obj.index, pd.RangeIndex))
-        elif isinstance(obj, Mapping):
+        elif isinstance(obj, (Mapping, list, tuple)) and (text := _json_or_none(obj)) is not None:
             path = folder / f"{name}.json"
-            path.write_text(json.dumps(_plain(obj), indent=2, sort_keys=True) + "\n")
+            path.write_text(text)
         elif isinstance(obj, Path) or (isinstance(obj, str) and Path(obj).is_file()):
             source = Path(obj)
             if not source.is_file():

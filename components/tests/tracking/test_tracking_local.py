@@ -102,6 +102,17 @@ def test_artifacts_use_csv_json_copy_or_pickle(tmp_path, tracker):
     np.testing.assert_array_equal(pickle.loads(path.read_bytes()), np.arange(5))
 
 
+def test_a_leaderboard_of_records_is_json_and_odd_values_are_pickled_not_mangled(tracker):
+    board = [{"name": "theta", "score": np.float64(0.91), "params": {"season": 12}}]
+    path = tracker.log_artifact("leaderboard", board)
+    assert json.loads(path.read_text()) == [
+        {"name": "theta", "score": 0.91, "params": {"season": 12}}
+    ]
+    odd = {"when": pd.Timestamp("2024-01-01"), "n": 3}
+    path = tracker.log_artifact("odd", odd)
+    assert path.suffix == ".pkl" and pickle.loads(path.read_bytes()) == odd
+
+
 def test_artifact_names_cannot_escape_the_run_folder(tracker):
     with pytest.raises(ValueError, match="no path separators"):
         tracker.log_artifact("../evil", {"a": 1})
