@@ -41,7 +41,8 @@ class ClearMLTracker:
 
     Use it when the team's ClearML server is configured on the machine; :func:`get_tracker` picks it
     automatically in that case and falls back to :class:`LocalTracker` otherwise. It needs the
-    optional dependency: ``pip install "mlops-components[clearml]"``.
+    optional dependency: ``pip install "mlops-components[clearml]"``. The SDK runs one task per
+    process, so :meth:`close` a tracker before creating the next one.
 
     ## Example
 
