@@ -65,7 +65,7 @@ def to_markdown(text: str) -> str:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if atx:
                 line = f"{'#' * max(2, len(atx.group(1)))} {atx.group(2)}"
-            elif line.strip() and _SETEXT.match(nxt) and not _FENCE.match(line):
+            elif line.strip() and _SETEXT.match(nxt):
                 line, skip_next = f"## {line.strip()}", True
             line = _ROLE.sub(lambda m: f"`{m.group(1).split('.')[-1]}`", line)
         out.append(line)
@@ -96,7 +96,7 @@ def _intro_and_sections(meta: ComponentMeta) -> tuple[str, str]:
     """The body split into its text before the first ``##`` heading and the sections that follow."""
     body = _body(meta)
     intro = split_sections(body)[""]
-    return intro, body[len(intro) :].strip() if body.startswith(intro) else body.strip()
+    return intro, body[len(intro) :].strip()
 
 
 def example_code(meta: ComponentMeta) -> str | None:
