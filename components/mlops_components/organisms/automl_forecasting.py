@@ -108,6 +108,15 @@ class AutoMLForecaster(Forecaster):
     automl.leaderboard_.head()
     automl.predict(12)
     ```
+
+    ## Figures
+    AirPassengers, searched on 1949-1959 (25 candidates, 3 folds of 12 months, 60 s budget; all tried
+    in 7.6 s wall time on a 2-core machine), then forecasting the held-out 1960: the winner
+    ``gbm(lags=1,2,3,12;diff=1;log)`` (validation MASE 0.5102) scored MASE 0.7539, sMAPE 4.87,
+    OWA 0.687, against seasonal naive's MASE 1.5709 and sMAPE 10.57. The best single model on that
+    year, ETS with multiplicative seasonality, ranked second in validation (0.5716) and scored 0.3383:
+    validation on three origins picks well, not perfectly. Measured by `bench/automl_forecasting.py`,
+    which writes `components/docs/figures/forecasting.json`.
     """
 
     def __init__(
