@@ -67,8 +67,8 @@ def main() -> int:
             "owa": round(owa(test, pred, train, SEASON, naive2), 4),
         }
 
-    print(f"AirPassengers: train {train.index[0]:%Y-%m}..{train.index[-1]:%Y-%m} ({len(train)} months), "
-          f"test {test.index[0]:%Y-%m}..{test.index[-1]:%Y-%m}")
+    print(f"AirPassengers: train {train.index[0]:%Y-%m}..{train.index[-1]:%Y-%m} "
+          f"({len(train)} months), test {test.index[0]:%Y-%m}..{test.index[-1]:%Y-%m}")
     t0 = time.monotonic()
     automl = AutoMLForecaster(horizon=HORIZON, season=SEASON, budget_seconds=args.budget).fit(train)
     pred = automl.predict(HORIZON)
@@ -78,18 +78,20 @@ def main() -> int:
     print(automl.leaderboard_.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
 
     print(f"\n{'held-out 1960':<48} {'MASE':>7} {'sMAPE':>7} {'OWA':>7}")
+    def show(name, s):
+        print(f"{name:<48} {s['mase']:>7.4f} {s['smape']:>7.4f} {s['owa']:>7.4f}")
+
     best = scores(pred)
-    print(f"{'AutoML best: ' + automl.best_name_:<48} {best['mase']:>7.4f} {best['smape']:>7.4f} {best['owa']:>7.4f}")
+    show("AutoML best: " + automl.best_name_, best)
     holdout = {}
     for name, make in MODELS.items():
         holdout[name] = scores(make().fit(train).predict(HORIZON))
-        s = holdout[name]
-        print(f"{name:<48} {s['mase']:>7.4f} {s['smape']:>7.4f} {s['owa']:>7.4f}")
+        show(name, holdout[name])
 
     backtest = backtest_forecaster(MODELS["exponential-smoothing(trend=add,seasonal=mul)"](), y,
                                    horizon=HORIZON, season=SEASON, n_folds=3)
-    print(f"\nbacktest of ETS(add, mul) on 1958-1960 (3 folds): mean MASE {backtest.mean['mase']:.4f}, "
-          f"seasonal naive {backtest.baseline_mean['mase']:.4f}")
+    print(f"\nbacktest of ETS(add, mul) on 1958-1960 (3 folds): mean MASE "
+          f"{backtest.mean['mase']:.4f}, seasonal naive {backtest.baseline_mean['mase']:.4f}")
 
     snaive = holdout["seasonal-naive"]
     figures = {
@@ -118,9 +120,11 @@ def main() -> int:
 
     failures = []
     if automl.search_.elapsed_seconds > args.budget + SLACK_SECONDS:
-        failures.append(f"the search took {automl.search_.elapsed_seconds:.1f} s, over its {args.budget:g} s budget")
+        failures.append(f"the search took {automl.search_.elapsed_seconds:.1f} s, "
+                        f"over its {args.budget:g} s budget")
     if not best["mase"] < snaive["mase"]:
-        failures.append(f"the AutoML winner's MASE {best['mase']} does not beat seasonal naive's {snaive['mase']}")
+        failures.append(f"the AutoML winner's MASE {best['mase']} does not beat "
+                        f"seasonal naive's {snaive['mase']}")
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -1,4 +1,4 @@
-"""Differencing and seasonal differencing of a series, with the inverse that turns forecasts back."""
+"""Differencing and seasonal differencing with the inverse that turns forecasts back."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..registry import component
-from .forecaster import check_series, future_index
+from .forecaster import check_positive_int, check_series, future_index
 
 
 @component(name="differencer", level="atom", tasks=("forecasting",), category="preprocessing")
 class Differencer(BaseEstimator, TransformerMixin):
-    """``z_t = y_t - y_(t-lag)``: lag 1 removes a trend, lag = season (e.g. 12) removes a seasonal pattern.
+    """``z_t = y_t - y_(t-lag)``: lag 1 removes a trend, lag = season (e.g. 12) a seasonal pattern.
 
     ``transform(y)`` drops the first ``lag`` points (they have nothing to subtract).
-    ``inverse_transform(z)`` integrates differences back to levels: if ``z`` covers the periods right
-    after the fitted series (a forecast), it starts from the fitted series' last ``lag`` values; if
-    ``z`` is ``transform`` of the fitted series, it rebuilds that series exactly. Chain two
-    (lag 12 then lag 1) for seasonal plus ordinary differencing.
+    ``inverse_transform(z)`` integrates differences back to levels: if ``z`` covers the periods
+    right after the fitted series (a forecast), it starts from the fitted series' last ``lag``
+    values; if ``z`` is ``transform`` of the fitted series, it rebuilds that series exactly.
+    Chain two (lag 12 then lag 1) for seasonal plus ordinary differencing.
 
     ## When to use
     To make a trending or seasonal series stationary before a model that cannot extrapolate levels
@@ -42,19 +42,13 @@ class Differencer(BaseEstimator, TransformerMixin):
         self.lag = lag
 
     def fit(self, y: Any, X: Any = None) -> "Differencer":
-        if isinstance(self.lag, bool) or not isinstance(self.lag, (int, np.integer)) or self.lag < 1:
-            raise ValueError(f"lag must be a positive integer, got {self.lag!r}")
-        y = check_series(y)
-        if len(y) <= self.lag:
-            raise ValueError(f"differencing at lag {self.lag} needs more than {self.lag} points, got {len(y)}")
-        self.y_ = y
+        check_positive_int("lag", self.lag)
+        self.y_ = self._long_enough(check_series(y))
         return self
 
     def transform(self, y: Any) -> pd.Series:
         self._check_fitted()
-        y = check_series(y)
-        if len(y) <= self.lag:
-            raise ValueError(f"differencing at lag {self.lag} needs more than {self.lag} points, got {len(y)}")
+        y = self._long_enough(check_series(y))
         return (y - y.shift(self.lag)).iloc[self.lag :]
 
     def inverse_transform(self, z: Any) -> pd.Series:
@@ -76,6 +70,13 @@ class Differencer(BaseEstimator, TransformerMixin):
         for i in range(len(z)):
             levels[self.lag + i] = levels[i] + diffs[i]
         return pd.Series(levels[self.lag :], index=z.index, name=fitted.name)
+
+    def _long_enough(self, y: pd.Series) -> pd.Series:
+        if len(y) <= self.lag:
+            raise ValueError(
+                f"differencing at lag {self.lag} needs more than {self.lag} points, got {len(y)}"
+            )
+        return y
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "y_"):

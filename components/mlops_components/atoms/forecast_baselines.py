@@ -1,4 +1,4 @@
-"""Forecasting baselines: naive, seasonal naive and drift. Every model must beat them to be worth using."""
+"""Forecasting baselines: naive, seasonal naive and drift; a model must beat them to be of use."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..registry import component
-from .forecaster import Forecaster
+from .forecaster import Forecaster, check_positive_int
 
 
 @component(name="naive", level="atom", tasks=("forecasting",), category="baseline")
@@ -43,8 +43,8 @@ class SeasonalNaive(Forecaster):
     """Seasonal naive forecast: each future value repeats the value one season earlier.
 
     ## When to use
-    The baseline to beat on any seasonal series (monthly data with ``season=12``, hourly with 24, ...).
-    Its in-sample errors are also what MASE divides by, and its residuals are a simple anomaly signal.
+    The baseline to beat on any seasonal series (monthly data with ``season=12``, hourly with 24,
+    ...). Its in-sample errors are what MASE divides by; its residuals are a simple anomaly signal.
 
     ## Example
     ```python
@@ -65,11 +65,10 @@ class SeasonalNaive(Forecaster):
         self.season = season
 
     def _fit(self, y: pd.Series) -> None:
-        if not isinstance(self.season, (int, np.integer)) or self.season < 1:
-            raise ValueError(f"season must be a positive integer, got {self.season!r}")
+        check_positive_int("season", self.season)
         if len(y) < self.season:
             raise ValueError(
-                f"seasonal naive needs at least one full season ({self.season} points), got {len(y)}"
+                f"seasonal naive needs a full season ({self.season} points), got {len(y)}"
             )
         self.last_season_ = y.to_numpy()[-self.season :]
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..registry import component
+from .forecaster import check_positive_int
 
 
 def _as_arrays(**named: Any) -> list[np.ndarray]:
@@ -34,17 +35,17 @@ def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _seasonal_scale(y_train: Any, season: int) -> float:
     (train,) = _as_arrays(y_train=y_train)
-    if isinstance(season, (bool, np.bool_)) or not isinstance(season, (int, np.integer)) or season < 1:
-        raise ValueError(f"season must be a positive integer, got {season!r}")
+    check_positive_int("season", season)
     if train.size <= season:
         raise ValueError(
-            f"MASE needs more than one season of training data: got {train.size} points for season {season}"
+            f"MASE needs more than one season of training data: got {train.size} points "
+            f"for season {season}"
         )
     scale = float(np.mean(np.abs(train[season:] - train[:-season])))
     if scale == 0:
         raise ValueError(
-            "MASE is undefined: the training series is constant (or exactly periodic with this season), "
-            "so the seasonal naive in-sample error it divides by is 0"
+            "MASE is undefined: the training series is constant (or exactly periodic with this "
+            "season), so the seasonal naive in-sample error it divides by is 0"
         )
     return scale
 
@@ -131,7 +132,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
 
 @component(name="owa", level="atom", tasks=("forecasting",), category="metric")
 def owa(y_true: Any, y_pred: Any, y_train: Any, season: int, y_naive2: Any) -> float:
-    """Overall weighted average of the M4 competition: sMAPE and MASE relative to the Naive2 forecast.
+    """Overall weighted average of the M4 competition: sMAPE and MASE relative to Naive2's.
 
     ``OWA = (sMAPE / sMAPE_naive2 + MASE / MASE_naive2) / 2``; below 1 beats Naive2. ``y_naive2`` is
     the Naive2 forecast of the same horizon (the ``naive2`` molecule makes it).
@@ -151,4 +152,5 @@ def owa(y_true: Any, y_pred: Any, y_train: Any, season: int, y_naive2: Any) -> f
     base_smape, base_mase = smape(true, naive2), mase(true, naive2, y_train, season)
     if base_smape == 0 or base_mase == 0:
         raise ValueError("OWA is undefined: the Naive2 forecast has zero error on y_true")
-    return 0.5 * (smape(true, y_pred) / base_smape + mase(true, y_pred, y_train, season) / base_mase)
+    relative_mase = mase(true, y_pred, y_train, season) / base_mase
+    return 0.5 * (smape(true, y_pred) / base_smape + relative_mase)

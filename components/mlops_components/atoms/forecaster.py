@@ -5,8 +5,9 @@ A forecaster is fitted on one univariate series and predicts the next ``horizon`
     model.fit(y)              # y: pd.Series on a regular DatetimeIndex or a RangeIndex
     model.predict(12)         # pd.Series indexed by the 12 periods after y's last timestamp
 
-:class:`Forecaster` checks the input once (empty, NaNs, unsorted, duplicated or irregular timestamps,
-a horizon longer than the history) so each model only implements ``_fit`` and ``_predict``.
+:class:`Forecaster` checks the input once (empty, NaNs, unsorted, duplicated or irregular
+timestamps, a horizon longer than the history) so each model only implements ``_fit`` and
+``_predict``.
 It is the shared base class, not a catalogued component.
 """
 
@@ -21,7 +22,7 @@ from sklearn.exceptions import NotFittedError
 
 
 def check_series(y: Any, name: str = "y") -> pd.Series:
-    """Return ``y`` as a float Series on a regular DatetimeIndex (with ``freq`` set) or a RangeIndex.
+    """Return ``y`` as a float Series on a regular DatetimeIndex (``freq`` set) or a RangeIndex.
 
     Raises a ValueError naming the problem for: an empty series, missing or infinite values, a
     non-numeric series, timestamps that are duplicated, not increasing or not equally spaced.
@@ -29,7 +30,7 @@ def check_series(y: Any, name: str = "y") -> pd.Series:
     """
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
-            raise ValueError(f"{name} must be one series, got a DataFrame with {y.shape[1]} columns")
+            raise ValueError(f"{name} must be one series, got a DataFrame of {y.shape[1]} columns")
         y = y.iloc[:, 0]
     if not isinstance(y, pd.Series):
         arr = np.asarray(y)
@@ -60,7 +61,7 @@ def _regular_index(index: pd.Index, name: str) -> pd.Index:
             dups = list(index[index.duplicated()][:3])
             raise ValueError(f"{name} has duplicate timestamps, e.g. {dups}")
         if not index.is_monotonic_increasing:
-            raise ValueError(f"{name}'s timestamps are not in increasing order: sort the series first")
+            raise ValueError(f"{name}'s timestamps are not in increasing order: sort them first")
         freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
         if freq is None:
             if len(index) < 3:
@@ -93,6 +94,22 @@ def _regular_index(index: pd.Index, name: str) -> pd.Index:
     )
 
 
+def is_whole(value: Any, minimum: int = 1) -> bool:
+    """True if ``value`` is an integer (not a bool) of at least ``minimum``."""
+    return (
+        isinstance(value, (int, np.integer))
+        and not isinstance(value, (bool, np.bool_))
+        and value >= minimum
+    )
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """Return ``value`` as an int, or raise a ValueError naming the parameter if it is not >= 1."""
+    if not is_whole(value):
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def future_index(index: pd.Index, horizon: int) -> pd.Index:
     """The ``horizon`` periods that follow a regular index returned by :func:`check_series`."""
     if isinstance(index, pd.DatetimeIndex):
@@ -104,10 +121,8 @@ def future_index(index: pd.Index, horizon: int) -> pd.Index:
 
 def check_horizon(horizon: Any, n_history: int) -> int:
     """Return ``horizon`` as an int, or raise if it is not positive or longer than the history."""
-    if isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, (int, np.integer)):
-        raise ValueError(f"horizon must be a positive integer, got {horizon!r}")
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1, got {horizon}")
+    if not is_whole(horizon):
+        raise ValueError(f"horizon must be a positive integer (at least 1), got {horizon!r}")
     if horizon > n_history:
         raise ValueError(
             f"horizon {horizon} is longer than the history the model was fitted on ({n_history} "
@@ -121,8 +136,8 @@ class Forecaster(BaseEstimator):
 
     Subclasses implement ``_fit(y: pd.Series)`` (``y`` already checked) and
     ``_predict(horizon: int) -> array`` (``horizon`` already checked). After ``fit`` the checked
-    training series is ``self.y_``. Exogenous ``X`` is accepted for sklearn compatibility and ignored
-    unless a subclass uses it.
+    training series is ``self.y_``. Exogenous ``X`` is accepted for sklearn compatibility and
+    ignored unless a subclass uses it.
     """
 
     def fit(self, y: Any, X: Any = None) -> "Forecaster":
@@ -137,7 +152,8 @@ class Forecaster(BaseEstimator):
         horizon = check_horizon(horizon, len(self.y_))
         values = np.asarray(self._predict(horizon), dtype=float)
         if values.shape != (horizon,):
-            raise RuntimeError(f"{type(self).__name__} returned {values.shape} values, not {horizon}")
+            name = type(self).__name__
+            raise RuntimeError(f"{name} returned {values.shape} values, not {horizon}")
         return pd.Series(values, index=future_index(self.y_.index, horizon), name=self.y_.name)
 
     def _fit(self, y: pd.Series) -> None:  # pragma: no cover - interface

@@ -15,12 +15,12 @@ _METHODS = ("ffill", "linear", "mean")
 
 @component(name="imputer", level="atom", tasks=("forecasting",), category="preprocessing")
 class TimeSeriesImputer(BaseEstimator, TransformerMixin):
-    """Fill gaps in a series or in each column of a frame: forward fill, linear interpolation or the mean.
+    """Fill gaps in a series or in each column of a frame: forward fill, interpolation or the mean.
 
-    - ``"ffill"``: carry the last observation forward (causal: uses only the past). Leading gaps take
-      the first observed value.
-    - ``"linear"``: interpolate in time between the neighbours of each gap (uses the next observation,
-      so only for offline cleaning); leading/trailing gaps take the nearest value.
+    - ``"ffill"``: carry the last observation forward (causal: uses only the past). Leading gaps
+      take the first observed value.
+    - ``"linear"``: interpolate in time between the neighbours of each gap (uses the next
+      observation, so only for offline cleaning); leading/trailing gaps take the nearest value.
     - ``"mean"``: the mean seen by ``fit`` (so a test set is filled with the training mean).
 
     A column with no observed value at all is refused.

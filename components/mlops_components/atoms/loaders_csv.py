@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import Union
 
 import pandas as pd
 
@@ -13,7 +12,7 @@ from .forecaster import check_series
 
 @component(name="csv-series-loader", level="atom", tasks=("forecasting",), category="loader")
 def load_series_csv(
-    path: Union[str, "os.PathLike[str]"],
+    path: str | os.PathLike,
     time_column: str | None = None,
     value_column: str | None = None,
     freq: str | None = None,
@@ -40,14 +39,14 @@ def load_series_csv(
         raise ValueError(f"{path} has no rows")
     time_column = time_column or frame.columns[0]
     if time_column not in frame.columns:
-        raise ValueError(f"{path} has no column {time_column!r}; columns are {list(frame.columns)}")
+        raise ValueError(f"{path} has no column {time_column!r}: it has {list(frame.columns)}")
     others = [c for c in frame.columns if c != time_column]
     if value_column is None:
         if len(others) != 1:
             raise ValueError(f"{path} has several value columns {others}: name one as value_column")
         value_column = others[0]
     if value_column not in frame.columns:
-        raise ValueError(f"{path} has no column {value_column!r}; columns are {list(frame.columns)}")
+        raise ValueError(f"{path} has no column {value_column!r}: it has {list(frame.columns)}")
     try:
         index = pd.DatetimeIndex(pd.to_datetime(frame[time_column]), name=time_column)
     except (ValueError, TypeError) as exc:
@@ -55,4 +54,5 @@ def load_series_csv(
     if freq is not None:
         index = pd.DatetimeIndex(index, freq=freq)  # raises if the stamps do not follow freq
     values = pd.to_numeric(frame[value_column], errors="coerce")
-    return check_series(pd.Series(values.to_numpy(), index=index, name=value_column), name=str(path))
+    series = pd.Series(values.to_numpy(), index=index, name=value_column)
+    return check_series(series, name=str(path))

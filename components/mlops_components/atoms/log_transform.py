@@ -13,7 +13,7 @@ from ..registry import component
 
 @component(name="log-transform", level="atom", tasks=("forecasting",), category="preprocessing")
 class LogTransformer(BaseEstimator, TransformerMixin):
-    """``log(y)`` and back with ``exp``: turns multiplicative seasonality and growth into additive ones.
+    """``log(y)`` and back with ``exp``: makes multiplicative seasonality and growth additive.
 
     Refuses values that are not strictly positive, naming how many there are.
 
@@ -43,9 +43,8 @@ class LogTransformer(BaseEstimator, TransformerMixin):
         if np.isnan(arr).any():
             raise ValueError("the log transform got missing values: impute them first")
         if (arr <= 0).any():
-            raise ValueError(
-                f"the log transform needs strictly positive values; {int((arr <= 0).sum())} are <= 0"
-            )
+            n_bad = int((arr <= 0).sum())
+            raise ValueError(f"the log transform needs strictly positive values; {n_bad} are <= 0")
         return self._wrap(X, np.log(arr))
 
     def inverse_transform(self, X: Any) -> Any:

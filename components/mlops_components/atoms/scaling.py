@@ -15,7 +15,7 @@ _METHODS = ("standard", "minmax")
 
 @component(name="scaler", level="atom", tasks=("forecasting",), category="preprocessing")
 class SeriesScaler(BaseEstimator, TransformerMixin):
-    """Standard (``(x - mean) / std``) or min-max (``(x - min) / (max - min)``) scaling with an inverse.
+    """Standard (``(x - mean) / std``) or min-max (``(x - min) / (max - min)``) scaling, invertible.
 
     Works column-wise on frames and arrays, and on a single ``pd.Series`` (keeping its index, which
     sklearn's scalers do not). Statistics come from ``fit`` only, so fit on the training window.

@@ -1,4 +1,4 @@
-"""Classical multiplicative seasonal adjustment with the M4 seasonality test, as used by Naive2 and Theta."""
+"""Classical multiplicative seasonal adjustment with the M4 seasonality test (Naive2, Theta)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from statsmodels.tsa.seasonal import seasonal_decompose
 from statsmodels.tsa.stattools import acf
 
 from ..registry import component
-from .forecaster import check_series, future_index
+from .forecaster import check_positive_int, check_series, future_index
 
 
 def is_seasonal(y: Any, season: int) -> bool:
@@ -27,18 +27,21 @@ def is_seasonal(y: Any, season: int) -> bool:
     return bool(abs(r[season - 1]) > limit)
 
 
-@component(name="seasonal-adjustment", level="atom", tasks=("forecasting",), category="preprocessing")
+@component(
+    name="seasonal-adjustment", level="atom", tasks=("forecasting",), category="preprocessing"
+)
 class SeasonalAdjuster(BaseEstimator, TransformerMixin):
     """Divide out seasonal indices from a classical multiplicative decomposition, and put them back.
 
-    ``fit`` tests for seasonality (the M4 autocorrelation test at lag ``season``, 90 %); if the series is
-    seasonal it estimates one index per position in the season (centred moving average, indices
-    averaging 1). ``transform`` divides by the indices, ``inverse_transform`` multiplies future or
-    in-sample values by them. A non-seasonal series (or ``season <= 1``) is left unchanged.
+    ``fit`` tests for seasonality (the M4 autocorrelation test at lag ``season``, 90 %); if the
+    series is seasonal it estimates one index per position in the season (centred moving average,
+    indices averaging 1). ``transform`` divides by the indices, ``inverse_transform`` multiplies
+    future or in-sample values by them. A non-seasonal series (or ``season <= 1``) is left
+    unchanged.
 
     ## When to use
-    Before methods without a seasonal component (naive, Theta, simple exponential smoothing), exactly
-    as the M4 competition's benchmarks do. Needs strictly positive values when seasonal.
+    Before methods without a seasonal component (naive, Theta, simple exponential smoothing),
+    exactly as the M4 competition's benchmarks do. Needs strictly positive values when seasonal.
 
     ## Example
     ```python
@@ -56,14 +59,16 @@ class SeasonalAdjuster(BaseEstimator, TransformerMixin):
         self.test = test
 
     def fit(self, y: Any, X: Any = None) -> "SeasonalAdjuster":
-        if isinstance(self.season, bool) or not isinstance(self.season, (int, np.integer)) or self.season < 1:
-            raise ValueError(f"season must be a positive integer, got {self.season!r}")
+        season = check_positive_int("season", self.season)
         y = check_series(y)
-        self.seasonal_ = self.season > 1 and (is_seasonal(y, self.season) if self.test else len(y) >= 2 * self.season)
+        if self.test:
+            self.seasonal_ = is_seasonal(y, season)
+        else:
+            self.seasonal_ = season > 1 and len(y) >= 2 * season
         if self.seasonal_:
             if (y <= 0).any():
-                raise ValueError("multiplicative seasonal adjustment needs strictly positive values")
-            decomposition = seasonal_decompose(y.to_numpy(), model="multiplicative", period=self.season)
+                raise ValueError("multiplicative seasonal adjustment needs values above 0")
+            decomposition = seasonal_decompose(y.to_numpy(), model="multiplicative", period=season)
             self.indices_ = np.asarray(decomposition.seasonal[: self.season], dtype=float)
         else:
             self.indices_ = np.ones(self.season)
@@ -79,11 +84,11 @@ class SeasonalAdjuster(BaseEstimator, TransformerMixin):
         return y * self._factors(y.index)
 
     def _factors(self, index: pd.Index) -> np.ndarray:
-        """Seasonal index of each timestamp: its position counted from the start of the fitted series."""
+        """Seasonal index of each timestamp, by its position from the start of the fitted series."""
         if not hasattr(self, "indices_"):
             raise ValueError("the seasonal adjuster is not fitted yet: call fit(y) first")
         span = self.index_.append(future_index(self.index_, len(index) + len(self.index_)))
         where = span.get_indexer(index)
         if (where < 0).any():
-            raise ValueError("values must lie within, or follow, the series the adjuster was fitted on")
+            raise ValueError("values must lie within, or follow, the series seen by fit")
         return self.indices_[where % self.season]

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from ..registry import component
+from .forecaster import check_positive_int
 
 
 @component(name="temporal-train-test-split", level="atom", tasks=("forecasting",), category="split")
 def temporal_train_test_split(y: Any, test_size: int) -> tuple[Any, Any]:
-    """Split a series (or frame) in time: everything before the last ``test_size`` points, and those points.
+    """Split a series (or frame) in time: all but the last ``test_size`` points, and those points.
 
     Never shuffles: the test set is always the most recent data, as when the model is used.
 
@@ -28,8 +29,7 @@ def temporal_train_test_split(y: Any, test_size: int) -> tuple[Any, Any]:
     ```
     """
     n = len(y)
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, np.integer)) or test_size < 1:
-        raise ValueError(f"test_size must be a positive number of points, got {test_size!r}")
+    check_positive_int("test_size", test_size)
     if test_size >= n:
         raise ValueError(f"test_size {test_size} leaves no training data in a series of {n} points")
     if isinstance(y, (pd.Series, pd.DataFrame)):
@@ -42,7 +42,7 @@ def temporal_train_test_split(y: Any, test_size: int) -> tuple[Any, Any]:
 
 @component(name="rolling-origin-split", level="atom", tasks=("forecasting",), category="split")
 class RollingOriginSplit:
-    """Rolling-origin (expanding window) folds: train on everything up to an origin, test the next ``horizon``.
+    """Rolling-origin (expanding window) folds: fit on data up to an origin, test what follows.
 
     The last fold tests the final ``horizon`` points; earlier origins step back by ``step`` points
     (default ``horizon``), so test windows never overlap when ``step >= horizon``. Yields
@@ -50,7 +50,7 @@ class RollingOriginSplit:
     ``TimeSeriesSplit`` but anchored at the end of the series with a fixed horizon.
 
     ## When to use
-    Backtesting a forecaster the way it will be used: repeatedly fit on the past, predict the future.
+    Backtesting a forecaster the way it will be used: fit on the past, predict the future, repeat.
 
     ## Example
     ```python
@@ -74,12 +74,8 @@ class RollingOriginSplit:
 
     def split(self, y: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for name in ("n_folds", "horizon", "min_train_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        step = self.horizon if self.step is None else self.step
-        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
-            raise ValueError(f"step must be a positive integer, got {step!r}")
+            check_positive_int(name, getattr(self, name))
+        step = check_positive_int("step", self.horizon if self.step is None else self.step)
         n = len(y)
         first_origin = n - self.horizon - (self.n_folds - 1) * step
         if first_origin < self.min_train_size:

@@ -1,4 +1,4 @@
-"""Features for forecasting with regressors: lags, rolling-window statistics, calendar and Fourier terms.
+"""Features for forecasting with regressors: lags, rolling-window statistics, calendar, Fourier.
 
 Every transformer takes a ``pd.Series`` on a time (or Range) index and returns a ``pd.DataFrame`` on
 the same index, one row per time step. Lag and rolling features at time ``t`` only use values up to
@@ -14,6 +14,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..registry import component
+from .forecaster import is_whole
 
 
 def _series(X: Any) -> pd.Series:
@@ -30,7 +31,7 @@ def _series(X: Any) -> pd.Series:
 
 def _positive_ints(name: str, values: Sequence[int]) -> list[int]:
     values = list(values)
-    if not values or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1 for v in values):
+    if not values or not all(is_whole(v) for v in values):
         raise ValueError(f"{name} must be a non-empty list of positive integers, got {values!r}")
     return values
 
@@ -99,7 +100,7 @@ class RollingFeatures(_Stateless):
         y = _series(X)
         unknown = [s for s in self.stats if s not in _STATS]
         if unknown or not list(self.stats):
-            raise ValueError(f"stats must be taken from {', '.join(_STATS)}, got {list(self.stats)!r}")
+            raise ValueError(f"stats must be among {', '.join(_STATS)}, got {list(self.stats)!r}")
         past = y.shift(1)
         columns = {}
         for w in _positive_ints("windows", self.windows):
@@ -114,7 +115,7 @@ _CALENDAR = ("month", "quarter", "dayofweek", "dayofyear", "hour", "weekofyear")
 
 @component(name="calendar-features", level="atom", tasks=("forecasting",), category="feature")
 class CalendarFeatures(_Stateless):
-    """Calendar columns of each timestamp: month, quarter, day of week, day of year, hour, week of year.
+    """Calendar columns of each timestamp: month, quarter, day of week or year, hour, ISO week.
 
     Needs a DatetimeIndex; values are integers (month 1-12, day of week 0 = Monday, ...).
 
@@ -141,15 +142,16 @@ class CalendarFeatures(_Stateless):
             raise ValueError("calendar features need a DatetimeIndex")
         unknown = [f for f in self.features if f not in _CALENDAR]
         if unknown or not list(self.features):
-            raise ValueError(f"features must be taken from {', '.join(_CALENDAR)}, got {list(self.features)!r}")
+            known = ", ".join(_CALENDAR)
+            raise ValueError(f"features must be among {known}, got {list(self.features)!r}")
         idx = y.index
-        values = {
-            "weekofyear": lambda: idx.isocalendar().week.to_numpy(dtype=int),
-        }
-        return pd.DataFrame(
-            {f: values[f]() if f in values else np.asarray(getattr(idx, f), dtype=int) for f in self.features},
-            index=idx,
-        )
+        columns = {}
+        for name in self.features:
+            if name == "weekofyear":
+                columns[name] = idx.isocalendar().week.to_numpy(dtype=int)
+            else:
+                columns[name] = np.asarray(getattr(idx, name), dtype=int)
+        return pd.DataFrame(columns, index=idx)
 
 
 @component(name="fourier-features", level="atom", tasks=("forecasting",), category="feature")
@@ -180,7 +182,7 @@ class FourierFeatures(_Stateless):
     def transform(self, X: Any) -> pd.DataFrame:
         y = _series(X)
         if not np.isscalar(self.period) or not self.period > 1:
-            raise ValueError(f"period must be a number of steps greater than 1, got {self.period!r}")
+            raise ValueError(f"period must be a number of steps above 1, got {self.period!r}")
         (order,) = _positive_ints("order", [self.order])
         t = np.mod(_positions(y.index), self.period)  # same angles, without float drift for large t
         columns = {}
@@ -200,4 +202,5 @@ def _positions(index: pd.Index) -> np.ndarray:
         return (periods.asi8 // max(periods.freq.n, 1)).astype(float)
     if pd.api.types.is_integer_dtype(index.dtype):
         return index.to_numpy(dtype=float)
-    raise ValueError(f"Fourier features need a DatetimeIndex or an integer index, got {type(index).__name__}")
+    kind = type(index).__name__
+    raise ValueError(f"Fourier features need a DatetimeIndex or an integer index, got {kind}")

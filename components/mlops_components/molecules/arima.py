@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-from ..atoms.forecaster import Forecaster
+from ..atoms.forecaster import Forecaster, is_whole
 from ..atoms.log_transform import LogTransformer
 from ..registry import component
 
 
 def _order(name: str, value: tuple[int, ...]) -> tuple[int, ...]:
     value = tuple(value)
-    if len(value) != 3 or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 for v in value):
+    if len(value) != 3 or not all(is_whole(v, minimum=0) for v in value):
         raise ValueError(f"{name} must be three non-negative integers (p, d, q), got {value!r}")
     return value
 
@@ -49,10 +49,10 @@ class SARIMAForecaster(Forecaster):
     ```
 
     ## Figures
-    The airline model fitted on the whole of AirPassengers gives MA(1) = -0.4018 and seasonal
-    MA(1) = -0.5571, matching the published -0.4018 and -0.5569 (Box & Jenkins' airline model, as
-    reported by R's ``arima``); this is a test. Trained on 1949-1959 and forecasting 1960: MASE 0.4356,
-    sMAPE 2.82, OWA 0.397, against seasonal naive's MASE 1.5709 (`bench/automl_forecasting.py`).
+    The airline model fitted on the whole of AirPassengers gives MA(1) = -0.4018 and seasonal MA(1)
+    = -0.5571, matching the published -0.4018 and -0.5569 (Box & Jenkins' airline model, as reported
+    by R's ``arima``); this is a test. Trained on 1949-1959 and forecasting 1960: MASE 0.4356, sMAPE
+    2.82, OWA 0.397, against seasonal naive's MASE 1.5709 (`bench/automl_forecasting.py`).
     """
 
     def __init__(

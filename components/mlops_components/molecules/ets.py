@@ -23,12 +23,12 @@ _COMPONENTS = (None, "add", "mul")
     built_from=("log-transform",),
 )
 class ExponentialSmoothingForecaster(Forecaster):
-    """Exponential smoothing with optional (damped) trend and additive or multiplicative seasonality.
+    """Exponential smoothing with an optional (damped) trend and additive or multiplicative season.
 
     Wraps statsmodels' Holt-Winters ``ExponentialSmoothing`` with parameters estimated by maximum
-    likelihood. ``trend`` and ``seasonal`` are ``None``, ``"add"`` or ``"mul"``; ``damped`` damps the
-    trend; ``log=True`` fits on ``log(y)`` (the log-transform atom) and exponentiates the forecast.
-    A seasonal model needs at least two full seasons.
+    likelihood. ``trend`` and ``seasonal`` are ``None``, ``"add"`` or ``"mul"``; ``damped`` damps
+    the trend; ``log=True`` fits on ``log(y)`` (the log-transform atom) and exponentiates the
+    forecast. A seasonal model needs at least two full seasons.
 
     ## When to use
     The first model to try on a series with level, trend and stable seasonality (retail, traffic,
@@ -45,10 +45,10 @@ class ExponentialSmoothingForecaster(Forecaster):
     ```
 
     ## Figures
-    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months), ``trend="add", seasonal="mul"``:
-    MASE 0.3383, sMAPE 2.16, OWA 0.307, against seasonal naive's MASE 1.5709 and sMAPE 10.57.
-    Backtested over 1958, 1959 and 1960 (3 rolling origins): mean MASE 0.5182 against seasonal
-    naive's 1.2130. Measured by `bench/automl_forecasting.py`.
+    AirPassengers, trained on 1949-1959, forecasting 1960 (12 months), ``trend="add",
+    seasonal="mul"``: MASE 0.3383, sMAPE 2.16, OWA 0.307, against seasonal naive's MASE 1.5709 and
+    sMAPE 10.57. Backtested over 1958, 1959 and 1960 (3 rolling origins): mean MASE 0.5182 against
+    seasonal naive's 1.2130. Measured by `bench/automl_forecasting.py`.
     """
 
     def __init__(
@@ -67,11 +67,16 @@ class ExponentialSmoothingForecaster(Forecaster):
 
     def _fit(self, y: pd.Series) -> None:
         if self.trend not in _COMPONENTS or self.seasonal not in _COMPONENTS:
-            raise ValueError(f"trend and seasonal must be None, 'add' or 'mul', got {self.trend!r}, {self.seasonal!r}")
+            raise ValueError(
+                "trend and seasonal must be None, 'add' or 'mul', "
+                f"got {self.trend!r} and {self.seasonal!r}"
+            )
         if self.damped and self.trend is None:
             raise ValueError("damped=True needs a trend")
         if self.seasonal is not None and len(y) < 2 * self.season:
-            raise ValueError(f"a seasonal model needs two full seasons ({2 * self.season} points), got {len(y)}")
+            raise ValueError(
+                f"a seasonal model needs two full seasons ({2 * self.season} points), got {len(y)}"
+            )
         if "mul" in (self.trend, self.seasonal) and (y <= 0).any():
             raise ValueError("multiplicative trend or seasonality needs strictly positive values")
         self.log_ = LogTransformer().fit(y) if self.log else None
@@ -85,7 +90,8 @@ class ExponentialSmoothingForecaster(Forecaster):
             initialization_method="estimated",
         )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # statsmodels' convergence chatter; a bad fit shows in validation
+            # statsmodels' convergence chatter: a poor fit shows up in validation instead
+            warnings.simplefilter("ignore")
             self.result_ = model.fit(optimized=True)
 
     def _predict(self, horizon: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Rolling-origin evaluation of one forecaster: fit on the past, score the next horizon, fold after fold."""
+"""Rolling-origin evaluation of one forecaster: fit on the past, score the next horizon, repeat."""
 
 from __future__ import annotations
 
@@ -47,14 +47,15 @@ def evaluate_forecaster(
 ) -> RollingOriginScores:
     """Score a forecaster by rolling-origin validation: MAE, RMSE, sMAPE and MASE for every fold.
 
-    For each of ``n_folds`` origins (the last fold ends at the end of ``y``; earlier ones step back by
-    ``step``, default ``horizon``), a fresh clone of ``forecaster`` is fitted on all data up to the
-    origin and predicts the next ``horizon`` points. MASE is scaled by the seasonal naive in-sample
-    error of that fold's training data, with period ``season``. The forecaster passed in stays unfitted.
+    For each of ``n_folds`` origins (the last fold ends at the end of ``y``; earlier ones step back
+    by ``step``, default ``horizon``), a fresh clone of ``forecaster`` is fitted on all data up to
+    the origin and predicts the next ``horizon`` points. MASE is scaled by the seasonal naive
+    in-sample error of that fold's training data, with period ``season``. The forecaster passed in
+    stays unfitted.
 
     ## When to use
-    Whenever a forecaster is compared or tuned: it is the time-aware replacement for cross-validation,
-    used by the backtest and AutoML organisms.
+    Whenever a forecaster is compared or tuned: it is the time-aware replacement for
+    cross-validation, used by the backtest and AutoML organisms.
 
     ## Example
     ```python
@@ -69,9 +70,12 @@ def evaluate_forecaster(
     ```
     """
     if not isinstance(forecaster, Forecaster):
-        raise ValueError(f"expected a Forecaster (fit(y), predict(horizon)), got {type(forecaster).__name__}")
+        kind = type(forecaster).__name__
+        raise ValueError(f"expected a Forecaster (fit(y), predict(horizon)), got {kind}")
     y = check_series(y)
-    splitter = RollingOriginSplit(n_folds=n_folds, horizon=horizon, step=step, min_train_size=season + 1)
+    splitter = RollingOriginSplit(
+        n_folds=n_folds, horizon=horizon, step=step, min_train_size=season + 1
+    )
     rows, forecasts = [], []
     for k, (train_pos, test_pos) in enumerate(splitter.split(y)):
         train, test = y.iloc[train_pos], y.iloc[test_pos]

@@ -1,4 +1,4 @@
-"""A gradient-boosted regression-tree forecaster on lag, rolling and Fourier features, forecasting recursively."""
+"""A gradient-boosted tree forecaster on lag, rolling and Fourier features, run recursively."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from ..registry import component
 
 
 def _one_thread() -> threadpool_limits:
-    """Run the boosting on one OpenMP thread: on a few hundred rows threads only add overhead, and on
-    a busy machine OpenMP's waiting threads can make each call hundreds of times slower."""
+    """Run the boosting on one OpenMP thread: on a few hundred rows threads only add overhead,
+    and on a busy machine OpenMP's waiting threads can make each call hundreds of times slower."""
     return threadpool_limits(limits=1, user_api="openmp")
 
 
@@ -27,17 +27,19 @@ def _one_thread() -> threadpool_limits:
     level="molecule",
     tasks=("forecasting",),
     category="model",
-    built_from=("log-transform", "differencer", "lag-features", "rolling-features", "fourier-features"),
+    built_from=(
+        "log-transform", "differencer", "lag-features", "rolling-features", "fourier-features"
+    ),
 )
 class GradientBoostingForecaster(Forecaster):
-    """Gradient boosting (sklearn ``HistGradientBoostingRegressor``) on lagged values, forecasting step by step.
+    """Gradient boosting (sklearn ``HistGradientBoostingRegressor``) on lags, one step at a time.
 
     The series is optionally logged (``log``) and differenced at lag ``difference`` (e.g. 1, or the
-    season) so that trees, which cannot extrapolate, model changes rather than levels. Each time step
-    is described by its ``lags``, rolling means/stds over ``windows`` of the past, and ``fourier_order``
-    pairs of Fourier terms of period ``season``. Multi-step forecasts are recursive: each predicted
-    step is appended to the history and feeds the next step's lags. Then differencing and log are
-    inverted.
+    season) so that trees, which cannot extrapolate, model changes rather than levels. Each time
+    step is described by its ``lags``, rolling means/stds over ``windows`` of the past, and
+    ``fourier_order`` pairs of Fourier terms of period ``season``. Multi-step forecasts are
+    recursive: each predicted step is appended to the history and feeds the next step's lags. Then
+    differencing and log are inverted.
 
     ## When to use
     Long series, or several related drivers and non-linear effects, where a regressor with
@@ -105,8 +107,8 @@ class GradientBoostingForecaster(Forecaster):
         if n_rows < 2 * self.min_samples_leaf:
             longest = max([*self.lags, *(w + 1 for w in (self.windows or ()))])
             raise ValueError(
-                f"only {n_rows} complete training rows: the series ({len(y)} points) is too short for "
-                f"lags/windows up to {longest} after differencing at lag {self.difference}"
+                f"only {n_rows} complete training rows: the series ({len(y)} points) is too short "
+                f"for lags/windows up to {longest} after differencing at lag {self.difference}"
             )
         regressor = HistGradientBoostingRegressor(
             max_iter=self.max_iter,

@@ -19,10 +19,10 @@ from ..registry import component
     built_from=("seasonal-adjustment", "naive"),
 )
 class Naive2(Forecaster):
-    """Naive2 (M4 benchmark): seasonally adjust, repeat the last adjusted value, re-apply the season.
+    """Naive2 (M4 benchmark): seasonally adjust, repeat the last adjusted value, reseasonalise.
 
-    Seasonal adjustment is classical multiplicative decomposition, applied only if the M4 seasonality
-    test at lag ``season`` passes. Naive2's forecast is what the OWA metric divides by.
+    Seasonal adjustment is classical multiplicative decomposition, applied only if the M4
+    seasonality test at lag ``season`` passes. Naive2's forecast is what the OWA metric divides by.
 
     ## When to use
     As the reference forecast for ``owa``, and as a sturdy baseline for seasonal series.

@@ -21,15 +21,16 @@ from ..registry import component
     built_from=("seasonal-adjustment",),
 )
 class ThetaForecaster(Forecaster):
-    """Theta method: simple exponential smoothing plus half the linear trend, on the seasonally adjusted series.
+    """Theta method: simple exponential smoothing plus half the linear trend, seasonally adjusted.
 
-    The series is seasonally adjusted as in M4 (multiplicative decomposition when the seasonality test
-    passes), forecast with statsmodels' ``ThetaModel`` (the classic method for ``theta=2``, SES with
-    drift), then re-seasonalised. ``theta`` weights the long-run trend (``theta=1`` is SES with
+    The series is seasonally adjusted as in M4 (multiplicative decomposition when the seasonality
+    test passes), forecast with statsmodels' ``ThetaModel`` (the classic method for ``theta=2``, SES
+    with drift), then re-seasonalised. ``theta`` weights the long-run trend (``theta=1`` is SES with
     drift, larger values follow the recent trend more).
 
     ## When to use
-    Trending series, seasonal or not, where a simple and robust model is wanted; a strong M4 baseline.
+    Trending series, seasonal or not, where a simple and robust model is wanted; a strong M4
+    baseline.
 
     ## Example
     ```python

@@ -1,4 +1,4 @@
-"""Time-budgeted AutoML for forecasting: try the eligible models and settings, keep the best by rolling-origin MASE."""
+"""Time-budgeted AutoML for forecasting: try the eligible models, keep the best by validation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..atoms.forecast_baselines import Drift, Naive, SeasonalNaive
-from ..atoms.forecaster import Forecaster, check_horizon, check_series
+from ..atoms.forecaster import Forecaster, check_horizon, check_positive_int
 from ..molecules.arima import SARIMAForecaster
 from ..molecules.ets import ExponentialSmoothingForecaster
 from ..molecules.forecast_evaluation import METRICS, evaluate_forecaster
@@ -20,49 +20,63 @@ from ..registry import component
 from ..tracking.base import NullTracker, Tracker
 from .search import Candidate, SearchResult, run_search
 
+ARIMA_ORDERS = ((0, 1, 1), (1, 1, 0), (1, 1, 1), (2, 1, 1))
+THETAS = (1.0, 2.0, 3.0)
 
-def forecasting_candidates(y: pd.Series, horizon: int, season: int, n_folds: int) -> Iterator[Candidate]:
-    """The configurations worth trying on ``y``, cheapest first, skipping those its data cannot support.
 
-    Eligibility uses the shortest training window of the validation folds: seasonal models need two
-    full seasons in it, multiplicative and log models need strictly positive data.
+def _candidate(name: str, cls: type, **params: Any) -> Candidate:
+    return Candidate(name, params, partial(cls, **params))
+
+
+def forecasting_candidates(
+    y: pd.Series, horizon: int, season: int, n_folds: int
+) -> Iterator[Candidate]:
+    """The configurations worth trying on ``y``, cheapest first, without those its data rules out.
+
+    Eligibility looks at the shortest training window of the validation folds: seasonal models
+    need two full seasons in it; multiplicative and log models need strictly positive data.
     """
     shortest = len(y) - n_folds * horizon
     positive = bool((y > 0).all())
     seasonal = season > 1 and shortest >= 2 * season
+    logs = (False, True) if positive else (False,)
 
-    def cand(name: str, cls: type, **params: Any) -> Candidate:
-        return Candidate(name, params, partial(cls, **params))
-
-    yield cand("naive", Naive)
-    yield cand("drift", Drift)
+    yield _candidate("naive", Naive)
+    yield _candidate("drift", Drift)
     if season > 1 and shortest >= season:
-        yield cand("seasonal-naive", SeasonalNaive, season=season)
+        yield _candidate("seasonal-naive", SeasonalNaive, season=season)
         if positive:
-            yield cand("naive2", Naive2, season=season)
+            yield _candidate("naive2", Naive2, season=season)
+
+    kinds = [k for k in ("add", "mul") if positive or k == "add"] if seasonal else [None]
     for trend, damped in ((None, False), ("add", False), ("add", True)):
-        for kind in ("add", "mul") if seasonal else (None,):
-            if kind == "mul" and not positive:
-                continue
-            label = f"ets(trend={trend}{',damped' if damped else ''},seasonal={kind})"
-            yield cand(label, ExponentialSmoothingForecaster, trend=trend, damped=damped, seasonal=kind, season=season)
-    if positive or season == 1:
-        for theta in (1.0, 2.0, 3.0):
-            yield cand(f"theta({theta:g})", ThetaForecaster, season=season, theta=theta)
-    seasonal_orders = [(0, 1, 1)] if seasonal else [None]
-    for order in ((0, 1, 1), (1, 1, 0), (1, 1, 1), (2, 1, 1)):
-        for s_order in seasonal_orders:
-            for log in (True, False) if positive else (False,):
-                label = "sarima" + "".join(map(str, order))
-                label += f"x{''.join(map(str, s_order))}[{season}]" if s_order else "+drift"
-                # without seasonal differencing a constant is the drift of the differenced series
-                yield cand(label + (",log" if log else ""), SARIMAForecaster, order=order,
-                           seasonal_order=s_order, season=season, log=log, trend=None if s_order else "c")
-    lags = tuple(sorted({1, 2, 3, *((season,) if season > 1 else ())}))
+        for kind in kinds:
+            name = f"ets(trend={trend}{',damped' if damped else ''},seasonal={kind})"
+            yield _candidate(name, ExponentialSmoothingForecaster,
+                             trend=trend, damped=damped, seasonal=kind, season=season)
+
+    if positive or season == 1:  # Theta's seasonal adjustment is multiplicative
+        for theta in THETAS:
+            yield _candidate(f"theta({theta:g})", ThetaForecaster, season=season, theta=theta)
+
+    for order in ARIMA_ORDERS:
+        for log in reversed(logs):
+            name = "sarima" + "".join(map(str, order))
+            if seasonal:
+                name += f"x011[{season}]"
+                s_order, trend = (0, 1, 1), None
+            else:  # without seasonal differencing, a constant is the drift of the differences
+                name += "+drift"
+                s_order, trend = None, "c"
+            yield _candidate(name + (",log" if log else ""), SARIMAForecaster, order=order,
+                             seasonal_order=s_order, season=season, log=log, trend=trend)
+
+    lags = (1, 2, 3, season) if season > 3 else (1, 2, 3)
     for difference in (1, season) if season > 1 else (1,):
-        for log in (False, True) if positive else (False,):
-            label = f"gbm(lags={','.join(map(str, lags))};diff={difference}{';log' if log else ''})"
-            yield cand(label, GradientBoostingForecaster, lags=lags, season=season, difference=difference, log=log)
+        for log in logs:
+            name = f"gbm(lags={','.join(map(str, lags))};diff={difference}{';log' if log else ''})"
+            yield _candidate(name, GradientBoostingForecaster,
+                             lags=lags, season=season, difference=difference, log=log)
 
 
 @component(
@@ -83,12 +97,12 @@ def forecasting_candidates(y: pd.Series, horizon: int, season: int, n_folds: int
     ),
 )
 class AutoMLForecaster(Forecaster):
-    """Search baselines, ETS, Theta, SARIMA and gradient boosting within a time budget; forecast with the best.
+    """Search baselines, ETS, Theta, SARIMA and gradient boosting in a time budget; use the best.
 
-    ``fit(y)`` builds the eligible candidates for ``y`` (see ``forecasting_candidates``), scores each by
-    rolling-origin validation (``n_folds`` folds of ``horizon`` points, mean of ``metric``, MASE by
-    default) with the shared ``run_search`` loop, stops starting candidates when ``budget_seconds``
-    would be exceeded, and refits the winner on all of ``y``. After fitting:
+    ``fit(y)`` builds the eligible candidates for ``y`` (see ``forecasting_candidates``), scores
+    each by rolling-origin validation (``n_folds`` folds of ``horizon`` points, mean of ``metric``,
+    MASE by default) with the shared ``run_search`` loop, stops starting candidates when
+    ``budget_seconds`` would be exceeded, and refits the winner on all of ``y``. After fitting:
     ``leaderboard_`` (a DataFrame, best first, with each candidate's score, time and any error),
     ``best_`` (the fitted winner), ``best_name_`` and ``search_`` (the raw search result).
     ``predict(horizon)`` forecasts with the winner. The ``tracker`` gets the settings, every
@@ -110,13 +124,13 @@ class AutoMLForecaster(Forecaster):
     ```
 
     ## Figures
-    AirPassengers, searched on 1949-1959 (25 candidates, 3 folds of 12 months, 60 s budget; all tried
-    in 7.6 s wall time on a 2-core machine), then forecasting the held-out 1960: the winner
-    ``gbm(lags=1,2,3,12;diff=1;log)`` (validation MASE 0.5102) scored MASE 0.7539, sMAPE 4.87,
-    OWA 0.687, against seasonal naive's MASE 1.5709 and sMAPE 10.57. The best single model on that
-    year, ETS with multiplicative seasonality, ranked second in validation (0.5716) and scored 0.3383:
-    validation on three origins picks well, not perfectly. Measured by `bench/automl_forecasting.py`,
-    which writes `components/docs/figures/forecasting.json`.
+    AirPassengers, searched on 1949-1959 (25 candidates, 3 folds of 12 months, 60 s budget; all
+    tried in 7.6 s wall time on a 2-core machine), then forecasting the held-out 1960: the winner
+    ``gbm(lags=1,2,3,12;diff=1;log)`` (validation MASE 0.5102) scored MASE 0.7539, sMAPE 4.87, OWA
+    0.687, against seasonal naive's MASE 1.5709 and sMAPE 10.57. The best single model on that year,
+    ETS with multiplicative seasonality, ranked second in validation (0.5716) and scored 0.3383:
+    validation on three origins picks well, not perfectly. Measured by
+    `bench/automl_forecasting.py`, which writes `components/docs/figures/forecasting.json`.
     """
 
     def __init__(
@@ -138,14 +152,13 @@ class AutoMLForecaster(Forecaster):
     def _fit(self, y: pd.Series) -> None:
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {self.metric!r}")
-        if isinstance(self.season, bool) or not isinstance(self.season, (int, np.integer)) or self.season < 1:
-            raise ValueError(f"season must be a positive integer, got {self.season!r}")
+        check_positive_int("season", self.season)
         horizon = check_horizon(self.horizon, len(y))
         needed = self.n_folds * horizon + self.season + 1
         if len(y) < needed:
             raise ValueError(
-                f"{len(y)} observations are too few to validate {self.n_folds} folds of horizon {horizon} "
-                f"with season {self.season}: need at least {needed}"
+                f"{len(y)} observations are too few to validate {self.n_folds} folds of horizon "
+                f"{horizon} with season {self.season}: need at least {needed}"
             )
         tracker = self.tracker or NullTracker()
         tracker.log_params(
@@ -154,7 +167,9 @@ class AutoMLForecaster(Forecaster):
         )
 
         def evaluate(c: Candidate) -> float:
-            scores = evaluate_forecaster(c.make(), y, horizon, season=self.season, n_folds=self.n_folds)
+            scores = evaluate_forecaster(
+                c.make(), y, horizon, season=self.season, n_folds=self.n_folds
+            )
             return scores.mean[self.metric]
 
         result = run_search(
@@ -169,8 +184,11 @@ class AutoMLForecaster(Forecaster):
             raise ValueError(f"no forecaster could be validated on this series ({errors})")
         self.search_: SearchResult = result
         self.leaderboard_ = pd.DataFrame(
-            [{"rank": i + 1, "name": r.name, self.metric: r.score, "seconds": r.fit_seconds, "error": r.error}
-             for i, r in enumerate(result.leaderboard)]
+            [
+                {"rank": i + 1, "name": r.name, self.metric: r.score, "seconds": r.fit_seconds,
+                 "error": r.error}
+                for i, r in enumerate(result.leaderboard)
+            ]
         )
         self.best_: Forecaster = result.best
         self.best_name_ = result.best_row.name

@@ -1,4 +1,4 @@
-"""A backtested forecasting pipeline: rolling-origin evaluation of any forecaster, next to seasonal naive, tracked."""
+"""Backtest pipeline: rolling-origin scores of a forecaster and of seasonal naive."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..tracking.base import NullTracker, Tracker
 
 @dataclass
 class BacktestReport:
-    """Per-fold metrics of the forecaster (and of seasonal naive), their means, and the fold forecasts."""
+    """Per-fold metrics of the forecaster and of seasonal naive, their means, the forecasts."""
 
     folds: pd.DataFrame
     mean: dict[str, float]
@@ -27,7 +27,9 @@ class BacktestReport:
     @property
     def beats_baseline(self) -> bool | None:
         """Whether the mean MASE is below seasonal naive's (None without a baseline)."""
-        return None if self.baseline_mean is None else self.mean["mase"] < self.baseline_mean["mase"]
+        if self.baseline_mean is None:
+            return None
+        return self.mean["mase"] < self.baseline_mean["mase"]
 
 
 @component(
@@ -48,12 +50,12 @@ def backtest_forecaster(
     compare_to_baseline: bool = True,
     tracker: Tracker | None = None,
 ) -> BacktestReport:
-    """Backtest a forecaster with rolling origins and report MAE, RMSE, sMAPE, MASE per fold and on average.
+    """Backtest a forecaster from rolling origins: MAE, RMSE, sMAPE and MASE per fold and mean.
 
     Every fold refits a fresh copy of the forecaster on the data up to its origin and forecasts the
     next ``horizon`` points (see the rolling-origin-evaluation molecule). With
-    ``compare_to_baseline`` the seasonal naive forecast (period ``season``) is backtested on the same
-    folds, so the report says whether the model is worth it. Through ``tracker`` it logs the
+    ``compare_to_baseline`` the seasonal naive forecast (period ``season``) is backtested on the
+    same folds, so the report says whether the model is worth it. Through ``tracker`` it logs the
     parameters, one scalar per metric and fold (title ``backtest``, or ``backtest seasonal-naive``),
     the means (iteration ``n_folds``) and the fold table as an artifact.
 
@@ -75,8 +77,8 @@ def backtest_forecaster(
 
     ## Figures
     AirPassengers, 3 folds of 12 months (origins Dec 1957, 1958, 1959): ETS with additive trend and
-    multiplicative seasonality has mean MASE 0.5182 and mean sMAPE 3.74, against seasonal naive's mean
-    MASE 1.2130 (`bench/automl_forecasting.py`).
+    multiplicative seasonality has mean MASE 0.5182 and mean sMAPE 3.74, against seasonal naive's
+    mean MASE 1.2130 (`bench/automl_forecasting.py`).
     """
     tracker = tracker or NullTracker()
     y = check_series(y)
@@ -95,7 +97,9 @@ def backtest_forecaster(
     _report(tracker, "backtest", scores.folds, scores.mean)
     baseline = None
     if compare_to_baseline:
-        baseline = evaluate_forecaster(SeasonalNaive(season), y, horizon, season=season, n_folds=n_folds, step=step)
+        baseline = evaluate_forecaster(
+            SeasonalNaive(season), y, horizon, season=season, n_folds=n_folds, step=step
+        )
         _report(tracker, "backtest seasonal-naive", baseline.folds, baseline.mean)
     tracker.log_artifact("backtest_folds", scores.folds)
     return BacktestReport(

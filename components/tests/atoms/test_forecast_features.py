@@ -27,7 +27,8 @@ def test_rolling_features_only_use_the_past():
 
 def test_calendar_features_read_the_timestamps():
     idx = pd.date_range("2024-12-30", periods=3, freq="D")  # Monday 30 Dec 2024 .. Wed 1 Jan 2025
-    out = CalendarFeatures(("month", "dayofweek", "quarter", "weekofyear")).fit_transform(pd.Series(0.0, index=idx))
+    features = CalendarFeatures(("month", "dayofweek", "quarter", "weekofyear"))
+    out = features.fit_transform(pd.Series(0.0, index=idx))
     assert out["month"].tolist() == [12, 12, 1]
     assert out["dayofweek"].tolist() == [0, 1, 2]
     assert out["quarter"].tolist() == [4, 4, 1]
@@ -44,7 +45,8 @@ def test_fourier_features_have_the_right_period_and_phase_for_future_rows():
     later = FourierFeatures(period=12, order=2).transform(pd.Series(0.0, index=idx[5:9]))
     assert np.allclose(later.to_numpy(), out.iloc[5:9].to_numpy())
     quarter = FourierFeatures(period=4, order=1).transform(pd.Series([0.0] * 4))
-    assert np.allclose(quarter["sin_4_1"], [0, 1, 0, -1]) and np.allclose(quarter["cos_4_1"], [1, 0, -1, 0])
+    assert np.allclose(quarter["sin_4_1"], [0, 1, 0, -1])
+    assert np.allclose(quarter["cos_4_1"], [1, 0, -1, 0])
 
 
 def test_features_refuse_bad_parameters_and_inputs():

@@ -42,7 +42,8 @@ def test_temporal_split_refuses_bad_sizes():
 
 def test_rolling_origin_folds_end_at_the_series_end_and_never_look_ahead():
     folds = list(RollingOriginSplit(n_folds=3, horizon=12).split(np.arange(144)))
-    assert [(tr[-1], te[0], te[-1]) for tr, te in folds] == [(107, 108, 119), (119, 120, 131), (131, 132, 143)]
+    bounds = [(tr[-1], te[0], te[-1]) for tr, te in folds]
+    assert bounds == [(107, 108, 119), (119, 120, 131), (131, 132, 143)]
     for train, test in folds:
         assert train[0] == 0 and train.max() < test.min()
     steps = list(RollingOriginSplit(n_folds=2, horizon=3, step=1).split(np.arange(10)))

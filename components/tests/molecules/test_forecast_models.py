@@ -22,7 +22,9 @@ AIRLINE = Path(__file__).resolve().parents[2] / "data" / "forecasting" / "airlin
 MODELS = {
     "ets": lambda: ExponentialSmoothingForecaster(trend="add", seasonal="mul", season=12),
     "theta": lambda: ThetaForecaster(season=12),
-    "sarima": lambda: SARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12, log=True),
+    "sarima": lambda: SARIMAForecaster(
+        order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12, log=True
+    ),
     "gbm": lambda: GradientBoostingForecaster(lags=(1, 2, 3, 12), season=12, difference=1),
 }
 
@@ -81,7 +83,7 @@ def test_sarima_reproduces_the_published_airline_model():
 
 
 def test_theta_drifts_at_half_the_slope_of_a_linear_trend():
-    # The classic Theta method is SES plus half the slope of the fitted line (Hyndman & Billah, 2003).
+    # The classic Theta method is SES plus half the fitted line's slope (Hyndman & Billah, 2003).
     t = np.arange(80.0)
     y = pd.Series(10 + 2 * t + np.random.default_rng(0).normal(0, 0.5, 80))
     steps = np.diff(ThetaForecaster(season=1).fit(y).predict(10).to_numpy())
@@ -97,7 +99,8 @@ def test_ets_follows_a_linear_trend():
 def test_gradient_boosting_is_deterministic_and_works_on_a_range_index(split):
     train, test = split
     on_dates = GradientBoostingForecaster(random_state=1).fit(train).predict(12)
-    on_positions = GradientBoostingForecaster(random_state=1).fit(train.reset_index(drop=True)).predict(12)
+    positions = train.reset_index(drop=True)
+    on_positions = GradientBoostingForecaster(random_state=1).fit(positions).predict(12)
     assert list(on_positions.index) == list(range(132, 144))
     assert on_dates.to_numpy() == pytest.approx(on_positions.to_numpy())
 

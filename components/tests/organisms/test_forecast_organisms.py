@@ -42,11 +42,13 @@ def test_backtest_reports_each_fold_the_mean_and_the_baseline(airline):
     tracker = RecordingTracker()
     model = ExponentialSmoothingForecaster(trend="add", seasonal="mul", season=12)
     report = backtest_forecaster(model, airline, horizon=12, season=12, n_folds=3, tracker=tracker)
-    assert len(report.folds) == 3 and report.mean["mase"] == pytest.approx(report.folds["mase"].mean())
+    assert len(report.folds) == 3
+    assert report.mean["mase"] == pytest.approx(report.folds["mase"].mean())
     assert report.baseline_folds["mae"].iloc[-1] == pytest.approx(574 / 12)  # seasonal naive, 1960
     assert report.beats_baseline and report.mean["mase"] < 0.6 * report.baseline_mean["mase"]
     # tracked: the settings, 4 metrics x (3 folds + mean) for model and baseline, the fold table
-    assert tracker.params["forecaster"] == "ExponentialSmoothingForecaster" and tracker.params["season"] == 12
+    assert tracker.params["forecaster"] == "ExponentialSmoothingForecaster"
+    assert tracker.params["season"] == 12
     assert len(tracker.scalars) == 2 * 4 * 4
     assert ("backtest", "mase", 3, report.mean["mase"]) in tracker.scalars
     assert tracker.artifacts["backtest_folds"] is report.folds
@@ -63,7 +65,8 @@ def test_automl_finishes_within_budget_and_its_winner_beats_seasonal_naive(airli
     train, test = airline.iloc[:-12], airline.iloc[-12:]
     tracker = RecordingTracker()
     budget = 20.0
-    automl = AutoMLForecaster(horizon=12, season=12, budget_seconds=budget, tracker=tracker).fit(train)
+    automl = AutoMLForecaster(horizon=12, season=12, budget_seconds=budget, tracker=tracker)
+    automl.fit(train)
     assert automl.search_.elapsed_seconds <= budget + 3.0
     board = automl.leaderboard_
     assert board["mase"].is_monotonic_increasing and board["name"].iloc[0] == automl.best_name_
@@ -94,7 +97,8 @@ def test_candidates_respect_what_the_data_allows():
     names = [c.name for c in forecasting_candidates(with_zero, 6, 12, 3)]
     assert not any("mul" in n or "log" in n for n in names) and "naive2" not in names
     short = [c.name for c in forecasting_candidates(pd.Series(np.arange(1.0, 41.0)), 6, 12, 3)]
-    assert not any("seasonal=add" in n or "x011" in n for n in short)  # 22 training points < 2 seasons
+    # 40 - 3 * 6 = 22 training points in the first fold: less than two seasons
+    assert not any("seasonal=add" in n or "x011" in n for n in short)
 
 
 def test_automl_refuses_bad_settings(airline):
@@ -106,3 +110,19 @@ def test_automl_refuses_bad_settings(airline):
         AutoMLForecaster(horizon=12, season=12).fit(airline.where(airline.index.year != 1955))
     with pytest.raises(ValueError, match="budget"):
         AutoMLForecaster(horizon=12, season=12, budget_seconds=0).fit(airline)
+
+
+def test_backtest_writes_its_report_through_the_local_tracker(airline, tmp_path):
+    from mlops_components.tracking.local import LocalTracker
+
+    tracker = LocalTracker(tmp_path, project="forecasting", task_name="airline-seasonal-naive")
+    report = backtest_forecaster(SeasonalNaive(12), airline, horizon=12, season=12, n_folds=2,
+                                 compare_to_baseline=False, tracker=tracker)
+    tracker.close()
+    scalars = pd.read_csv(tracker.run_dir / "scalars.csv")
+    rows = scalars.query("title == 'backtest' and series == 'mase' and iteration == 2")
+    mean_mase = rows["value"]
+    assert mean_mase.item() == pytest.approx(report.mean["mase"])
+    assert len(scalars) == 4 * 3  # 4 metrics x (2 folds + mean)
+    artifacts = (tracker.run_dir / "artifacts").iterdir()
+    assert any(p.name.startswith("backtest_folds") for p in artifacts)
