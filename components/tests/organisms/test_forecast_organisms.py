@@ -126,3 +126,17 @@ def test_backtest_writes_its_report_through_the_local_tracker(airline, tmp_path)
     assert len(scalars) == 4 * 3  # 4 metrics x (2 folds + mean)
     artifacts = (tracker.run_dir / "artifacts").iterdir()
     assert any(p.name.startswith("backtest_folds") for p in artifacts)
+
+
+def test_automl_on_a_non_seasonal_trend_picks_a_trend_model_over_the_naive_one():
+    rng = np.random.default_rng(3)
+    y = pd.Series(50 + 0.8 * np.arange(90.0) + rng.normal(0, 1.0, 90),
+                  index=pd.date_range("2020-01-06", periods=90, freq="W-MON"))
+    automl = AutoMLForecaster(horizon=8, season=1, budget_seconds=10).fit(y.iloc[:-8])
+    names = list(automl.leaderboard_["name"])
+    assert "seasonal-naive" not in names and not any("x011" in n for n in names)
+    assert automl.best_name_ != "naive"
+    pred = automl.predict(8)
+    assert pred.index[0] == y.index[-8]
+    naive = pd.Series(y.iloc[-9], index=pred.index)
+    assert mase(y.iloc[-8:], pred, y.iloc[:-8], 1) < mase(y.iloc[-8:], naive, y.iloc[:-8], 1)
