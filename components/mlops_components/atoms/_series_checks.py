@@ -12,17 +12,21 @@ import pandas as pd
 
 
 def check_values(x: Any, name: str = "series") -> np.ndarray:
-    """Return one univariate series as a 1-D float array; refuse empty input, NaNs and infinities."""
+    """Return one univariate series as a 1-D float array; refuse empty input, NaNs, infinities."""
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
-            raise ValueError(f"{name} must be one series, got a DataFrame with {x.shape[1]} columns")
+            raise ValueError(
+                f"{name} must be one series, got a DataFrame with {x.shape[1]} columns"
+            )
         x = x.iloc[:, 0]
     try:
         values = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must hold numbers: {exc}") from None
     if values.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one value per time step), got {values.shape}")
+        raise ValueError(
+            f"{name} must be one-dimensional (one value per time step), got {values.shape}"
+        )
     if values.size == 0:
         raise ValueError(f"{name} is empty: there is nothing to score")
     _refuse_missing(values, name)
@@ -34,7 +38,9 @@ def check_panel(X: Any, name: str = "X") -> np.ndarray:
     try:
         values = np.asarray(X, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a 2-D array of numbers (one series per row): {exc}") from None
+        raise ValueError(
+            f"{name} must be a 2-D array of numbers (one series per row): {exc}"
+        ) from None
     if values.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D with one series per row, got shape {values.shape}; "
@@ -52,7 +58,9 @@ def check_labels(y: Any, n: int, name: str = "y") -> np.ndarray:
     if labels.ndim != 1:
         raise ValueError(f"{name} must be one label per series (1-D), got shape {labels.shape}")
     if len(labels) != n:
-        raise ValueError(f"{name} has {len(labels)} labels but there are {n} series: lengths must match")
+        raise ValueError(
+            f"{name} has {len(labels)} labels but there are {n} series: lengths must match"
+        )
     if labels.dtype.kind == "f" and np.isnan(labels).any():
         raise ValueError(f"{name} has missing labels (NaN)")
     return labels
@@ -72,7 +80,7 @@ def check_flags(flags: Any, name: str = "flags") -> np.ndarray:
 
 
 def check_windows(windows: Any, n: int) -> list[tuple[int, int]]:
-    """Return anomaly windows as sorted ``(first, last)`` index pairs (inclusive) inside ``[0, n)``."""
+    """Return anomaly windows as sorted, inclusive ``(first, last)`` positions inside ``[0, n)``."""
     out = []
     for w in windows:
         if len(w) != 2:
@@ -88,6 +96,15 @@ def check_windows(windows: Any, n: int) -> list[tuple[int, int]]:
         if first <= last:
             raise ValueError(f"anomaly windows overlap: {out}")
     return out
+
+
+def check_int(value: Any, name: str, minimum: int) -> int:
+    """Return ``value`` if it is an integer of at least ``minimum`` (booleans refused)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+    return int(value)
 
 
 def _refuse_missing(values: np.ndarray, name: str) -> None:

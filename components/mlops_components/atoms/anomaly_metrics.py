@@ -1,4 +1,4 @@
-"""Anomaly-detection metrics on labelled windows: window-aware precision/recall/F1 and the NAB score."""
+"""Anomaly-detection metrics on labelled windows: window-aware precision/recall/F1, NAB score."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ NAB_PROFILES: dict[str, dict[str, float]] = {
 def _alarm_runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """Runs of consecutive raised flags, as inclusive (first, last) positions."""
     edges = np.diff(np.r_[0, flags.astype(np.int8), 0])
-    return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist()))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def nab_score(
     for i in np.flatnonzero(flags):
         if i < probation:
             continue
-        k = int(np.searchsorted(starts, i, side="right")) - 1  # the last window starting at or before i
+        k = int(np.searchsorted(starts, i, side="right")) - 1  # last window starting at or before i
         if k >= 0 and i <= windows[k][1]:
             first, last = windows[k]
             position = -(last - i + 1) / (last - first + 1)

@@ -9,24 +9,32 @@ import numpy as np
 from ..registry import component
 
 
-def _pair(y_true: Any, y_pred: Any, labels: Sequence[Any] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pair(
+    y_true: Any, y_pred: Any, labels: Sequence[Any] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check a pair of label vectors; return them and the classes that ``y_true`` defines."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.ndim != 1 or y_pred.ndim != 1:
         raise ValueError("y_true and y_pred must be 1-D label vectors")
     if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}: lengths must match")
+        raise ValueError(
+            f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}: lengths must match"
+        )
     if len(y_true) == 0:
         raise ValueError("y_true and y_pred are empty: there is nothing to score")
     classes = np.unique(y_true) if labels is None else np.asarray(labels)
     if labels is not None:
         unknown = set(np.unique(np.concatenate([y_true, y_pred]))) - set(classes.tolist())
         if unknown:
-            raise ValueError(f"unknown labels {sorted(map(str, unknown))}; the known labels are {list(classes)}")
+            raise ValueError(
+                f"unknown labels {sorted(map(str, unknown))}; the known labels are {list(classes)}"
+            )
     return y_true, y_pred, classes
 
 
-def _recall_precision(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _recall_precision(
+    y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-class recall and precision (0 where a class is never true / never predicted)."""
     recall, precision = [], []
     for c in classes:
@@ -39,7 +47,7 @@ def _recall_precision(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarra
 
 @component(name="accuracy", level="atom", tasks=("classification",), category="metric")
 def accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> float:
-    """Share of series whose predicted label equals the true label; the test error is ``1 - accuracy``.
+    """Share of series whose predicted label is the true one; the test error is ``1 - accuracy``.
 
     If ``labels`` is given, a label outside it (in either vector) is refused as unknown.
 
@@ -60,7 +68,7 @@ def accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> f
 
 @component(name="balanced-accuracy", level="atom", tasks=("classification",), category="metric")
 def balanced_accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> float:
-    """Mean over the true classes of the share of each class that is predicted correctly (mean recall).
+    """Mean over the true classes of the share of each class predicted correctly (mean recall).
 
     The classes are those present in ``y_true`` (or ``labels``, whose absent classes are skipped).
 

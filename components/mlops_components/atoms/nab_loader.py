@@ -24,14 +24,16 @@ class LabelledSeries:
         return len(self.values)
 
     def head(self, n: int) -> "LabelledSeries":
-        """The first ``n`` points, with the windows cut at the end (a window cut to nothing is dropped)."""
+        """The first ``n`` points, with the windows cut at the end (later windows dropped)."""
         if not 0 < n <= len(self):
             raise ValueError(f"cannot take the first {n} points of a series of {len(self)}")
         kept = [(a, min(b, n - 1)) for a, b in self.windows if a < n]
         return LabelledSeries(self.name, self.values.iloc[:n], kept)
 
 
-def windows_to_positions(index: pd.DatetimeIndex, windows: list, name: str = "series") -> list[tuple[int, int]]:
+def windows_to_positions(
+    index: pd.DatetimeIndex, windows: list, name: str = "series"
+) -> list[tuple[int, int]]:
     """Turn ``[start, end]`` timestamp windows into inclusive positions of the points they cover."""
     out = []
     for window in windows:

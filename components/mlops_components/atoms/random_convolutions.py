@@ -11,7 +11,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
 from ..registry import component
-from ._series_checks import check_panel
+from ._series_checks import check_int, check_panel
 
 # Work on at most this many output values at once when applying a group of kernels.
 _CHUNK_VALUES = 4_000_000
@@ -24,12 +24,12 @@ class RandomConvolutionFeatures(TransformerMixin, BaseEstimator):
     """Convolve each series with ``n_kernels`` random kernels and keep two numbers per kernel.
 
     Follows ROCKET (Dempster et al., 2020): each kernel has a random length in {7, 9, 11}, weights
-    drawn from N(0, 1) and centred, a bias drawn from U(-1, 1), a dilation ``floor(2**u)`` with ``u``
-    uniform in ``[0, log2((m - 1) / (length - 1))]`` for series of length ``m``, and zero padding
-    on half of the kernels. The features are the proportion of positive values (PPV) and the maximum
-    of each convolution output, so ``transform`` returns ``2 * n_kernels`` columns. ``fit`` only draws
-    the kernels (for the training series' length); kernels sharing a length, dilation and padding
-    are applied together as one vectorised numpy operation.
+    drawn from N(0, 1) and centred, a bias drawn from U(-1, 1), a dilation ``floor(2**u)`` with
+    ``u`` uniform in ``[0, log2((m - 1) / (length - 1))]`` for series of length ``m``, and zero
+    padding on half of the kernels. The features are the proportion of positive values (PPV) and
+    the maximum of each convolution output, so ``transform`` returns ``2 * n_kernels`` columns.
+    ``fit`` only draws the kernels (for the training series' length); kernels sharing a length,
+    dilation and padding are applied together as one vectorised numpy operation.
 
     ## When to use
     As the feature extractor of a fast, accurate classifier (see the ``rocket-classifier``
@@ -50,8 +50,7 @@ class RandomConvolutionFeatures(TransformerMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any = None) -> "RandomConvolutionFeatures":
-        if isinstance(self.n_kernels, bool) or not isinstance(self.n_kernels, (int, np.integer)) or self.n_kernels < 1:
-            raise ValueError(f"n_kernels must be a positive integer, got {self.n_kernels!r}")
+        check_int(self.n_kernels, "n_kernels", 1)
         X = check_panel(X)
         m = X.shape[1]
         if m < 7:

@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..registry import component
-from ._series_checks import check_values
+from ._series_checks import check_int, check_values
 
 
 @component(
@@ -20,9 +20,9 @@ from ._series_checks import check_values
 class SlidingWindows(TransformerMixin, BaseEstimator):
     """Turn one series into a 2-D array of windows of ``width`` points, one every ``stride`` points.
 
-    Window ``k`` covers positions ``k * stride .. k * stride + width - 1``; a tail shorter than a full
-    window is dropped. :meth:`window_ends` gives the last position of each window, which is where a
-    causal detector reports the window's score.
+    Window ``k`` covers positions ``k * stride .. k * stride + width - 1``; a tail shorter than a
+    full window is dropped. :meth:`window_ends` gives the last position of each window, which is
+    where a causal detector reports the window's score.
 
     ## When to use
     To give point-wise series to models that expect fixed-length samples: window-based anomaly
@@ -43,10 +43,8 @@ class SlidingWindows(TransformerMixin, BaseEstimator):
         self.stride = stride
 
     def _check_params(self) -> None:
-        for name in ("width", "stride"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        check_int(self.width, "width", 1)
+        check_int(self.stride, "stride", 1)
 
     def fit(self, X: Any, y: Any = None) -> "SlidingWindows":
         self._check_params()

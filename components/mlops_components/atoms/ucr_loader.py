@@ -16,8 +16,8 @@ def load_ucr(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     ``X`` is a float array with one series per row; ``y`` holds the class labels as strings, exactly
     as written in the file. Lines starting with ``#`` are comments; ``@`` lines are the header, of
     which ``@classLabel true <labels...>`` declares the allowed labels; after ``@data`` each line is
-    ``v1,v2,...,vm:label``. Missing values (``?`` or ``NaN``), series of different lengths, labels not
-    declared in the header and files without data are refused with a ValueError.
+    ``v1,v2,...,vm:label``. Missing values (``?`` or ``NaN``), series of different lengths, labels
+    not declared in the header and files without data are refused with a ValueError.
 
     ## When to use
     To read the UCR archive's classification problems (GunPoint, ItalyPowerDemand, ...) for the

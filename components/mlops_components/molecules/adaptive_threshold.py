@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from ..atoms._series_checks import check_int
 from ..atoms.rolling_zscore import RollingZScoreDetector
 from ..registry import component
 
@@ -20,7 +21,7 @@ from ..registry import component
     built_from=("rolling-z-score",),
 )
 class AdaptiveThresholdDetector(BaseEstimator):
-    """Rolling z-scores compared with a threshold that adapts to how noisy the scores have recently been.
+    """Rolling z-scores against a threshold that adapts to how noisy the scores have recently been.
 
     The scores come from the ``rolling-z-score`` atom (trailing ``window``). Point ``t`` raises an
     alarm when its score exceeds ``max(min_threshold, mean + k * std)`` of the ``memory`` scores
@@ -42,6 +43,12 @@ class AdaptiveThresholdDetector(BaseEstimator):
     det = AdaptiveThresholdDetector(window=100, memory=500).fit(x[:1000])
     np.flatnonzero(det.predict(x))  # [2500]
     ```
+
+    ## Figures
+    ``window`` = one day, ``memory`` = one week, other defaults, each whole NAB series under NAB's
+    protocol (normalised standard score; ``bench/automl_anomaly.py``): art_daily_jumpsup 91.8,
+    ec2_request_latency_system_failure 94.9 (0 false alarms, against 21 for the fixed-threshold
+    rolling z-score), nyc_taxi 0.0 (no alarm); no alarm on art_daily_small_noise.
     """
 
     def __init__(
@@ -62,10 +69,8 @@ class AdaptiveThresholdDetector(BaseEstimator):
         return RollingZScoreDetector(window=self.window, threshold=self.min_threshold)
 
     def fit(self, X: Any, y: Any = None) -> "AdaptiveThresholdDetector":
-        if not (isinstance(self.memory, (int, np.integer)) and self.memory >= 2):
-            raise ValueError(f"memory must be an integer of at least 2 points, got {self.memory!r}")
-        if not (isinstance(self.cooldown, (int, np.integer)) and self.cooldown >= 0):
-            raise ValueError(f"cooldown must be a non-negative integer, got {self.cooldown!r}")
+        check_int(self.memory, "memory", 2)
+        check_int(self.cooldown, "cooldown", 0)
         self.scorer_ = self._scorer().fit(X)
         return self
 

@@ -21,7 +21,7 @@ from ..registry import component
     built_from=("seasonal-naive",),
 )
 class ForecastResidualDetector(BaseEstimator):
-    """Flag points whose seasonal-naive forecast error is ``threshold`` robust deviations from normal.
+    """Flag points whose seasonal-naive forecast error has a robust z-score above ``threshold``.
 
     Each point is forecast by the ``seasonal-naive`` atom fitted on the season before it (so the
     forecast is the value one ``season`` earlier and the detector only looks back). ``fit`` learns
@@ -45,6 +45,12 @@ class ForecastResidualDetector(BaseEstimator):
     det = ForecastResidualDetector(season=4, threshold=6.0).fit(x[:200])
     np.flatnonzero(det.predict(x))  # [301, 305]: the spike, then its echo one season later
     ```
+
+    ## Figures
+    ``season`` = one day, ``threshold=6``, each whole NAB series under NAB's protocol (normalised
+    standard score; ``bench/automl_anomaly.py``): ec2_request_latency_system_failure 78.2;
+    art_daily_jumpsup -392.9 and nyc_taxi -267.0, where the echo of each change one day later
+    floods false alarms (15 and 69); no alarm on art_daily_small_noise.
     """
 
     def __init__(self, season: int = 288, threshold: float = 6.0):

@@ -22,7 +22,7 @@ from ..registry import component
     built_from=("sliding-windows",),
 )
 class WindowIsolationForestDetector(BaseEstimator):
-    """Score each point by how easily an isolation forest isolates the window of ``width`` points ending there.
+    """Score each point by how easily an isolation forest isolates the window ending there.
 
     ``fit`` cuts the training series into windows (one every ``stride`` points), fits an
     ``IsolationForest`` on them and sets ``threshold_`` to ``margin`` times the highest score of a
@@ -47,6 +47,12 @@ class WindowIsolationForestDetector(BaseEstimator):
     det = WindowIsolationForestDetector(width=25, random_state=0).fit(x[:1000])
     np.flatnonzero(det.predict(x))[[0, -1]]  # [1502, 1520]: the bump, seen while in the window
     ```
+
+    ## Figures
+    ``width`` = one hour of points, other defaults, each whole NAB series under NAB's protocol
+    (normalised standard score; ``bench/automl_anomaly.py``): art_daily_jumpsup 87.1;
+    ec2_request_latency_system_failure -251.7 and nyc_taxi -143.1 (55 and 43 false alarms); 11
+    false alarms on art_daily_small_noise.
     """
 
     def __init__(
@@ -74,13 +80,16 @@ class WindowIsolationForestDetector(BaseEstimator):
         return self
 
     def anomaly_score(self, X: Any) -> np.ndarray:
-        """One score per point (the isolation score of the window ending there; 0 before the first)."""
+        """One score per point: the isolation score of the window ending there or 0."""
         if not hasattr(self, "forest_"):
-            raise NotFittedError("WindowIsolationForestDetector is not fitted yet: call fit(X) first")
+            raise NotFittedError(
+                "WindowIsolationForestDetector is not fitted yet: call fit(X) first"
+            )
         values = check_values(X)
         cutter = SlidingWindows(self.width, 1)
         scores = np.zeros(len(values))
-        scores[cutter.window_ends(len(values))] = -self.forest_.score_samples(cutter.transform(values))
+        window_scores = -self.forest_.score_samples(cutter.transform(values))
+        scores[cutter.window_ends(len(values))] = window_scores
         return scores
 
     def predict(self, X: Any) -> np.ndarray:

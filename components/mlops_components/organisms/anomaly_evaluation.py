@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 
-from ..atoms.anomaly_metrics import NAB_PROFILES, NabScore, WindowScores, nab_probation, nab_score, window_scores
+from ..atoms.anomaly_metrics import (
+    NAB_PROFILES,
+    NabScore,
+    WindowScores,
+    nab_probation,
+    nab_score,
+    window_scores,
+)
 from ..atoms.nab_loader import LabelledSeries
 from ..registry import component
 from ..tracking.base import NullTracker, Tracker
@@ -51,7 +58,9 @@ def _train_size(train_size: int | float | None, n: int) -> int:
     else:
         size = int(train_size)
     if not 0 < size < n:
-        raise ValueError(f"train_size must leave points to train on and to score: got {size} of {n}")
+        raise ValueError(
+            f"train_size must leave points to train on and to score: got {size} of {n}"
+        )
     return size
 
 
@@ -68,12 +77,12 @@ def evaluate_detector(
     train_size: int | float | None = None,
     tracker: Tracker | None = None,
 ) -> AnomalyEvaluation:
-    """Fit a fresh copy of ``detector`` on the start of each series, run it on the whole series, score it.
+    """Fit a copy of ``detector`` on the start of each series, run it on the whole series, score it.
 
     For each series the first ``train_size`` points (by default NAB's probationary period: 15% of
     the series, at most 750 points; a float in (0, 1) is a fraction) train the detector and are not
-    scored. Alarms after them are scored with the ``window-f1`` and ``nab-score`` atoms for the three
-    NAB profiles; the corpus NAB score sums the series' raw, null and perfect scores before
+    scored. Alarms after them are scored with the ``window-f1`` and ``nab-score`` atoms for the
+    three NAB profiles; the corpus NAB score sums the series' raw, null and perfect scores before
     normalising, as NAB does. The detector must have ``fit(values)`` and ``predict(values)``
     returning one 0/1 alarm per point. Parameters, scores and alarm positions go to ``tracker``.
 
@@ -87,7 +96,8 @@ def evaluate_detector(
     from mlops_components.atoms.rolling_zscore import RollingZScoreDetector
     from mlops_components.organisms.anomaly_evaluation import evaluate_detector
 
-    s = load_nab("data/anomaly/artificialWithAnomaly/art_daily_jumpsup.csv", "data/anomaly/windows.json")
+    s = load_nab("data/anomaly/artificialWithAnomaly/art_daily_jumpsup.csv",
+                 "data/anomaly/windows.json")
     result = evaluate_detector(RollingZScoreDetector(window=288, threshold=3.0), s)
     result.nab_normalised["standard"], result.series[0].windows.recall
     ```
@@ -96,7 +106,8 @@ def evaluate_detector(
     if not items:
         raise ValueError("no series to evaluate the detector on")
     tracker = tracker or NullTracker()
-    tracker.log_params({"detector": type(detector).__name__, **detector.get_params(), "train_size": train_size})
+    name = type(detector).__name__
+    tracker.log_params({"detector": name, **detector.get_params(), "train_size": train_size})
     result = AnomalyEvaluation()
     for s in items:
         values = s.values.to_numpy()
@@ -104,7 +115,10 @@ def evaluate_detector(
         model = clone(detector).fit(values[:size])
         flags = np.asarray(model.predict(values)).astype(int)
         if flags.shape != values.shape:
-            raise ValueError(f"{type(detector).__name__}.predict returned {flags.shape} alarms for {values.shape} points")
+            raise ValueError(
+                f"{type(detector).__name__}.predict returned {flags.shape} alarms for "
+                f"{values.shape} points"
+            )
         flags[:size] = 0  # the training part is not scored
         scored_windows = [(max(first, size), last) for first, last in s.windows if last >= size]
         result.series.append(
@@ -119,5 +133,6 @@ def evaluate_detector(
     for profile, value in result.nab_normalised.items():
         tracker.log_scalar("NAB score", profile, value)
     tracker.log_scalar("alarms", "false alarms", result.n_false_alarms)
-    tracker.log_artifact("alarms", {r.name: np.flatnonzero(r.flags).tolist() for r in result.series})
+    alarms = {r.name: np.flatnonzero(r.flags).tolist() for r in result.series}
+    tracker.log_artifact("alarms", alarms)
     return result

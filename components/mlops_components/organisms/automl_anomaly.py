@@ -46,13 +46,15 @@ def anomaly_candidates(season: int) -> list[Candidate]:
 
     for window in (season, 2 * season):
         for threshold in (3.0, 4.0, 5.0):
-            add(f"rolling-z w={window} t={threshold:g}", RollingZScoreDetector, window=window, threshold=threshold)
+            add(f"rolling-z w={window} t={threshold:g}", RollingZScoreDetector,
+                window=window, threshold=threshold)
     for k in (3.0, 5.0):
         for cooldown in (0, season // 4):
             add(f"adaptive w={season} k={k:g} cd={cooldown}", AdaptiveThresholdDetector,
                 window=season, k=k, memory=7 * season, cooldown=cooldown)
     for threshold in (6.0, 10.0):
-        add(f"forecast-residual s={season} t={threshold:g}", ForecastResidualDetector, season=season, threshold=threshold)
+        add(f"forecast-residual s={season} t={threshold:g}", ForecastResidualDetector,
+            season=season, threshold=threshold)
     for width in (max(4, season // 24), max(8, season // 6)):
         add(f"window-iforest w={width}", WindowIsolationForestDetector, width=width, random_state=0)
     return cands
@@ -79,7 +81,7 @@ def automl_anomaly(
     candidates: Sequence[Candidate] | None = None,
     tracker: Tracker | None = None,
 ) -> AnomalyAutoMLResult:
-    """Search anomaly detectors and their key hyper-parameters on the first part of a labelled series.
+    """Search anomaly detectors and key hyper-parameters on the first part of a labelled series.
 
     The series is split in time: the first ``train_fraction`` is the training part, the rest is
     left for testing and never looked at. Each candidate (rolling z-score, adaptive threshold,
@@ -102,9 +104,18 @@ def automl_anomaly(
 
     s = load_nab("data/anomaly/realKnownCause/ec2_request_latency_system_failure.csv",
                  "data/anomaly/windows.json")
-    result = automl_anomaly(s, budget_seconds=20)
+    result = automl_anomaly(s, budget_seconds=5)
     result.search.best_row.name, result.search.best.predict(s.values.to_numpy()).sum()
     ```
+
+    ## Figures
+    ``bench/automl_anomaly.py`` (60 s budget; each search took under 1 s): chosen on the first 60%
+    of each series, scored on the last 40% (normalised NAB standard score):
+    art_daily_jumpsup 91.8 (``rolling-z w=288 t=3``: window found, no false alarm);
+    ec2_request_latency_system_failure 95.8 (``rolling-z w=288 t=4``: 2 of 2 windows, no false
+    alarm); nyc_taxi 21.1 (``rolling-z w=48 t=3``: 1 of 4 windows); art_daily_small_noise: no
+    alarm. Corpus of the four test parts: standard 52.5, reward_low_FP_rate 52.5,
+    reward_low_FN_rate 54.1.
     """
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must be between 0 and 1, got {train_fraction}")
