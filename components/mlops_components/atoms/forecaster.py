@@ -151,9 +151,11 @@ class Forecaster(BaseEstimator):
             raise NotFittedError(f"{type(self).__name__} is not fitted yet: call fit(y) first")
         horizon = check_horizon(horizon, len(self.y_))
         values = np.asarray(self._predict(horizon), dtype=float)
+        name = type(self).__name__
         if values.shape != (horizon,):
-            name = type(self).__name__
             raise RuntimeError(f"{name} returned {values.shape} values, not {horizon}")
+        if not np.isfinite(values).all():
+            raise RuntimeError(f"{name} produced missing or infinite forecasts (a diverged fit?)")
         return pd.Series(values, index=future_index(self.y_.index, horizon), name=self.y_.name)
 
     def _fit(self, y: pd.Series) -> None:  # pragma: no cover - interface

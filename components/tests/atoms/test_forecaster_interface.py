@@ -65,3 +65,23 @@ def test_predict_before_fit_is_refused():
 def test_non_numeric_series_is_refused():
     with pytest.raises(ValueError, match="numeric"):
         check_series(pd.Series(["a", "b"]))
+
+
+def test_a_model_that_returns_the_wrong_number_or_non_finite_values_is_caught():
+    from mlops_components.atoms.forecaster import Forecaster
+
+    class Broken(Forecaster):
+        def __init__(self, output=(1.0,)):
+            self.output = output
+
+        def _fit(self, y):
+            pass
+
+        def _predict(self, horizon):
+            return np.array(self.output)
+
+    y = pd.Series([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="not 2"):
+        Broken().fit(y).predict(2)
+    with pytest.raises(RuntimeError, match="infinite"):
+        Broken(output=(np.nan,)).fit(y).predict(1)
