@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..registry import component
+from ._series_checks import check_values, check_windows
 
 
 @dataclass(frozen=True)
 class LabelledSeries:
-    """One series on a DatetimeIndex and its anomaly windows, as inclusive position pairs."""
+    """One series on a DatetimeIndex and its anomaly windows, as inclusive position pairs.
+
+    Checked on creation: a non-empty series of numbers without missing values, timestamps that
+    never decrease, and windows inside the series that do not overlap.
+    """
 
     name: str
     values: pd.Series
     windows: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        check_values(self.values, self.name)
+        index = self.values.index
+        if isinstance(index, pd.DatetimeIndex) and not index.is_monotonic_increasing:
+            row = int(np.argmax(np.diff(index.asi8) < 0)) + 1
+            raise ValueError(
+                f"{self.name}'s timestamps are not increasing (row {row + 1}: {index[row]} comes "
+                f"after {index[row - 1]}): sort the series first"
+            )
+        object.__setattr__(self, "windows", check_windows(self.windows, len(self.values)))
 
     def __len__(self) -> int:
         return len(self.values)
@@ -93,21 +109,15 @@ def load_nab(
         index = pd.DatetimeIndex(pd.to_datetime(frame["timestamp"]), name="timestamp")
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{name}: unparsable timestamp ({exc})") from None
-    # Repeated timestamps are kept: NAB's own files have them (e.g. at a daylight-saving change).
-    if not index.is_monotonic_increasing:
-        position = int(np.argmax(np.diff(index.asi8) < 0)) + 1
-        raise ValueError(
-            f"{name}'s timestamps are not increasing (row {position + 1}: {index[position]} comes "
-            f"after {index[position - 1]}): sort the file first"
-        )
     values = pd.to_numeric(frame["value"], errors="coerce")
     if values.isna().any():
         raise ValueError(f"{name} has {int(values.isna().sum())} missing or non-numeric values")
-    series = pd.Series(values.to_numpy(dtype=float), index=index, name=name)
-    windows: list[tuple[int, int]] = []
-    if windows_path is not None:
-        labels = json.loads(Path(windows_path).read_text(encoding="utf-8"))
-        if name not in labels:
-            raise ValueError(f"{windows_path} has no windows for {name!r}; pass key= explicitly")
-        windows = windows_to_positions(index, labels[name], name)
-    return LabelledSeries(name, series, windows)
+    # Building the series checks the timestamps: repeated ones are kept (NAB's own files have
+    # them, e.g. at a daylight-saving change), decreasing ones are refused.
+    series = LabelledSeries(name, pd.Series(values.to_numpy(dtype=float), index=index, name=name))
+    if windows_path is None:
+        return series
+    labels = json.loads(Path(windows_path).read_text(encoding="utf-8"))
+    if name not in labels:
+        raise ValueError(f"{windows_path} has no windows for {name!r}; pass key= explicitly")
+    return replace(series, windows=windows_to_positions(index, labels[name], name))

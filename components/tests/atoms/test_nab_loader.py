@@ -87,3 +87,17 @@ def test_windows_between_points_cover_the_points_inside():
     assert windows_to_positions(index, [["2020-01-01 00:05", "2020-01-01 00:35"]]) == [(1, 3)]
     with pytest.raises(ValueError, match="covers no data point"):
         windows_to_positions(index, [["2020-01-01 00:01", "2020-01-01 00:02"]])
+
+
+def test_a_labelled_series_built_by_hand_is_checked_too():
+    index = pd.date_range("2020-01-01", periods=4, freq="h")
+    with pytest.raises(ValueError, match="not increasing"):
+        LabelledSeries("s", pd.Series([1.0, 2.0, 3.0, 4.0], index=index[[0, 2, 1, 3]]))
+    with pytest.raises(ValueError, match="missing"):
+        LabelledSeries("s", pd.Series([1.0, None, 3.0, 4.0], index=index))
+    with pytest.raises(ValueError, match="empty"):
+        LabelledSeries("s", pd.Series([], dtype=float))
+    with pytest.raises(ValueError, match="outside the series"):
+        LabelledSeries("s", pd.Series([1.0, 2.0, 3.0, 4.0], index=index), [(2, 4)])
+    repeated = index[[0, 1, 1, 2]]  # repeated timestamps are allowed, as in NAB's ec2 file
+    assert len(LabelledSeries("s", pd.Series([1.0, 2.0, 3.0, 4.0], index=repeated))) == 4

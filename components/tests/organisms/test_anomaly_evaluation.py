@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,7 @@ from sklearn.base import BaseEstimator
 from mlops_components.atoms.nab_loader import load_nab
 from mlops_components.atoms.rolling_zscore import RollingZScoreDetector
 from mlops_components.organisms.anomaly_evaluation import evaluate_detector
+from mlops_components.tracking.local import LocalTracker
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "anomaly"
 JUMPSUP = "artificialWithAnomaly/art_daily_jumpsup.csv"
@@ -43,10 +45,16 @@ def test_the_pipeline_finds_the_jumpsup_window_without_false_alarms():
     assert result.nab_normalised["standard"] > 50
 
 
-def test_the_pipeline_raises_no_alarm_on_small_noise():
-    result = evaluate_detector(RollingZScoreDetector(window=288, threshold=3.0), _series(NOISE))
+def test_the_pipeline_raises_no_alarm_on_small_noise(tmp_path):
+    tracker = LocalTracker(tmp_path, project="h2", task_name="small-noise")
+    detector = RollingZScoreDetector(window=288, threshold=3.0)
+    result = evaluate_detector(detector, _series(NOISE), tracker=tracker)
     assert result.series[0].flags.sum() == 0 and result.n_false_alarms == 0
     assert result.nab("standard").raw == 0.0
+    params = json.loads((tracker.run_dir / "params.json").read_text())
+    assert params["detector"] == "RollingZScoreDetector" and params["window"] == 288
+    alarms = json.loads((tracker.run_dir / "artifacts" / "alarms.json").read_text())
+    assert alarms == {NOISE: []}
 
 
 def test_perfect_and_null_detectors_score_100_and_0_on_real_windows():

@@ -1,7 +1,9 @@
+import json
 import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlops_components.atoms.nab_loader import load_nab
@@ -11,17 +13,24 @@ from mlops_components.organisms.anomaly_evaluation import evaluate_detector
 from mlops_components.organisms.automl_anomaly import automl_anomaly, points_per_day
 from mlops_components.organisms.automl_classification import automl_classification
 from mlops_components.organisms.search import Candidate
+from mlops_components.tracking.local import LocalTracker
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SLACK = 2.0  # seconds allowed after the budget (the refit of the best candidate)
 
 
-def test_classification_automl_picks_a_strong_model_within_the_budget():
+def test_classification_automl_picks_a_strong_model_within_the_budget(tmp_path):
     X, y = load_ucr(DATA / "classification" / "ItalyPowerDemand_TRAIN.ts")
     X_test, y_test = load_ucr(DATA / "classification" / "ItalyPowerDemand_TEST.ts")
+    tracker = LocalTracker(tmp_path, project="h2", task_name="automl-italy")
     t0 = time.monotonic()
-    result = automl_classification(X, y, budget_seconds=20)
+    result = automl_classification(X, y, budget_seconds=20, tracker=tracker)
     assert time.monotonic() - t0 <= 20 + SLACK
+    scalars = pd.read_csv(tracker.run_dir / "scalars.csv")
+    assert len(scalars[scalars.title == "cv accuracy"]) == len(result.leaderboard)
+    assert scalars[scalars.title == "best"].value.item() == result.best_row.score
+    logged = json.loads((tracker.run_dir / "artifacts" / "leaderboard.json").read_text())
+    assert [row["name"] for row in logged] == [row.name for row in result.leaderboard]
     names = [row.name for row in result.leaderboard]
     assert names[-1] == "majority-class" and result.skipped == []
     scores = [row.score for row in result.leaderboard]
