@@ -79,16 +79,17 @@ def test_anomaly_automl_ranks_by_the_nab_score_on_the_labelled_training_part():
 
 def test_anomaly_automl_keeps_to_a_small_budget():
     s = load_nab(DATA / "anomaly" / "realKnownCause" / "nyc_taxi.csv", DATA / "anomaly" / "windows.json")
+    # about 0.4 s each here, 12 s in all
     slow = [
-        Candidate(f"iforest-{i}", {"n_estimators": 400}, lambda i=i: WindowIsolationForestDetector(
-            width=48, n_estimators=400, random_state=i))
-        for i in range(20)
+        Candidate(f"iforest-{i}", {"random_state": i},
+                  lambda i=i: WindowIsolationForestDetector(width=48, random_state=i))
+        for i in range(30)
     ]
     budget = 3.0
     t0 = time.monotonic()
     result = automl_anomaly(s, budget_seconds=budget, candidates=slow)
     assert time.monotonic() - t0 <= budget + SLACK
-    assert result.search.skipped and len(result.search.leaderboard) < 20
+    assert result.search.skipped and len(result.search.leaderboard) < 30
 
 
 def test_anomaly_automl_refuses_a_bad_split():
