@@ -60,8 +60,9 @@ fi
 # --- JavaScript packages ----------------------------------------------------------------------------
 # A stamp of the lockfile and every manifest lets a second run skip `yarn install` entirely.
 stamp_file="$root/node_modules/.bootstrap-stamp"
-stamp="$( (node --version; cat "$root/yarn.lock" "$root"/package.json "$root"/packages/*/package.json \
-  "$root"/plugins/*/package.json 2>/dev/null) | sha256sum | cut -d' ' -f1)"
+manifests=("$root/yarn.lock" "$root/package.json" "$root"/packages/*/package.json)
+for m in "$root"/plugins/*/package.json; do [ -f "$m" ] && manifests+=("$m"); done
+stamp="$( (node --version; cat "${manifests[@]}") | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
   say "JavaScript packages are up to date"
 else

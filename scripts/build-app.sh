@@ -13,5 +13,10 @@ if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
   exit 0
 fi
 echo "[build-app] building the frontend (about a minute)"
-(cd "$root/packages/app" && yarn backstage-cli package build --config "$root/app-config.yaml")
+log="$root/packages/app/build.log"
+if ! (cd "$root/packages/app" && yarn backstage-cli package build --config "$root/app-config.yaml") >"$log" 2>&1; then
+  tail -40 "$log"
+  echo "[build-app] the frontend build failed; the whole log is in $log" >&2
+  exit 1
+fi
 echo "$stamp" > "$stamp_file"

@@ -9,6 +9,4 @@ source "$root/scripts/env.sh"
 
 url="http://localhost:7007"
 printf '\n\033[1mThe MLOps Portal starts at %s\033[0m  (sign in with "Enter" as the development researcher; Ctrl-C stops it)\n\n' "$url"
-cd "$root/packages/backend"
-exec node "$root/.yarn/releases/yarn-4.13.0.cjs" backstage-cli package start \
-  --config "$root/app-config.yaml" --config "$root/app-config.development.yaml"
+exec node "$root/scripts/lib/portal-process.js" app-config.yaml app-config.development.yaml

@@ -1,0 +1,201 @@
+/*
+ * Starts the real backend as `scripts/start.sh` does and checks what an operator would notice: it comes
+ * up with no error in its log, it refuses anonymous calls, it keeps what was registered across a restart,
+ * and with the production settings it runs on PostgreSQL or stops with a sentence naming what to fix.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+  Portal,
+  freePort,
+  guestToken,
+  startPortal,
+} from '../../../../scripts/lib/portal-process';
+
+jest.setTimeout(180_000);
+
+const running: Portal[] = [];
+async function start(options: Parameters<typeof startPortal>[0] = {}) {
+  const portal = await startPortal(options);
+  running.push(portal);
+  return portal;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(p => p.stop()));
+});
+
+async function getJson(url: string, token?: string) {
+  const res = await fetch(url, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
+  return { status: res.status, body: res.ok ? await res.json() : undefined };
+}
+
+/** The catalog ingests its locations in the background: poll until the entity appears. */
+async function eventually(url: string, token: string) {
+  const deadline = Date.now() + 60_000;
+  let last = await getJson(url, token);
+  while (last.status === 404 && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 250));
+    last = await getJson(url, token);
+  }
+  return last;
+}
+
+describe('the portal on its embedded defaults', () => {
+  it('starts with no error logged, serves the app and guards its API', async () => {
+    const portal = await start();
+    expect(portal.errors()).toEqual([]);
+
+    const page = await fetch(portal.url);
+    expect(await page.text()).toContain('<title>MLOps Portal</title>');
+
+    const anonymous = await getJson(`${portal.url}/api/catalog/entities`);
+    expect(anonymous.status).toBe(401);
+
+    const token = await guestToken(portal.url);
+    const entities = await eventually(
+      `${portal.url}/api/catalog/entities/by-name/system/default/mlops-portal`,
+      token,
+    );
+    expect(entities.status).toBe(200);
+    expect(entities.body.metadata.title).toBe('MLOps Portal');
+  });
+
+  it('keeps a registered location across a restart', async () => {
+    // A catalog file served over HTTP, as a GitLab URL would be.
+    const server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'text/yaml');
+      res.end(
+        [
+          'apiVersion: backstage.io/v1alpha1',
+          'kind: Component',
+          'metadata:',
+          '  name: sales-forecast',
+          'spec:',
+          '  type: service',
+          '  lifecycle: experimental',
+          '  owner: group:default/researchers',
+        ].join('\n'),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const config = {
+      backend: { reading: { allow: [{ host: `127.0.0.1:${port}` }] } },
+    };
+    try {
+      const first = await start({ config });
+      const token = await guestToken(first.url);
+      const res = await fetch(`${first.url}/api/catalog/locations`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          type: 'url',
+          target: `http://127.0.0.1:${port}/catalog-info.yaml`,
+        }),
+      });
+      expect(res.status).toBe(201);
+      const registered = await eventually(
+        `${first.url}/api/catalog/entities/by-name/component/default/sales-forecast`,
+        token,
+      );
+      expect(registered.status).toBe(200);
+      await first.stop();
+      // With the file gone, the entity can only come back from the database.
+      server.close();
+
+      const second = await start({ config, dataDir: first.dataDir });
+      const again = await getJson(
+        `${second.url}/api/catalog/entities/by-name/component/default/sales-forecast`,
+        await guestToken(second.url),
+      );
+      expect(again.status).toBe(200);
+      expect(again.body.spec.owner).toBe('group:default/researchers');
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the portal with the production settings', () => {
+  const productionConfigs = ['app-config.yaml', 'app-config.production.yaml'];
+  const serviceToken = 'test-service-token-0123456789';
+  const productionTestConfig = {
+    // Inside the image the catalog files sit beside the working folder; here it is packages/backend.
+    catalog: {
+      locations: [
+        {
+          type: 'file',
+          target: '../../catalog-info/all.yaml',
+          rules: [{ allow: ['Component', 'System', 'Domain', 'Location', 'Group', 'User'] }],
+        },
+      ],
+    },
+    backend: {
+      auth: {
+        externalAccess: [
+          { type: 'static', options: { token: serviceToken, subject: 'startup-test' } },
+        ],
+      },
+    },
+  };
+  function productionEnv(pg: { host: string; port: string }) {
+    return {
+      NODE_ENV: 'production',
+      PORTAL_BASE_URL: 'http://localhost:7007',
+      AUTH_SESSION_SECRET: 'a-long-random-session-secret-for-tests',
+      POSTGRES_HOST: pg.host,
+      POSTGRES_PORT: pg.port,
+      POSTGRES_USER: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
+      POSTGRES_PASSWORD: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
+    };
+  }
+
+  it('runs on a real PostgreSQL with no error logged', async () => {
+    const host = process.env.PORTAL_TEST_PG_HOST;
+    const port = process.env.PORTAL_TEST_PG_PORT;
+    if (!host || !port) {
+      throw new Error(
+        'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run the tests with scripts/test.sh, which starts PostgreSQL',
+      );
+    }
+    const portal = await start({
+      configs: productionConfigs,
+      config: productionTestConfig,
+      env: productionEnv({ host, port }),
+    });
+    expect(portal.errors()).toEqual([]);
+    const system = await eventually(
+      `${portal.url}/api/catalog/entities/by-name/system/default/mlops-portal`,
+      serviceToken,
+    );
+    expect(system.status).toBe(200);
+    // The development sign-in does not exist in production.
+    const guest = await fetch(`${portal.url}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(guest.status).toBe(404);
+  });
+
+  it('stops with a sentence naming the database setting when PostgreSQL is unreachable', async () => {
+    const closedPort = String(await freePort());
+    const portal = await start({
+      configs: productionConfigs,
+      config: productionTestConfig,
+      env: productionEnv({ host: '127.0.0.1', port: closedPort }),
+      waitForReady: false,
+    });
+    const code = await portal.exited;
+    const output = portal.lines.join('\n');
+    expect(code).not.toBe(0);
+    expect(output).toContain(
+      `Cannot reach the PostgreSQL database at 127.0.0.1:${closedPort}`,
+    );
+    expect(output).toContain('backend.database.connection.host');
+    expect(output).not.toMatch(/^\s+at /m); // no stack trace
+  });
+});
