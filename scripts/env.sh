@@ -7,7 +7,12 @@ fi
 _node_dir="$(dirname "$(dirname "$(command -v node)")")"
 # The machine's npm config sets nodedir=/usr (Node 20's headers); native addons must use the running Node's.
 export npm_config_nodedir="$_node_dir"
-yarn() { node "$_root/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
-export -f yarn 2>/dev/null || true
+# `yarn` is the committed release, whatever else the machine has.
+mkdir -p "$_root/.tools/bin"
+if [ ! -x "$_root/.tools/bin/yarn" ]; then
+  printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$_root" > "$_root/.tools/bin/yarn"
+  chmod +x "$_root/.tools/bin/yarn"
+fi
+export PATH="$_root/.tools/bin:$PATH"
 export YARN_ENABLE_TELEMETRY=0
 unset _node_dir

@@ -1,33 +1,42 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { test, expect, Page } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
-
-test('App should render the welcome page', async ({ page }) => {
+async function signIn(page: Page) {
   await page.goto('/');
-
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
-
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await page.getByRole('button', { name: 'Enter' }).click();
   await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
+    page.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
+}
+
+test('a researcher signs in and sees what the portal offers', async ({
+  page,
+}) => {
+  await signIn(page);
+  await expect(page.getByText('What you can do here')).toBeVisible();
+  for (const entry of [
+    'Browse the catalog',
+    'Create a project',
+    'Read the docs',
+    'Search',
+  ]) {
+    await expect(
+      page.getByRole('link', { name: entry, exact: true }),
+    ).toBeVisible();
+  }
+});
+
+test('the catalog shows the portal’s own entities', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await page.getByPlaceholder('Search').fill('MLOps Portal');
   await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
+    page.getByRole('link', { name: 'MLOps Portal', exact: true }),
+  ).toBeVisible();
+
+  // The component library's generated entities are there too.
+  await page.getByPlaceholder('Search').fill('SeasonalNaive');
+  await expect(
+    page.getByRole('link', { name: 'SeasonalNaive', exact: true }),
   ).toBeVisible();
 });
