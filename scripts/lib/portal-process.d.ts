@@ -24,4 +24,8 @@ export function guestToken(url: string): Promise<string>;
 export function freePort(): Promise<number>;
 export function errorLines(lines: string[]): string[];
 export const root: string;
-export function backendCommand(configFiles: string[]): { command: string; args: string[]; cwd: string };
+export function backendCommand(configFiles: string[]): {
+  command: string;
+  args: string[];
+  cwd: string;
+};

@@ -78,9 +78,17 @@ async function startPortal(options = {}) {
       cors: { origin: url },
       ...(configs.some(c => c.includes('production'))
         ? {}
-        : { database: { connection: { directory: path.join(dataDir, 'sqlite') } } }),
+        : {
+            database: {
+              connection: { directory: path.join(dataDir, 'sqlite') },
+            },
+          }),
     },
-    techdocs: { publisher: { local: { publishDirectory: path.join(dataDir, 'techdocs') } } },
+    techdocs: {
+      publisher: {
+        local: { publishDirectory: path.join(dataDir, 'techdocs') },
+      },
+    },
   };
   const merged = deepMerge(overrides, options.config ?? {});
   const overrideFile = path.join(dataDir, 'app-config.test.yaml');
@@ -152,13 +160,17 @@ async function startPortal(options = {}) {
   while (Date.now() < deadline) {
     if (exitCode !== null) {
       throw new Error(
-        `the backend exited with code ${exitCode} before it was ready:\n${lines.slice(-30).join('\n')}`,
+        `the backend exited with code ${exitCode} before it was ready:\n${lines
+          .slice(-30)
+          .join('\n')}`,
       );
     }
     if (errorLines(lines).length > 0) {
       await portal.stop();
       throw new Error(
-        `the backend logged errors while starting:\n${errorLines(lines).join('\n')}`,
+        `the backend logged errors while starting:\n${errorLines(lines).join(
+          '\n',
+        )}`,
       );
     }
     try {
@@ -174,7 +186,9 @@ async function startPortal(options = {}) {
   }
   await portal.stop();
   throw new Error(
-    `the backend was not ready within ${options.timeoutMs ?? 120000} ms:\n${lines.slice(-30).join('\n')}`,
+    `the backend was not ready within ${
+      options.timeoutMs ?? 120000
+    } ms:\n${lines.slice(-30).join('\n')}`,
   );
 }
 
@@ -182,7 +196,11 @@ function deepMerge(a, b) {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) {
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object'
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      a[k] &&
+      typeof a[k] === 'object'
         ? deepMerge(a[k], v)
         : v;
   }
@@ -194,7 +212,8 @@ async function guestToken(url) {
   const res = await fetch(`${url}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   const body = await res.json();
   return body.backstageIdentity.token;
 }

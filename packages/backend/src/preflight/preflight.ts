@@ -81,7 +81,9 @@ export async function preflight(): Promise<void> {
   }
   if (problems.length > 0) {
     process.stderr.write(
-      `\nThe portal cannot start:\n${problems.map(p => `  - ${p}`).join('\n')}\n\n`,
+      `\nThe portal cannot start:\n${problems
+        .map(p => `  - ${p}`)
+        .join('\n')}\n\n`,
     );
     process.exit(1);
   }

@@ -5,6 +5,9 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+// The process helper lives beside the scripts that start the portal, so that the start command, these
+// tests, the end-to-end tests and the benchmarks all run the backend the same way.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   Portal,
   freePort,
@@ -131,14 +134,28 @@ describe('the portal with the production settings', () => {
         {
           type: 'file',
           target: '../../catalog-info/all.yaml',
-          rules: [{ allow: ['Component', 'System', 'Domain', 'Location', 'Group', 'User'] }],
+          rules: [
+            {
+              allow: [
+                'Component',
+                'System',
+                'Domain',
+                'Location',
+                'Group',
+                'User',
+              ],
+            },
+          ],
         },
       ],
     },
     backend: {
       auth: {
         externalAccess: [
-          { type: 'static', options: { token: serviceToken, subject: 'startup-test' } },
+          {
+            type: 'static',
+            options: { token: serviceToken, subject: 'startup-test' },
+          },
         ],
       },
     },

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up everything and runs every test: types, lint, formatting, unit and integration tests (Jest, with
+# the real backend on SQLite and on a local PostgreSQL), the Python component library's tests, and the
+# end-to-end tests in Chromium against the built portal. Usage: scripts/test.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+"$root/scripts/bootstrap.sh" --test
+source "$root/scripts/env.sh"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+failed=()
+run() {
+  local name="$1"
+  shift
+  step "$name"
+  if "$@"; then
+    passed+=("$name")
+  else
+    failed+=("$name")
+  fi
+}
+passed=()
+
+step "PostgreSQL"
+eval "$("$root/scripts/postgres.sh")"
+
+run "types (tsc)" yarn tsc
+run "lint" yarn lint:all
+run "formatting (prettier)" yarn prettier:check
+# CI=true: Jest runs once instead of watching.
+run "unit and integration tests (Jest)" env CI=true yarn test
+run "component library (pytest)" /usr/bin/python3 -m pytest -q -p no:cacheprovider components/tests
+run "frontend build" "$root/scripts/build-app.sh"
+run "end-to-end tests (Playwright, Chromium)" yarn playwright test
+
+echo
+printf 'test groups: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf '  failed: %s\n' "${failed[@]}"
+  exit 1
+fi
