@@ -27,21 +27,32 @@ function median(values) {
 async function firstPage(url) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
     const scripts = [];
     page.on('response', res => {
-      if (res.request().resourceType() === 'script') scripts.push(res.body().catch(() => Buffer.alloc(0)));
+      if (res.request().resourceType() === 'script')
+        scripts.push(res.body().catch(() => Buffer.alloc(0)));
     });
     await page.goto(url);
     await page.getByRole('button', { name: 'Enter' }).click();
     await page.getByText('What you can do here').waitFor();
     await page.waitForLoadState('networkidle');
     const bodies = await Promise.all(scripts);
-    const gzipBytes = bodies.reduce((sum, b) => sum + zlib.gzipSync(b, { level: 9 }).length, 0);
+    const gzipBytes = bodies.reduce(
+      (sum, b) => sum + zlib.gzipSync(b, { level: 9 }).length,
+      0,
+    );
     return { jsKb: gzipBytes / 1024, files: bodies.length };
   } finally {
     await browser.close();
@@ -55,7 +66,11 @@ async function main() {
     const portal = await startPortal();
     try {
       const page = await firstPage(portal.url);
-      results.push({ readyMs: portal.readyMs, rssMb: rssMb(portal.pid), ...page });
+      results.push({
+        readyMs: portal.readyMs,
+        rssMb: rssMb(portal.pid),
+        ...page,
+      });
     } finally {
       await portal.stop();
     }
@@ -65,12 +80,18 @@ async function main() {
     const ratio = value / VANILLA[key];
     const ok = ratio <= GOAL[key] ? 'meets' : 'MISSES';
     console.log(
-      `${key.padEnd(8)} ${value.toFixed(digits).padStart(8)} ${unit.padEnd(3)} ` +
-        `vanilla ${String(VANILLA[key]).padStart(5)} ${unit.padEnd(3)} ratio ${ratio.toFixed(2)} ` +
+      `${key.padEnd(8)} ${value.toFixed(digits).padStart(8)} ${unit.padEnd(
+        3,
+      )} ` +
+        `vanilla ${String(VANILLA[key]).padStart(5)} ${unit.padEnd(
+          3,
+        )} ratio ${ratio.toFixed(2)} ` +
         `(goal <= ${GOAL[key]}: ${ok})`,
     );
   };
-  console.log(`portal benchmark, median of ${runs} runs (first page: ${results[0].files} scripts)`);
+  console.log(
+    `portal benchmark, median of ${runs} runs (first page: ${results[0].files} scripts)`,
+  );
   figure('readyMs', 'ms', 0);
   figure('rssMb', 'MB', 0);
   figure('jsKb', 'KB', 0);
