@@ -30,6 +30,7 @@ run "lint" yarn lint:all
 run "formatting (prettier)" yarn prettier:check
 # CI=true: Jest runs once instead of watching.
 run "unit and integration tests (Jest)" env CI=true yarn test
+run "docs sites (mkdocs, strict)" "$root/scripts/build-docs.sh"
 run "component library (pytest)" /usr/bin/python3 -m pytest -q -p no:cacheprovider components/tests
 run "frontend build" "$root/scripts/build-app.sh"
 run "end-to-end tests (Playwright, Chromium)" yarn playwright test
