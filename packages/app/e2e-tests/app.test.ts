@@ -31,8 +31,8 @@ test('the catalog shows the portal’s own entities', async ({ page }) => {
   await page.getByRole('menuitem', { name: /^All/ }).click();
   await page.getByPlaceholder('Search').fill('MLOps Portal');
   await expect(
-    page.getByRole('link', { name: 'MLOps Portal', exact: true }),
-  ).toBeVisible();
+    page.locator('a[href="/catalog/default/component/mlops-portal"]'),
+  ).toHaveText('MLOps Portal');
 
   // The component library's generated entities are there too.
   await page.getByPlaceholder('Search').fill('SeasonalNaive');
