@@ -4,7 +4,8 @@
 # backend needs at run time.
 
 # --- Stage 1: install and build -------------------------------------------------------------------
-FROM node:22-bookworm-slim AS build
+# The same Node release scripts/bootstrap.sh installs, pinned.
+FROM node:22.23.3-bookworm-slim AS build
 # Native addons (better-sqlite3 for development, isolated-vm for the Scaffolder) are compiled here.
 RUN apt-get update && \
     apt-get install -y --no-install-recommends python3 g++ make && \
@@ -19,20 +20,30 @@ RUN yarn install --immutable
 COPY . .
 RUN yarn tsc && yarn build:backend
 
-# --- Stage 2: run ----------------------------------------------------------------------------------
-FROM node:22-bookworm-slim
+# --- Stage 2: production dependencies --------------------------------------------------------------
+# Native addons are compiled here, so the image that runs keeps no compiler.
+FROM node:22.23.3-bookworm-slim AS deps
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends python3 g++ make && \
+    rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY .yarn ./.yarn
+COPY .yarnrc.yml backstage.json yarn.lock package.json ./
+COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
+RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz && \
+    yarn workspaces focus --all --production && rm -rf "$(yarn cache clean)"
+
+# --- Stage 3: run ----------------------------------------------------------------------------------
+FROM node:22.23.3-bookworm-slim
 # mkdocs and its material theme build TechDocs sites with the local generator.
 RUN apt-get update && \
-    apt-get install -y --no-install-recommends python3 g++ make mkdocs mkdocs-material && \
-    rm -rf /var/lib/apt/lists/*
+    apt-get install -y --no-install-recommends mkdocs mkdocs-material && \
+    rm -rf /var/lib/apt/lists/* && \
+    mkdir -p /app/data/techdocs && chown -R node:node /app
 USER node
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --chown=node:node .yarn ./.yarn
-COPY --chown=node:node .yarnrc.yml backstage.json yarn.lock package.json ./
-COPY --from=build --chown=node:node /app/packages/backend/dist/skeleton.tar.gz ./
-RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz && \
-    yarn workspaces focus --all --production && rm -rf "$(yarn cache clean)"
+COPY --from=deps --chown=node:node /app ./
 COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
 RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
 COPY --chown=node:node app-config.yaml app-config.production.yaml ./
@@ -40,7 +51,6 @@ COPY --chown=node:node catalog-info ./catalog-info
 COPY --chown=node:node components ./components
 COPY --chown=node:node docs ./docs
 COPY --chown=node:node mkdocs.yml ./
-RUN mkdir -p /app/data/techdocs
 EXPOSE 7007
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://localhost:7007/.backstage/health/v1/readiness').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

@@ -32,6 +32,8 @@ run "formatting (prettier)" yarn prettier:check
 run "unit and integration tests (Jest)" env CI=true yarn test
 run "docs sites (mkdocs, strict)" "$root/scripts/build-docs.sh"
 run "component library (pytest)" /usr/bin/python3 -m pytest -q -p no:cacheprovider components/tests
+# deploy/: nginx -t and a real nginx in front of stand-ins, the compose file, the GitLab CI file.
+run "deployment (nginx, compose, GitLab CI)" /usr/bin/python3 -m pytest -q -p no:cacheprovider deploy/tests
 run "frontend build" "$root/scripts/build-app.sh"
 run "end-to-end tests (Playwright, Chromium)" yarn playwright test
 

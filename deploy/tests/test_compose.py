@@ -1,0 +1,147 @@
+"""deploy/docker-compose.yml and deploy/.env.example: they parse (with Debian's docker-compose too), every
+variable is documented, every image is pinned, no secret is committed, and only Nginx is published."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from deployfiles import (
+    COMPOSE_FILE,
+    DEPLOY,
+    ENV_EXAMPLE,
+    NGINX_DIR,
+    MissingVariable,
+    compose_variables,
+    filled_env,
+    image_is_pinned,
+    load_compose,
+    read_env_file,
+)
+
+SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|PRIVATE|ACCESS_KEY")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return load_compose(filled_env())
+
+
+def test_every_variable_the_compose_file_reads_is_documented_in_env_example():
+    documented = read_env_file(ENV_EXAMPLE)
+    used = compose_variables(COMPOSE_FILE.read_text())
+    assert used, "the compose file reads no variable at all?"
+    assert sorted(used - documented.keys()) == []
+    # ...and .env.example documents nothing the stack does not use.
+    assert sorted(documented.keys() - used - {"COMPOSE_PROJECT_NAME"}) == []
+
+
+def test_env_example_commits_no_secret():
+    for key, value in read_env_file(ENV_EXAMPLE).items():
+        if SECRET_NAME.search(key) and not key.endswith("_CLIENT_ID"):
+            assert value == "", f"{key} has a value in .env.example: secrets belong in .env / CI only"
+
+
+def test_a_missing_secret_stops_the_stack_with_its_name():
+    env = filled_env()
+    env["AUTH_SESSION_SECRET"] = ""
+    with pytest.raises(MissingVariable, match="AUTH_SESSION_SECRET: set AUTH_SESSION_SECRET in .env"):
+        load_compose(env)
+
+
+def test_the_stack_has_every_service_of_the_design(compose):
+    assert set(compose["services"]) == {
+        "nginx", "oauth2-proxy", "portal", "portal-db", "keycloak", "keycloak-db",
+        "apiserver", "webserver", "fileserver", "async_delete", "mongo", "elasticsearch", "redis",
+        "rath",
+    }
+
+
+def test_every_image_is_pinned_to_a_version(compose):
+    for name, service in compose["services"].items():
+        image = service.get("image")
+        assert image, f"{name} has no image"
+        assert image_is_pinned(image), f"{name}: {image} is not pinned to a version"
+
+
+@pytest.mark.parametrize("image,pinned", [
+    ("nginx:1.28.0", True), ("nginx", False), ("nginx:latest", False), ("node:22", False),
+    ("node:22-bookworm-slim", False), ("mlops-portal/rath:01d5cbf", True),
+    ("registry.example.org:5000/portal", False), ("redis@sha256:" + "a" * 64, True),
+])
+def test_the_pin_check_itself(image, pinned):
+    assert image_is_pinned(image) is pinned
+
+
+def test_dockerfiles_start_from_pinned_images():
+    for dockerfile in (DEPLOY.parent / "Dockerfile", DEPLOY / "rath" / "Dockerfile"):
+        images = re.findall(r"^FROM\s+(?:--platform=\S+\s+)?(\S+)", dockerfile.read_text(), re.M)
+        assert images, dockerfile
+        for image in images:
+            assert image_is_pinned(image), f"{dockerfile}: FROM {image} is not pinned"
+
+
+def test_nginx_is_the_only_published_service(compose):
+    published = {name for name, s in compose["services"].items() if s.get("ports")}
+    assert published == {"nginx"}
+    assert sorted(compose["services"]["nginx"]["ports"]) == ["443:443", "80:80"]
+
+
+def test_the_clearml_file_server_is_reachable_only_inside_clearmls_network(compose):
+    fileserver = compose["services"]["fileserver"]
+    assert list(fileserver["networks"]) == ["clearml"]
+    assert "nginx" not in [n for n, s in compose["services"].items() if "clearml" in s.get("networks", [])]
+
+
+def test_keycloak_imports_the_realm_export(compose):
+    keycloak = compose["services"]["keycloak"]
+    assert "--import-realm" in keycloak["command"]
+    assert "./keycloak/realm-mlops.json:/opt/keycloak/data/import/realm-mlops.json:ro" in keycloak["volumes"]
+
+
+def test_the_nginx_container_gets_exactly_the_variables_its_templates_use(compose):
+    environment = compose["services"]["nginx"]["environment"]
+    given = {k for k in environment if k.startswith("EDGE_")}
+    used = set()
+    for template in (NGINX_DIR / "templates").glob("*.template"):
+        text = template.read_text()
+        used |= set(re.findall(r"\$\{(EDGE_[A-Z0-9_]+)\}", text))
+        assert not re.search(r"\$EDGE_", text), f"{template.name}: write ${{EDGE_...}}, not $EDGE_..."
+    assert given == used
+    assert environment["NGINX_ENVSUBST_FILTER"] == "^EDGE_"
+
+
+def test_oauth2_proxy_cookies_are_secure_and_the_flow_uses_pkce(compose):
+    environment = compose["services"]["oauth2-proxy"]["environment"]
+    assert environment["OAUTH2_PROXY_COOKIE_SECURE"] == "true"
+    assert environment["OAUTH2_PROXY_COOKIE_HTTPONLY"] == "true"
+    assert environment["OAUTH2_PROXY_COOKIE_SAMESITE"] == "lax"
+    assert environment["OAUTH2_PROXY_CODE_CHALLENGE_METHOD"] == "S256"
+    assert environment["OAUTH2_PROXY_REDIRECT_URL"] == "https://portal.example.org/oauth2/callback"
+    assert environment["OAUTH2_PROXY_ALLOWED_GROUPS"]
+
+
+def _docker_compose(env_file: Path, *args: str) -> subprocess.CompletedProcess:
+    binary = shutil.which("docker-compose")
+    assert binary, "docker-compose is missing: scripts/bootstrap.sh --test installs Debian's"
+    return subprocess.run(
+        [binary, "--env-file", str(env_file), "-f", str(COMPOSE_FILE), *args],
+        capture_output=True, text=True, cwd=DEPLOY,
+    )
+
+
+def test_docker_compose_accepts_the_file(tmp_path):
+    env_file = tmp_path / "env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in filled_env().items()))
+    result = _docker_compose(env_file, "config", "-q")
+    assert result.returncode == 0, result.stderr
+
+
+def test_docker_compose_refuses_to_start_without_the_secrets(tmp_path):
+    result = _docker_compose(ENV_EXAMPLE, "config", "-q")
+    assert result.returncode != 0
+    assert "set " in result.stderr and " in .env" in result.stderr
