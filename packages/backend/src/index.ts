@@ -22,6 +22,8 @@ preflight().then(() => {
 
   // Create project (Scaffolder)
   backend.add(import('@backstage/plugin-scaffolder-backend'));
+  backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+  backend.add(import('@mlops-portal/plugin-scaffolder-backend-module-mlops'));
 
   // Docs
   backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,49 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { JsonObject, JsonValue } from '@backstage/types';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+
+/**
+ * A minimal ActionContext for unit tests: a real temporary workspace, captured outputs, and a
+ * checkpoint store that replays recorded results like the task engine does on a retried task.
+ */
+export function mockActionContext<TInput extends JsonObject>(
+  input: TInput,
+  options: { isDryRun?: boolean; checkpoints?: Map<string, JsonValue> } = {},
+) {
+  const outputs: Record<string, JsonValue> = {};
+  const checkpoints = options.checkpoints ?? new Map<string, JsonValue>();
+  const logger = mockServices.logger.mock();
+  const workspacePath = mkdtempSync(path.join(os.tmpdir(), 'mlops-action-'));
+  const ctx = {
+    input,
+    logger,
+    workspacePath,
+    isDryRun: options.isDryRun,
+    task: { id: 'task-1' },
+    output(name: string, value: JsonValue) {
+      outputs[name] = value;
+    },
+    async checkpoint<T extends JsonValue | void>(opts: {
+      key: string;
+      fn: () => Promise<T> | T;
+    }): Promise<T> {
+      if (checkpoints.has(opts.key)) {
+        return checkpoints.get(opts.key) as T;
+      }
+      const value = await opts.fn();
+      checkpoints.set(opts.key, value as JsonValue);
+      return value;
+    },
+    async createTemporaryDirectory() {
+      return mkdtempSync(path.join(os.tmpdir(), 'mlops-action-tmp-'));
+    },
+    async getInitiatorCredentials() {
+      return mockCredentials.user();
+    },
+    // Typed loosely on purpose: each action's handler narrows its own input and output types.
+  } as unknown as ActionContext<TInput, JsonObject> as never;
+  return { ctx, outputs, logger, workspacePath, checkpoints };
+}

@@ -1,0 +1,90 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ClearmlClient } from '../clearml/ClearmlClient';
+import { examples } from './createClearmlProject.examples';
+
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
+
+/**
+ * `clearml:project:create`: makes sure a ClearML project of the given name exists and returns its
+ * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
+ */
+export function createClearmlProjectAction(options: {
+  /** Built lazily so a portal without ClearML configuration still starts. */
+  getClient: () => ClearmlClient;
+}) {
+  return createTemplateAction({
+    id: 'clearml:project:create',
+    description:
+      'Creates the ClearML project that the new project logs its experiments to, or reuses the one of that name.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z
+            .string()
+            .describe(
+              'ClearML project name; "/" separates sub-projects, for example "forecasting/sales"',
+            ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Shown on the project page in ClearML'),
+      },
+      output: {
+        projectId: z => z.string().describe('The ClearML project id'),
+        projectUrl: z =>
+          z.string().describe("The project's page in the ClearML web app"),
+        created: z =>
+          z
+            .boolean()
+            .describe('False when a project of that name already existed'),
+      },
+    },
+    async handler(ctx) {
+      const { name, description } = ctx.input;
+      if (
+        !PROJECT_NAME.test(name) ||
+        name.includes('//') ||
+        name.endsWith('/')
+      ) {
+        throw new InputError(
+          `"${name}" is not a valid ClearML project name: use letters, digits, spaces, "_", "-", "." and "/" between parts, at most 128 characters`,
+        );
+      }
+      if (ctx.isDryRun) {
+        ctx.logger.info('Dry run: would create the ClearML project', { name });
+        ctx.output('projectId', 'dry-run');
+        ctx.output('projectUrl', '');
+        ctx.output('created', false);
+        return;
+      }
+      const client = options.getClient();
+      const result = await ctx.checkpoint({
+        key: `clearml.project.create.${name}`,
+        fn: async () => {
+          const existing = await client.findProject(name);
+          if (existing) {
+            return { id: existing.id, created: false };
+          }
+          const id = await client.createProject({
+            name,
+            description: description ?? `Created by the MLOps Portal`,
+          });
+          return { id, created: true };
+        },
+      });
+      ctx.logger.info(
+        result.created
+          ? 'Created the ClearML project'
+          : 'Reusing the existing ClearML project',
+        { name, projectId: result.id },
+      );
+      ctx.output('projectId', result.id);
+      ctx.output('projectUrl', client.projectUrl(result.id));
+      ctx.output('created', result.created);
+    },
+  });
+}

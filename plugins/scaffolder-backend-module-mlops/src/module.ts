@@ -1,0 +1,34 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { composeComponentsAction } from './actions/composeComponents';
+import { createClearmlProjectAction } from './actions/createClearmlProject';
+import { ClearmlClient, DefaultClearmlClient } from './clearml/ClearmlClient';
+
+/** Registers the "Create project" actions with the scaffolder. */
+export const scaffolderModuleMlops = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'mlops',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolderActions, catalog, config }) {
+        let client: ClearmlClient | undefined;
+        scaffolderActions.addActions(
+          composeComponentsAction({ catalog }),
+          createClearmlProjectAction({
+            getClient: () =>
+              (client ??= DefaultClearmlClient.fromConfig(config)),
+          }),
+        );
+      },
+    });
+  },
+});
