@@ -28,13 +28,14 @@ eval "$("$root/scripts/postgres.sh")"
 run "types (tsc)" yarn tsc
 run "lint" yarn lint:all
 run "formatting (prettier)" yarn prettier:check
+# The backend startup tests and the end-to-end tests serve the built frontend.
+run "frontend build" "$root/scripts/build-app.sh"
 # CI=true: Jest runs once instead of watching.
 run "unit and integration tests (Jest)" env CI=true yarn test
 run "docs sites (mkdocs, strict)" "$root/scripts/build-docs.sh"
-run "component library (pytest)" /usr/bin/python3 -m pytest -q -p no:cacheprovider components/tests
+run "component library (pytest)" bash -c 'cd components && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests'
 # deploy/: nginx -t and a real nginx in front of stand-ins, the compose file, the GitLab CI file.
 run "deployment (nginx, compose, GitLab CI)" /usr/bin/python3 -m pytest -q -p no:cacheprovider deploy/tests
-run "frontend build" "$root/scripts/build-app.sh"
 run "end-to-end tests (Playwright, Chromium)" yarn playwright test
 
 echo
