@@ -1,0 +1,130 @@
+/**
+ * The vocabulary of the atomic catalog: levels, tasks, categories and the keys under which a
+ * catalog entity carries them. The Python library's catalog generator
+ * (components/mlops_components/catalog.py) writes exactly these keys.
+ */
+
+/** The prefix of every label and annotation the atomic catalog reads. */
+export const ATOMIC_CATALOG_PREFIX = 'mlops-portal.io';
+
+/** Label holding the entity's level (atom, molecule, organism, template or page). */
+export const LEVEL_LABEL = `${ATOMIC_CATALOG_PREFIX}/level`;
+/** Label holding the component's category (model, metric, ...). */
+export const CATEGORY_LABEL = `${ATOMIC_CATALOG_PREFIX}/category`;
+/** Annotation holding the tasks, comma-separated (for example `forecasting,anomaly-detection`). */
+export const TASKS_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/tasks`;
+/** Annotation holding the Python import line, for example `from pkg.mod import Name`. */
+export const PYTHON_IMPORT_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-import`;
+/** Annotation holding the pip requirement, for example `mlops-components==0.1.0`. */
+export const PYTHON_PACKAGE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-package`;
+/** Backstage's annotations that point a component at the TechDocs page that documents it. */
+export const TECHDOCS_ENTITY_ANNOTATION = 'backstage.io/techdocs-entity';
+export const TECHDOCS_ENTITY_PATH_ANNOTATION =
+  'backstage.io/techdocs-entity-path';
+
+/** The five levels of atomic design, from the smallest part to a real project. */
+export const LEVELS = [
+  'atom',
+  'molecule',
+  'organism',
+  'template',
+  'page',
+] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** The levels the Python component library publishes (`spec.type: ml-<level>`). */
+export const LIBRARY_LEVELS: readonly Level[] = [
+  'atom',
+  'molecule',
+  'organism',
+];
+
+export const TASKS = [
+  'forecasting',
+  'classification',
+  'anomaly-detection',
+] as const;
+export type Task = (typeof TASKS)[number];
+
+export const CATEGORIES = [
+  'loader',
+  'split',
+  'preprocessing',
+  'feature',
+  'baseline',
+  'model',
+  'detector',
+  'metric',
+  'pipeline',
+  'automl',
+  'tracking',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Human titles, for headings and filters. */
+export const LEVEL_TITLES: Record<Level, string> = {
+  atom: 'Atoms',
+  molecule: 'Molecules',
+  organism: 'Organisms',
+  template: 'Templates',
+  page: 'Pages',
+};
+
+export const TASK_TITLES: Record<Task, string> = {
+  forecasting: 'Forecasting',
+  classification: 'Classification',
+  'anomaly-detection': 'Anomaly detection',
+};
+
+/**
+ * What each level may be built from (its `spec.dependsOn` targets): an atom from nothing, a molecule
+ * from atoms, an organism from molecules and atoms, a template from organisms, a page (a real
+ * project) from whatever it uses.
+ */
+export const ALLOWED_PARTS: Record<Level, readonly Level[]> = {
+  atom: [],
+  molecule: ['atom'],
+  organism: ['atom', 'molecule'],
+  template: ['organism'],
+  page: ['atom', 'molecule', 'organism', 'template'],
+};
+
+export function isLevel(value: unknown): value is Level {
+  return (
+    typeof value === 'string' && (LEVELS as readonly string[]).includes(value)
+  );
+}
+
+export function isTask(value: unknown): value is Task {
+  return (
+    typeof value === 'string' && (TASKS as readonly string[]).includes(value)
+  );
+}
+
+export function isCategory(value: unknown): value is Category {
+  return (
+    typeof value === 'string' &&
+    (CATEGORIES as readonly string[]).includes(value)
+  );
+}
+
+/** The tasks of a `mlops-portal.io/tasks` annotation value, trimmed, empty entries dropped. */
+export function parseTasks(value: string | undefined): string[] {
+  if (!value) {
+    return [];
+  }
+  return value
+    .split(',')
+    .map(t => t.trim())
+    .filter(t => t.length > 0);
+}
+
+/** The `spec.type` a library component of this level carries. */
+export function componentTypeFor(level: Level): string {
+  return `ml-${level}`;
+}
+
+/** Whether an entity of level `source` may depend on an entity of level `target`. */
+export function mayBeBuiltFrom(source: Level, target: Level): boolean {
+  return ALLOWED_PARTS[source].includes(target);
+}

@@ -1,0 +1,276 @@
+import {
+  ALLOWED_PARTS,
+  CATEGORIES,
+  CATEGORY_LABEL,
+  LEVEL_LABEL,
+  LEVELS,
+  LIBRARY_LEVELS,
+  Level,
+  PYTHON_IMPORT_ANNOTATION,
+  PYTHON_PACKAGE_ANNOTATION,
+  TASKS,
+  TASKS_ANNOTATION,
+  componentTypeFor,
+  isCategory,
+  isLevel,
+  isTask,
+  mayBeBuiltFrom,
+  parseTasks,
+} from './model';
+
+/** The rules of the atomic catalog, one id each; a violation names the rule it breaks. */
+export const RULES = {
+  knownLevel: 'known-level',
+  knownTask: 'known-task',
+  knownCategory: 'known-category',
+  requiredAnnotation: 'required-annotation',
+  typeMatchesLevel: 'type-matches-level',
+  tagsListTasks: 'tags-list-tasks',
+  validDependencyRef: 'valid-dependency-ref',
+  dependencyExists: 'dependency-exists',
+  dependencyLevel: 'dependency-level',
+} as const;
+export type RuleId = (typeof RULES)[keyof typeof RULES];
+
+/** One broken rule: `message` names the entity, the rule and the fix, in one or two sentences. */
+export type Violation = {
+  rule: RuleId;
+  message: string;
+};
+
+/** The part of a catalog entity the rules read (structurally compatible with Backstage's `Entity`). */
+export type AtomicEntity = {
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    tags?: string[];
+  };
+  spec?: { [key: string]: unknown };
+};
+
+/** What is known of a `dependsOn` target: its level, `null` when it has none, `undefined` when it is not in the catalog. */
+export type TargetLevel = Level | null | undefined;
+
+export function entityDisplayRef(entity: AtomicEntity): string {
+  return `${entity.kind.toLocaleLowerCase('en-US')}:${
+    entity.metadata.namespace ?? 'default'
+  }/${entity.metadata.name}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function list(values: readonly string[]): string {
+  return values.length ? values.join(', ') : 'nothing';
+}
+
+/** Whether the atomic catalog's rules apply: the entity carries the level label. */
+export function isAtomicEntity(entity: AtomicEntity): boolean {
+  return entity.metadata.labels?.[LEVEL_LABEL] !== undefined;
+}
+
+/** The entity's level, or undefined when the label is missing or unknown. */
+export function levelOf(entity: AtomicEntity): Level | undefined {
+  const value = entity.metadata.labels?.[LEVEL_LABEL];
+  return isLevel(value) ? value : undefined;
+}
+
+/**
+ * The rules an entity can be checked against on its own: a known level, known tasks and category,
+ * the annotations a library component needs, its `spec.type` and its tags.
+ */
+export function entityViolations(entity: AtomicEntity): Violation[] {
+  if (!isAtomicEntity(entity)) {
+    return [];
+  }
+  const ref = entityDisplayRef(entity);
+  const labels = entity.metadata.labels ?? {};
+  const annotations = entity.metadata.annotations ?? {};
+  const violations: Violation[] = [];
+
+  const level = labels[LEVEL_LABEL];
+  if (!isLevel(level)) {
+    violations.push({
+      rule: RULES.knownLevel,
+      message: `${ref}: label ${LEVEL_LABEL} is "${level}", which is not a level of the atomic catalog (rule ${
+        RULES.knownLevel
+      }). Fix: set it to one of ${LEVELS.join(', ')}.`,
+    });
+    return violations;
+  }
+  const isLibraryComponent = LIBRARY_LEVELS.includes(level);
+
+  const tasksValue = annotations[TASKS_ANNOTATION];
+  const tasks = parseTasks(tasksValue);
+  if (tasksValue === undefined || tasks.length === 0) {
+    if (isLibraryComponent) {
+      violations.push({
+        rule: RULES.requiredAnnotation,
+        message: `${ref}: ${article(
+          level,
+        )} ${level} needs the annotation ${TASKS_ANNOTATION} (rule ${
+          RULES.requiredAnnotation
+        }). Fix: add it with the tasks it serves, comma-separated, from ${TASKS.join(
+          ', ',
+        )}.`,
+      });
+    }
+  } else {
+    for (const task of tasks.filter(t => !isTask(t))) {
+      violations.push({
+        rule: RULES.knownTask,
+        message: `${ref}: task "${task}" in ${TASKS_ANNOTATION} is not a task of the atomic catalog (rule ${
+          RULES.knownTask
+        }). Fix: use only ${TASKS.join(', ')}.`,
+      });
+    }
+  }
+
+  const category = labels[CATEGORY_LABEL];
+  if (category === undefined) {
+    if (isLibraryComponent) {
+      violations.push({
+        rule: RULES.requiredAnnotation,
+        message: `${ref}: ${article(
+          level,
+        )} ${level} needs the label ${CATEGORY_LABEL} (rule ${
+          RULES.requiredAnnotation
+        }). Fix: add it with one of ${CATEGORIES.join(', ')}.`,
+      });
+    }
+  } else if (!isCategory(category)) {
+    violations.push({
+      rule: RULES.knownCategory,
+      message: `${ref}: label ${CATEGORY_LABEL} is "${category}", which is not a category of the atomic catalog (rule ${
+        RULES.knownCategory
+      }). Fix: set it to one of ${CATEGORIES.join(', ')}.`,
+    });
+  }
+
+  if (isLibraryComponent) {
+    for (const key of [PYTHON_IMPORT_ANNOTATION, PYTHON_PACKAGE_ANNOTATION]) {
+      if (!annotations[key]?.trim()) {
+        violations.push({
+          rule: RULES.requiredAnnotation,
+          message: `${ref}: ${article(
+            level,
+          )} ${level} needs the annotation ${key} (rule ${
+            RULES.requiredAnnotation
+          }). Fix: add it, ${
+            key === PYTHON_IMPORT_ANNOTATION
+              ? 'for example "from mlops_components.atoms.x import X"'
+              : 'for example "mlops-components==0.1.0"'
+          }, or regenerate the entity with "cd components && make catalog".`,
+        });
+      }
+    }
+    const type = entity.spec?.type;
+    if (
+      entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+      type !== componentTypeFor(level)
+    ) {
+      violations.push({
+        rule: RULES.typeMatchesLevel,
+        message: `${ref}: spec.type is "${String(
+          type,
+        )}" but the level is ${level} (rule ${
+          RULES.typeMatchesLevel
+        }). Fix: set spec.type to ${componentTypeFor(level)}.`,
+      });
+    }
+    // The Components page filters by task and category through tags, which the catalog can facet.
+    const tags = entity.metadata.tags ?? [];
+    const missing = tasks.filter(t => isTask(t) && !tags.includes(t));
+    if (isCategory(category) && !tags.includes(category)) {
+      missing.push(category);
+    }
+    if (missing.length) {
+      violations.push({
+        rule: RULES.tagsListTasks,
+        message: `${ref}: metadata.tags lacks ${missing.join(', ')} (rule ${
+          RULES.tagsListTasks
+        }: the tags repeat the tasks and the category so the Components page can filter on them). Fix: add ${missing.join(
+          ', ',
+        )} to metadata.tags.`,
+      });
+    }
+  }
+  return violations;
+}
+
+/**
+ * The rule on one `dependsOn` target: it must exist and its level must come before the entity's own
+ * (see ALLOWED_PARTS). `target` is the target's entity ref as written; `targetLevel` what the catalog
+ * knows of it.
+ */
+export function dependencyViolation(
+  entity: AtomicEntity,
+  target: string,
+  targetLevel: TargetLevel,
+): Violation | undefined {
+  const level = levelOf(entity);
+  if (!level) {
+    return undefined; // reported by the known-level rule
+  }
+  const ref = entityDisplayRef(entity);
+  if (targetLevel === undefined) {
+    return {
+      rule: RULES.dependencyExists,
+      message: `${ref}: spec.dependsOn names ${target}, which is not in the catalog (rule ${RULES.dependencyExists}). Fix: register ${target} or remove it from spec.dependsOn.`,
+    };
+  }
+  const allowed = ALLOWED_PARTS[level];
+  if (targetLevel === null) {
+    if (level === 'page') {
+      return undefined; // a project may also use things outside the atomic catalog
+    }
+    return {
+      rule: RULES.dependencyLevel,
+      message: `${ref}: ${article(level)} ${level} may be built from ${list(
+        allowed,
+      )}, but spec.dependsOn names ${target}, which has no ${LEVEL_LABEL} label (rule ${
+        RULES.dependencyLevel
+      }). Fix: ${
+        allowed.length
+          ? `depend only on ${list(
+              allowed,
+            )} entities, or give ${target} its level label`
+          : `remove spec.dependsOn: an atom depends on nothing`
+      }.`,
+    };
+  }
+  if (mayBeBuiltFrom(level, targetLevel)) {
+    return undefined;
+  }
+  return {
+    rule: RULES.dependencyLevel,
+    message: `${ref}: ${article(level)} ${level} may be built from ${list(
+      allowed,
+    )}, but spec.dependsOn names the ${targetLevel} ${target} (rule ${
+      RULES.dependencyLevel
+    }). Fix: ${
+      allowed.length
+        ? `remove ${target} from spec.dependsOn, or make this entity a higher level (for example ${levelAbove(
+            targetLevel,
+          )})`
+        : 'remove spec.dependsOn: an atom depends on nothing; if it needs other components it is a molecule'
+    }.`,
+  };
+}
+
+/** The smallest level that may be built from `level`. */
+export function levelAbove(level: Level): Level | undefined {
+  return LEVELS.find(l => ALLOWED_PARTS[l].includes(level));
+}
+
+/** The `spec.dependsOn` entries of an entity, as written. */
+export function dependsOnOf(entity: AtomicEntity): string[] {
+  const value = entity.spec?.dependsOn;
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
+}
