@@ -19,6 +19,10 @@ preflight().then(() => {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // The atomic catalog's composition rules, checked on every entity with a level
+  backend.add(
+    import('@mlops-portal/plugin-catalog-backend-module-atomic-components'),
+  );
 
   // Create project (Scaffolder)
   backend.add(import('@backstage/plugin-scaffolder-backend'));
