@@ -97,6 +97,17 @@ def test_the_clearml_file_server_is_reachable_only_inside_clearmls_network(compo
     assert "nginx" not in [n for n, s in compose["services"].items() if "clearml" in s.get("networks", [])]
 
 
+def test_the_portal_container_gets_every_variable_the_production_settings_read(compose):
+    production = (DEPLOY.parent / "app-config.production.yaml").read_text()
+    read = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", production))
+    given = set(compose["services"]["portal"]["environment"])
+    missing = sorted(read - given)
+    assert missing == [], (
+        f"app-config.production.yaml reads {', '.join(missing)}, which the portal service of "
+        "deploy/docker-compose.yml does not set: add them there, to deploy/.env.example and to the "
+        "variables table of docs/operators/deploy.md")
+
+
 def test_keycloak_imports_the_realm_export(compose):
     keycloak = compose["services"]["keycloak"]
     assert "--import-realm" in keycloak["command"]

@@ -69,6 +69,19 @@ def test_nginx_accepts_the_real_configuration(tmp_path: Path) -> None:
     assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
 
 
+def test_nginx_accepts_raths_own_server_configuration(tmp_path: Path) -> None:
+    """deploy/rath/rath.conf, as the Rath image's nginx includes it (inside its http block)."""
+    tmp_path.chmod(0o755)
+    shutil.copy("/etc/nginx/mime.types", tmp_path / "mime.types")
+    rath_conf = Path(__file__).resolve().parent.parent / "rath" / "rath.conf"
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        "events {}\nhttp {\n  include mime.types;\n" + _test_only_paths(tmp_path)
+        + f"  include {rath_conf};\n}}\n")
+    result = subprocess.run(_nginx(tmp_path, conf, "-t"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 class Edge:
     def __init__(self, port: int, http_port: int, context: ssl.SSLContext) -> None:
         self.port, self.http_port, self.context = port, http_port, context

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 
 import pytest
@@ -29,10 +30,12 @@ def _config_check(*files: str) -> str:
         "TECHDOCS_S3_BUCKET": "techdocs", "TECHDOCS_S3_ENDPOINT": "https://minio.example.org",
         "AWS_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "stand-in", "AWS_SECRET_ACCESS_KEY": "stand-in",
     }
-    args = ["yarn", "backstage-cli", "config:check", "--strict"]
-    for file in ("app-config.yaml", "app-config.production.yaml", *files):
-        args += ["--config", file]
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    configs = " ".join(f"--config {shlex.quote(f)}" for f in
+                       ("app-config.yaml", "app-config.production.yaml", *files))
+    # The project's Node and yarn, as every script of the repository gets them.
+    command = f"source scripts/env.sh && yarn backstage-cli config:check --strict {configs}"
+    result = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=120)
     return result.stdout + result.stderr
 
 
