@@ -105,6 +105,25 @@ class Edge:
         connection.close()
         return response, body
 
+    def burst(self, path: str, count: int, method: str = "POST") -> list[int]:
+        """`count` requests one after another on one kept-alive connection; their statuses."""
+        context, port = self.context, self.port
+
+        class Connection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                sock = socket.create_connection(("127.0.0.1", port), 5)
+                self.sock = context.wrap_socket(sock, server_hostname=PORTAL)
+
+        connection = Connection("127.0.0.1", port, timeout=10)
+        statuses = []
+        for _ in range(count):
+            connection.request(method, path, headers={"Host": PORTAL})
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        connection.close()
+        return statuses
+
     def plain(self, path: str, host: str):
         connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=10)
         connection.request("GET", path, headers={"Host": host})
@@ -361,6 +380,18 @@ def test_the_login_redirect_carries_the_security_headers_too(edge):
     response, _ = edge.request("/rath/")
     assert response.status == 302
     assert _csp(response) and response.getheader("Strict-Transport-Security")
+
+
+def test_guessing_keys_at_the_sdk_api_is_slowed_down(edge):
+    edge, services = edge
+    started = time.monotonic()
+    statuses = edge.burst("/clearml-api/auth.login", 120)
+    elapsed = time.monotonic() - started
+    assert set(statuses) <= {200, 429}
+    # At most the burst (40) plus 10 a second got through; the rest were refused before the upstream.
+    passed = statuses.count(200)
+    assert 429 in statuses and passed <= 40 + 10 * elapsed + 2, (passed, elapsed)
+    assert len(services["clearml_api"].seen) == passed
 
 
 # --- Host names ----------------------------------------------------------------------------------------
