@@ -85,6 +85,8 @@ def echo(name: str, frame_headers: bool = False) -> StandIn:
 
     def respond(seen: Seen):
         extra = [("Content-Type", "text/plain")]
+        if name == "clearml-web":
+            extra.append(("Set-Cookie", "clearml_token_basic=abc; Path=/"))
         if frame_headers:
             extra += [
                 ("X-Frame-Options", "ALLOW-FROM https://evil.example"),

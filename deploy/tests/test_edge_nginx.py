@@ -362,6 +362,13 @@ def test_clearml_is_framed_only_by_the_portal_whatever_clearml_sends(edge):
     assert response.getheader("Strict-Transport-Security") == "max-age=31536000"
 
 
+def test_clearmls_cookies_are_made_secure_and_same_site(edge):
+    edge, _ = edge
+    response, _ = edge.request("/clearml/", session="alice-session")
+    cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
+    assert cookies == ["clearml_token_basic=abc; Path=/; Secure; SameSite=Lax"]
+
+
 def test_rath_may_talk_only_to_its_own_origin(edge):
     edge, _ = edge
     response, _ = edge.request("/rath/", session="alice-session")
