@@ -134,6 +134,9 @@ def test_oauth2_proxy_cookies_are_secure_and_the_flow_uses_pkce(compose):
     assert environment["OAUTH2_PROXY_CODE_CHALLENGE_METHOD"] == "S256"
     assert environment["OAUTH2_PROXY_REDIRECT_URL"] == "https://portal.example.org/oauth2/callback"
     assert environment["OAUTH2_PROXY_ALLOWED_GROUPS"]
+    assert environment["OAUTH2_PROXY_WHITELIST_DOMAINS"] == "portal.example.org,sso.example.org"
+    assert environment["OAUTH2_PROXY_BACKEND_LOGOUT_URL"] == (
+        "https://sso.example.org/realms/mlops/protocol/openid-connect/logout?id_token_hint={id_token}")
 
 
 def _docker_compose(env_file: Path, *args: str) -> subprocess.CompletedProcess:
