@@ -5,6 +5,7 @@ server pipelines and the component library's pipeline."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -180,3 +181,16 @@ def test_every_variable_the_ci_files_read_is_predefined_defined_or_documented():
             if variable in {"PATH", "BASH_SOURCE"}:
                 continue
             assert variable in documented, f"{name} reads ${variable}, documented nowhere"
+
+
+def test_the_scripts_the_jobs_run_exist_are_executable_and_parse(ci):
+    scripts = set()
+    for name in _jobs(ci):
+        if not name.startswith("."):
+            scripts |= set(re.findall(r"(?:^|\s)((?:\.ci|ci|deploy/scripts)/[\w./-]+)", _script(_resolved(ci, name))))
+    assert {".ci/run", "ci/publish-techdocs.sh", "deploy/scripts/stack.sh"} <= scripts
+    for script in sorted(scripts):
+        path = REPO / script
+        assert path.is_file() and path.stat().st_mode & 0o111, f"{script} is missing or not executable"
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script}: {result.stderr}"
