@@ -187,7 +187,8 @@ def test_the_scripts_the_jobs_run_exist_are_executable_and_parse(ci):
     scripts = set()
     for name in _jobs(ci):
         if not name.startswith("."):
-            scripts |= set(re.findall(r"(?:^|\s)((?:\.ci|ci|deploy/scripts)/[\w./-]+)", _script(_resolved(ci, name))))
+            script = _script(_resolved(ci, name))
+            scripts |= set(re.findall(r"(?:^|\s)((?:\.ci|ci|deploy/scripts)/[\w./-]+)", script))
     assert {".ci/run", "ci/publish-techdocs.sh", "deploy/scripts/stack.sh"} <= scripts
     for script in sorted(scripts):
         path = REPO / script
