@@ -47,5 +47,7 @@ preflight().then(() => {
   backend.add(import('@backstage/plugin-user-settings-backend'));
   backend.add(import('@backstage/plugin-signals-backend'));
 
+  // ClearML: a project's experiments, metrics, models and dataset versions (read-only)
+  backend.add(import('@mlops-portal/plugin-clearml-backend'));
   backend.start();
 });

@@ -1,0 +1,1 @@
+export { clearmlPlugin as default } from './plugin';

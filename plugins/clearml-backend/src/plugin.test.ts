@@ -1,0 +1,370 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ClearmlExperimentsResponse,
+  ClearmlMetricHistoryResponse,
+} from '@mlops-portal/plugin-clearml-common';
+import request from 'supertest';
+import {
+  ACCESS_KEY,
+  ClearmlStandin,
+  createClearmlStandin,
+  SECRET_KEY,
+} from '../standin/clearmlStandin';
+import { clearmlPlugin } from './plugin';
+
+const project: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'sales-forecast',
+    annotations: { 'clear.ml/project-name': 'sales-forecast' },
+  },
+  spec: { type: 'ml-project', owner: 'team-a', lifecycle: 'experimental' },
+};
+const unknownProject: Entity = {
+  ...project,
+  metadata: {
+    name: 'churn',
+    annotations: { 'clear.ml/project-name': 'churn' },
+  },
+};
+const library: Entity = {
+  ...project,
+  metadata: { name: 'mlops-components' },
+};
+
+const REF = 'component:default/sales-forecast';
+
+describe('clearml backend plugin', () => {
+  let standin: ClearmlStandin;
+
+  beforeEach(async () => {
+    standin = createClearmlStandin();
+    await standin.start();
+  });
+  afterEach(async () => {
+    await standin.stop();
+  });
+
+  async function start(options?: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    clearml?: object | null;
+  }) {
+    const clearml =
+      options?.clearml === null
+        ? undefined
+        : {
+            apiUrl: standin.url,
+            webUrl: 'https://portal.example.com/clearml',
+            accessKey: ACCESS_KEY,
+            secretKey: SECRET_KEY,
+            timeoutMs: 1000,
+            ...options?.clearml,
+          };
+    const { server } = await startTestBackend({
+      features: [
+        clearmlPlugin,
+        mockServices.rootConfig.factory({ data: clearml ? { clearml } : {} }),
+        catalogServiceMock.factory({
+          entities: [project, unknownProject, library],
+        }),
+        mockServices.permissions.factory({
+          result: options?.permission ?? AuthorizeResult.ALLOW,
+        }),
+      ],
+    });
+    return server;
+  }
+
+  it("lists a project's experiments with status, duration, last metrics and links", async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(200);
+    const body = res.body as ClearmlExperimentsResponse;
+    expect(body.project.name).toBe('sales-forecast');
+    expect(body.project.webUrl).toBe(
+      `https://portal.example.com/clearml/projects/${body.project.id}/experiments`,
+    );
+    expect(body.experiments.map(e => [e.name, e.status])).toEqual([
+      ['automl forecaster (48h horizon)', 'in_progress'],
+      ['automl forecaster', 'completed'],
+      ['seasonal naive baseline', 'failed'],
+    ]);
+    const best = body.experiments[1];
+    // 14:00:10 → 14:31:40
+    expect(best.durationSeconds).toBe(31 * 60 + 30);
+    expect(best.lastMetrics).toEqual([
+      { metric: 'MAE', variant: 'train', value: 9.02, min: 9.02, max: 25.1 },
+      {
+        metric: 'MAE',
+        variant: 'validation',
+        value: 11.93,
+        min: 11.93,
+        max: 28.4,
+      },
+      {
+        metric: 'MAPE',
+        variant: 'validation',
+        value: 0.081,
+        min: 0.081,
+        max: 0.29,
+      },
+    ]);
+    expect(best.webUrl).toBe(
+      `https://portal.example.com/clearml/projects/${body.project.id}/experiments/${best.id}/output/execution`,
+    );
+    expect(body.experiments[2].lastMetrics).toEqual([]);
+    // Dataset tasks are not experiments
+    expect(body.experiments.some(e => e.name === 'store-sales')).toBe(false);
+  });
+
+  it('logs in once with Basic auth, then uses the Bearer token', async () => {
+    const server = await start();
+    await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF })
+      .expect(200);
+    await request(server)
+      .get('/api/clearml/models')
+      .query({ entityRef: REF })
+      .expect(200);
+    expect(standin.state.logins).toBe(1);
+    const [login, ...rest] = standin.state.calls;
+    expect(login.endpoint).toBe('auth.login');
+    expect(login.authorization).toMatch(/^Basic /);
+    expect(rest.every(c => c.authorization.startsWith('Bearer '))).toBe(true);
+    expect(rest.map(c => c.endpoint)).toEqual([
+      'projects.get_all',
+      'tasks.get_all',
+      'projects.get_all',
+      'models.get_all',
+    ]);
+  });
+
+  it('logs in again when the token is revoked (401) or about to expire', async () => {
+    const server = await start();
+    await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF })
+      .expect(200);
+    standin.revokeTokens();
+    await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF })
+      .expect(200);
+    expect(standin.state.logins).toBe(2);
+
+    // Tokens that live 30 s are renewed before every use (the client keeps a 60 s margin).
+    standin.state.tokenTtlSeconds = 30;
+    standin.revokeTokens();
+    await request(server)
+      .get('/api/clearml/models')
+      .query({ entityRef: REF })
+      .expect(200);
+    await request(server)
+      .get('/api/clearml/models')
+      .query({ entityRef: REF })
+      .expect(200);
+    expect(standin.state.logins).toBeGreaterThanOrEqual(4);
+  });
+
+  it("returns an experiment's scalar history for the charts", async () => {
+    const server = await start();
+    const list = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    const best = (list.body as ClearmlExperimentsResponse).experiments[1];
+    const res = await request(server)
+      .get(`/api/clearml/experiments/${best.id}/metrics`)
+      .query({ entityRef: REF });
+    expect(res.status).toBe(200);
+    const body = res.body as ClearmlMetricHistoryResponse;
+    expect(body.series.map(s => `${s.metric}/${s.variant}`).sort()).toEqual([
+      'MAE/train',
+      'MAE/validation',
+      'MAPE/validation',
+    ]);
+    const mae = body.series.find(
+      s => s.metric === 'MAE' && s.variant === 'validation',
+    )!;
+    expect(mae.points).toHaveLength(30);
+    expect(mae.points[0]).toEqual({ iteration: 0, value: 28.4 });
+    expect(mae.points[29].value).toBeCloseTo(11.93, 0);
+  });
+
+  it("refuses the history of an experiment outside the entity's project", async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/clearml/experiments/0123456789abcdef0123456789abcdef/metrics')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain('has no experiment');
+    expect(
+      standin.state.calls.some(
+        c => c.endpoint === 'events.scalar_metrics_iter_histogram',
+      ),
+    ).toBe(false);
+  });
+
+  it('lists models and dataset versions with deep links', async () => {
+    const server = await start();
+    const models = await request(server)
+      .get('/api/clearml/models')
+      .query({ entityRef: REF });
+    expect(models.status).toBe(200);
+    expect(
+      models.body.models.map((m: any) => [m.name, m.framework, m.ready]),
+    ).toEqual([
+      ['automl forecaster - best', 'ScikitLearn', true],
+      ['automl forecaster (48h) - checkpoint', 'ScikitLearn', false],
+    ]);
+    expect(models.body.models[0].webUrl).toMatch(
+      /^https:\/\/portal\.example\.com\/clearml\/projects\/[0-9a-f]{32}\/models\/[0-9a-f]{32}\/general$/,
+    );
+
+    const datasets = await request(server)
+      .get('/api/clearml/datasets')
+      .query({ entityRef: REF });
+    expect(datasets.status).toBe(200);
+    expect(
+      datasets.body.datasets.map((d: any) => [d.name, d.version, d.status]),
+    ).toEqual([
+      ['store-sales', '1.1.0', 'published'],
+      ['store-sales', '1.0.0', 'completed'],
+    ]);
+    expect(datasets.body.datasets[0].webUrl).toMatch(
+      /^https:\/\/portal\.example\.com\/clearml\/datasets\/simple\/[0-9a-f]{32}\/experiments\/[0-9a-f]{32}$/,
+    );
+  });
+
+  it('answers 404 for a project ClearML does not have, and for an entity without the annotation', async () => {
+    const server = await start();
+    const unknown = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: 'component:default/churn' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'ClearML has no project named "churn"',
+    );
+    const noAnnotation = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: 'component:default/mlops-components' });
+    expect(noAnnotation.status).toBe(404);
+    expect(noAnnotation.body.error.message).toContain('clear.ml/project-name');
+    const noEntity = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: 'component:default/nope' });
+    expect(noEntity.status).toBe(404);
+  });
+
+  it('answers 400 for a malformed entity reference or experiment id', async () => {
+    const server = await start();
+    const missing = await request(server).get('/api/clearml/experiments');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain('entityRef');
+    const noKind = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: 'sales-forecast' });
+    expect(noKind.status).toBe(400);
+    const badId = await request(server)
+      .get('/api/clearml/experiments/..%2Fauth.login/metrics')
+      .query({ entityRef: REF });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toContain('ClearML experiment id');
+  });
+
+  it('answers 403 to a user without the permission, and ClearML is not asked', async () => {
+    const server = await start({ permission: AuthorizeResult.DENY });
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'You are not allowed to read ClearML experiments in the portal',
+    );
+    expect(standin.state.calls).toEqual([]);
+  });
+
+  it('answers 401 without a user token', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF })
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+    expect(standin.state.calls).toEqual([]);
+  });
+
+  it('answers 503 with a clear message when ClearML fails with 5xx', async () => {
+    const server = await start();
+    standin.state.failStatus = 500;
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      'ClearML answered 500 Internal Server Error',
+    );
+  });
+
+  it('answers 503 naming the keys when the credentials are refused', async () => {
+    const server = await start({ clearml: { secretKey: 'wrong-secret' } });
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      'ClearML answered 401 Unauthorized (check clearml.accessKey and clearml.secretKey)',
+    );
+    expect(JSON.stringify(res.body)).not.toContain('wrong-secret');
+  });
+
+  it('answers 503 within the configured timeout when ClearML is slow', async () => {
+    const server = await start({ clearml: { timeoutMs: 300 } });
+    standin.state.delayMs = 3000;
+    const started = Date.now();
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      `ClearML at ${standin.url} did not answer auth.login within 300 ms`,
+    );
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('answers 503 when ClearML is down', async () => {
+    const server = await start();
+    const url = standin.url;
+    await standin.stop();
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toContain(
+      `ClearML at ${url} is unreachable (auth.login)`,
+    );
+    standin = createClearmlStandin();
+    await standin.start();
+  });
+
+  it('starts without ClearML configured and says which keys to set', async () => {
+    const server = await start({ clearml: null });
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
+    );
+  });
+});

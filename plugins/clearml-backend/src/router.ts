@@ -1,0 +1,112 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CLEARML_PROJECT_ANNOTATION,
+  clearmlExperimentsReadPermission,
+  getClearmlProjectName,
+} from '@mlops-portal/plugin-clearml-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { ClearmlService } from './services/ClearmlService';
+
+const entityQuery = z.object({
+  entityRef: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine(
+      ref => {
+        try {
+          parseEntityRef(ref);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an entity reference such as component:default/name' },
+    ),
+});
+
+// ClearML ids are 32 hex characters; allow a little more shape than that, never path characters.
+const experimentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
+  message: 'must be a ClearML experiment id',
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || what} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: typeof catalogServiceRef.T;
+  clearml: ClearmlService;
+}): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, clearml } = options;
+  const router = Router();
+
+  /** The checks every route makes: the user may read ClearML data and see the entity; it names a project. */
+  async function projectOf(req: express.Request): Promise<string> {
+    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const credentials: BackstageCredentials = await httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: clearmlExperimentsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'You are not allowed to read ClearML experiments in the portal',
+      );
+    }
+    const ref = stringifyEntityRef(parseEntityRef(entityRef));
+    // Read with the user's own credentials: an entity they may not see does not exist for them.
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${ref} in the catalog`);
+    }
+    const project = getClearmlProjectName(entity);
+    if (!project) {
+      throw new NotFoundError(
+        `Entity ${ref} names no ClearML project (annotation ${CLEARML_PROJECT_ANNOTATION})`,
+      );
+    }
+    return project;
+  }
+
+  router.get('/experiments', async (req, res) => {
+    res.json(await clearml.getExperiments(await projectOf(req)));
+  });
+
+  router.get('/experiments/:id/metrics', async (req, res) => {
+    const id = parse(experimentId, req.params.id, 'experiment id');
+    res.json(await clearml.getMetricHistory(await projectOf(req), id));
+  });
+
+  router.get('/models', async (req, res) => {
+    res.json(await clearml.getModels(await projectOf(req)));
+  });
+
+  router.get('/datasets', async (req, res) => {
+    res.json(await clearml.getDatasets(await projectOf(req)));
+  });
+
+  return router;
+}

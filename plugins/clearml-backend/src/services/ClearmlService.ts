@@ -1,0 +1,305 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  NotFoundError,
+  ResponseError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  ClearmlDatasetsResponse,
+  ClearmlExperiment,
+  ClearmlExperimentsResponse,
+  clearmlLinks,
+  ClearmlMetricHistoryResponse,
+  ClearmlMetricValue,
+  ClearmlModelsResponse,
+  ClearmlProjectSummary,
+  ClearmlTaskStatus,
+} from '@mlops-portal/plugin-clearml-common';
+import {
+  ClearmlApiClient,
+  ClearmlApiTask,
+  DefaultClearmlApiClient,
+} from './ClearmlApiClient';
+
+/** What the portal shows of a ClearML project: read-only. */
+export interface ClearmlService {
+  getExperiments(projectName: string): Promise<ClearmlExperimentsResponse>;
+  getMetricHistory(
+    projectName: string,
+    experimentId: string,
+  ): Promise<ClearmlMetricHistoryResponse>;
+  getModels(projectName: string): Promise<ClearmlModelsResponse>;
+  getDatasets(projectName: string): Promise<ClearmlDatasetsResponse>;
+}
+
+const STATUSES: ClearmlTaskStatus[] = [
+  'created',
+  'queued',
+  'in_progress',
+  'stopped',
+  'published',
+  'publishing',
+  'closed',
+  'failed',
+  'completed',
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function toStatus(status: string | undefined): ClearmlTaskStatus {
+  return STATUSES.find(s => s === status) ?? 'unknown';
+}
+
+function durationSeconds(task: ClearmlApiTask): number | undefined {
+  const start = task.started ? Date.parse(task.started) : NaN;
+  const end = Date.parse(
+    task.completed ??
+      (task.status === 'in_progress' ? task.last_update ?? '' : ''),
+  );
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
+    return undefined;
+  }
+  return Math.round((end - start) / 1000);
+}
+
+/** `last_metrics` is keyed by hashes of metric and variant names: flatten it to named values. */
+export function mapLastMetrics(
+  lastMetrics: ClearmlApiTask['last_metrics'],
+): ClearmlMetricValue[] {
+  const values: ClearmlMetricValue[] = [];
+  for (const variants of Object.values(lastMetrics ?? {})) {
+    for (const m of Object.values(variants ?? {})) {
+      if (
+        typeof m?.metric !== 'string' ||
+        typeof m.variant !== 'string' ||
+        typeof m.value !== 'number'
+      ) {
+        continue;
+      }
+      values.push({
+        metric: m.metric,
+        variant: m.variant,
+        value: m.value,
+        ...(typeof m.min_value === 'number' ? { min: m.min_value } : {}),
+        ...(typeof m.max_value === 'number' ? { max: m.max_value } : {}),
+      });
+    }
+  }
+  return values.sort(
+    (a, b) =>
+      a.metric.localeCompare(b.metric) || a.variant.localeCompare(b.variant),
+  );
+}
+
+const NOT_CONFIGURED =
+  'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey';
+
+/** Reads experiments, metrics, models and datasets of one ClearML project through `ClearmlApiClient`. */
+export class DefaultClearmlService implements ClearmlService {
+  static fromConfig(
+    config: Config,
+    deps: { logger: LoggerService; client?: ClearmlApiClient },
+  ): DefaultClearmlService {
+    const webUrl = config.getOptionalString('clearml.webUrl');
+    const client = deps.client ?? DefaultClearmlApiClient.fromConfig(config);
+    if (!client || !webUrl) {
+      deps.logger.info(
+        'ClearML is not configured; the ClearML routes answer 503',
+      );
+    }
+    return new DefaultClearmlService(client, webUrl, deps.logger);
+  }
+
+  private constructor(
+    private readonly client: ClearmlApiClient | undefined,
+    private readonly webUrl: string | undefined,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async getExperiments(
+    projectName: string,
+  ): Promise<ClearmlExperimentsResponse> {
+    return this.upstream(async (client, webUrl) => {
+      const project = await this.findProject(client, webUrl, projectName);
+      const tasks = await client.getTasks({
+        projectIds: [project.id],
+        types: ['training', 'testing', 'inference', 'optimizer', 'custom'],
+        limit: 50,
+      });
+      const experiments: ClearmlExperiment[] = tasks.map(task => ({
+        id: task.id,
+        name: task.name,
+        status: toStatus(task.status),
+        ...(task.started ? { started: task.started } : {}),
+        ...(task.completed ? { completed: task.completed } : {}),
+        ...(task.last_update ? { lastUpdate: task.last_update } : {}),
+        ...(durationSeconds(task) !== undefined
+          ? { durationSeconds: durationSeconds(task) }
+          : {}),
+        lastMetrics: mapLastMetrics(task.last_metrics),
+        tags: task.tags ?? [],
+        webUrl: clearmlLinks.experiment(webUrl, project.id, task.id),
+      }));
+      return { project, experiments };
+    });
+  }
+
+  async getMetricHistory(
+    projectName: string,
+    experimentId: string,
+  ): Promise<ClearmlMetricHistoryResponse> {
+    return this.upstream(async (client, webUrl) => {
+      const project = await this.findProject(client, webUrl, projectName);
+      // Only an experiment of the entity's own project: the route must not read any task by id.
+      const [task] = await client.getTasks({
+        projectIds: [project.id],
+        ids: [experimentId],
+        limit: 1,
+      });
+      if (!task) {
+        throw new NotFoundError(
+          `ClearML project "${projectName}" has no experiment ${experimentId}`,
+        );
+      }
+      const histogram = await client.getScalarHistogram(task.id, 500);
+      const series = Object.entries(histogram ?? {}).flatMap(
+        ([metric, variants]) =>
+          Object.entries(variants ?? {}).map(([variant, s]) => {
+            const x = s?.x ?? [];
+            const y = s?.y ?? [];
+            return {
+              metric,
+              variant,
+              points: x
+                .map((iteration, i) => ({ iteration, value: y[i] }))
+                .filter(
+                  (p): p is { iteration: number; value: number } =>
+                    typeof p.iteration === 'number' &&
+                    typeof p.value === 'number',
+                ),
+            };
+          }),
+      );
+      return { experimentId: task.id, series };
+    });
+  }
+
+  async getModels(projectName: string): Promise<ClearmlModelsResponse> {
+    return this.upstream(async (client, webUrl) => {
+      const project = await this.findProject(client, webUrl, projectName);
+      const models = await client.getModels([project.id], 50);
+      return {
+        project,
+        models: models.map(m => ({
+          id: m.id,
+          name: m.name,
+          ...(m.framework ? { framework: m.framework } : {}),
+          ready: m.ready === true,
+          ...(m.created ? { created: m.created } : {}),
+          ...(m.task ? { experimentId: m.task } : {}),
+          tags: m.tags ?? [],
+          webUrl: clearmlLinks.model(webUrl, project.id, m.id),
+        })),
+      };
+    });
+  }
+
+  async getDatasets(projectName: string): Promise<ClearmlDatasetsResponse> {
+    return this.upstream(async (client, webUrl) => {
+      const project = await this.findProject(client, webUrl, projectName);
+      // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
+      // one data_processing task tagged `dataset` per version.
+      const datasetProjects = await client.getProjects(
+        `^${escapeRegExp(projectName)}/\\.datasets/`,
+        { includeHidden: true },
+      );
+      if (datasetProjects.length === 0) {
+        return { project, datasets: [] };
+      }
+      const tasks = await client.getTasks({
+        projectIds: datasetProjects.map(p => p.id),
+        types: ['data_processing'],
+        systemTags: ['dataset'],
+        includeHidden: true,
+        limit: 100,
+      });
+      const names = new Map(
+        datasetProjects.map(p => [
+          p.id,
+          p.name.split('/.datasets/')[1] ?? p.name,
+        ]),
+      );
+      return {
+        project,
+        datasets: tasks.map(task => {
+          const version = task.runtime?.version;
+          return {
+            id: task.id,
+            name: (task.project && names.get(task.project)) || task.name,
+            ...(typeof version === 'string' ? { version } : {}),
+            status: toStatus(task.status),
+            ...(task.created ? { created: task.created } : {}),
+            tags: task.tags ?? [],
+            webUrl: clearmlLinks.dataset(
+              webUrl,
+              task.project ?? project.id,
+              task.id,
+            ),
+          };
+        }),
+      };
+    });
+  }
+
+  private async findProject(
+    client: ClearmlApiClient,
+    webUrl: string,
+    name: string,
+  ): Promise<ClearmlProjectSummary> {
+    // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
+    const projects = await client.getProjects(`^${escapeRegExp(name)}$`);
+    const project = projects.find(p => p.name === name);
+    if (!project) {
+      throw new NotFoundError(`ClearML has no project named "${name}"`);
+    }
+    return {
+      id: project.id,
+      name: project.name,
+      webUrl: clearmlLinks.project(webUrl, project.id),
+    };
+  }
+
+  /** ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers. */
+  private async upstream<T>(
+    fn: (client: ClearmlApiClient, webUrl: string) => Promise<T>,
+  ): Promise<T> {
+    if (!this.client || !this.webUrl) {
+      throw new ServiceUnavailableError(NOT_CONFIGURED);
+    }
+    try {
+      return await fn(this.client, this.webUrl);
+    } catch (error) {
+      if (error instanceof ResponseError) {
+        const status = error.response.status;
+        const hint =
+          status === 401 || status === 403
+            ? ' (check clearml.accessKey and clearml.secretKey)'
+            : '';
+        this.logger.warn('ClearML call failed', {
+          status,
+          url: error.response.url,
+        });
+        throw new ServiceUnavailableError(
+          `ClearML answered ${status} ${error.response.statusText}${hint}`,
+        );
+      }
+      if (error instanceof ServiceUnavailableError) {
+        this.logger.warn('ClearML unavailable', { reason: error.message });
+      }
+      throw error;
+    }
+  }
+}
