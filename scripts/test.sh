@@ -39,7 +39,8 @@ run "deployment (nginx, compose, GitLab CI)" /usr/bin/python3 -m pytest -q -p no
 run "end-to-end tests (Playwright, Chromium)" yarn playwright test
 
 echo
-printf 'test groups: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+# One line in the form CI reads: test groups passed and failed.
+printf 'groups: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
 if [ "${#failed[@]}" -gt 0 ]; then
   printf '  failed: %s\n' "${failed[@]}"
   exit 1
