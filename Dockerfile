@@ -11,13 +11,9 @@ RUN apt-get update && \
     apt-get install -y --no-install-recommends python3 g++ make && \
     rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY .yarn ./.yarn
-COPY .yarnrc.yml package.json yarn.lock backstage.json tsconfig.json ./
-COPY packages/app/package.json packages/app/package.json
-COPY packages/backend/package.json packages/backend/package.json
-COPY plugins ./plugins
-RUN yarn install --immutable
+# Every workspace's package.json must be present for an immutable install: copy the whole tree.
 COPY . .
+RUN yarn install --immutable
 RUN yarn tsc && yarn build:backend
 
 # --- Stage 2: production dependencies --------------------------------------------------------------
