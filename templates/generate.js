@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+/*
+ * Writes the three "Create project" templates (<task>.yaml, beside the skeleton/ they fetch: a template
+ * may only fetch from its own folder) and their catalog Location (catalog-info/templates.yaml) from
+ * tasks.yaml: one template shape, filled in per task, so the three never drift apart.
+ *   node templates/generate.js          write the files
+ *   node templates/generate.js --check  exit 1 and name the files that are out of date
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const yaml = require('yaml');
+const prettier = require('prettier');
+
+const dir = __dirname;
+
+/** The template of one task. `${{ }}` expressions are the scaffolder's, rendered when it runs. */
+function template(t, version) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      tags: [t.task, 'python', 'clearml', 'gitlab'],
+      labels: { 'mlops-portal.io/level': 'template' },
+      annotations: {
+        'mlops-portal.io/tasks': t.task,
+        'mlops-portal.io/template-version': version,
+      },
+    },
+    spec: {
+      owner: 'group:default/ml-research',
+      type: 'ml-project',
+      parameters: [
+        {
+          title: 'Project',
+          required: ['name', 'description', 'owner'],
+          properties: {
+            name: {
+              title: 'Name',
+              type: 'string',
+              minLength: 3,
+              maxLength: 40,
+              pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+              'ui:autofocus': true,
+              'ui:help':
+                'Lowercase letters and digits in words joined by "-", for example sales-demand. It names the repository, the Python package and the ClearML project.',
+            },
+            description: {
+              title: 'Description',
+              type: 'string',
+              minLength: 10,
+              maxLength: 200,
+              'ui:help':
+                'One sentence on what the project is for; it appears in the catalog, the README and ClearML.',
+            },
+            owner: {
+              title: 'Owner',
+              type: 'string',
+              'ui:field': 'OwnerPicker',
+              'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
+              'ui:help': 'The team or person responsible for the project.',
+            },
+          },
+        },
+        {
+          title: 'Components and data',
+          required: ['components', 'dataset'],
+          properties: {
+            components: {
+              title: 'Components to start from',
+              type: 'array',
+              minItems: 1,
+              maxItems: 10,
+              items: { type: 'string' },
+              default: [`component:default/${t.automl}`],
+              'ui:field': 'MultiEntityPicker',
+              'ui:options': {
+                catalogFilter: {
+                  kind: 'Component',
+                  'metadata.tags': t.task,
+                  'spec.type': ['ml-organism', 'ml-molecule'],
+                },
+              },
+              'ui:help': `Organisms and molecules of the component library for ${t.taskTitle.toLowerCase()}. Keep exactly one AutoML organism (${
+                t.automl
+              } is chosen for you); the others become the project's declared dependencies.`,
+            },
+            dataset: {
+              title: 'Dataset',
+              type: 'string',
+              default: 'sample',
+              pattern: '^(sample|[0-9a-f]{32})$',
+              'ui:help':
+                '"sample" starts on the small data set bundled with the project; otherwise the 32-character id of a ClearML dataset version.',
+            },
+          },
+        },
+        {
+          title: 'Repository',
+          required: ['repoUrl'],
+          properties: {
+            repoUrl: {
+              title: 'GitLab repository',
+              type: 'string',
+              'ui:field': 'RepoUrlPicker',
+              'ui:help':
+                'The GitLab host configured for the portal, the group (owner) and the repository name; the repository must not exist yet.',
+            },
+          },
+        },
+      ],
+      steps: [
+        {
+          id: 'fetch',
+          name: 'Project skeleton',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton',
+            values: {
+              name: '${{ parameters.name }}',
+              title: '${{ parameters.name }}',
+              description: '${{ parameters.description }}',
+              owner: '${{ parameters.owner }}',
+              task: t.task,
+              taskTitle: t.taskTitle,
+              package: "${{ parameters.name | replace('-', '_') }}",
+              components: '${{ parameters.components }}',
+              dataset: '${{ parameters.dataset }}',
+              clearmlProject: `${t.task}/\${{ parameters.name }}`,
+              automl: t.automl,
+              settings: t.settings,
+              templateName: t.name,
+              templateVersion: version,
+            },
+          },
+        },
+        {
+          id: 'sample',
+          name: 'Sample data',
+          action: 'fetch:plain',
+          input: { url: `./samples/${t.task}`, targetPath: 'data/raw' },
+        },
+        {
+          id: 'compose',
+          name: 'Compose the components',
+          action: 'mlops:components:compose',
+          input: {
+            task: t.task,
+            components: '${{ parameters.components }}',
+            allowedLevels: ['organism', 'molecule'],
+          },
+        },
+        {
+          id: 'clearml',
+          name: 'ClearML project',
+          action: 'clearml:project:create',
+          input: {
+            name: `${t.task}/\${{ parameters.name }}`,
+            description: '${{ parameters.description }}',
+          },
+        },
+        {
+          id: 'publish',
+          name: 'GitLab repository',
+          action: 'publish:gitlab',
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            description: '${{ parameters.description }}',
+            defaultBranch: 'main',
+            repoVisibility: 'private',
+            gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
+          },
+        },
+        {
+          id: 'register',
+          name: 'Register in the catalog',
+          action: 'catalog:register',
+          input: {
+            repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
+            catalogInfoPath: '/catalog-info.yaml',
+          },
+        },
+      ],
+      output: {
+        links: [
+          { title: 'Repository', url: '${{ steps.publish.output.remoteUrl }}' },
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: '${{ steps.register.output.entityRef }}',
+          },
+          {
+            title: 'ClearML project',
+            url: '${{ steps.clearml.output.projectUrl }}',
+          },
+        ],
+      },
+    },
+  };
+}
+
+function location(tasks) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: {
+      name: 'create-project-templates',
+      description:
+        'The "Create project" templates, generated by templates/generate.js.',
+    },
+    spec: { targets: tasks.map(t => `../templates/${t.task}.yaml`) },
+  };
+}
+
+const HEADER =
+  '# Generated by `node templates/generate.js` from templates/tasks.yaml: do not edit.\n';
+
+function render(doc) {
+  const text = HEADER + yaml.stringify(doc, { lineWidth: 0 });
+  return prettier.format(text, { parser: 'yaml', singleQuote: true });
+}
+
+/** Every generated file, by path relative to templates/. */
+function outputs() {
+  const source = yaml.parse(
+    fs.readFileSync(path.join(dir, 'tasks.yaml'), 'utf8'),
+  );
+  const files = {};
+  for (const t of source.tasks) {
+    files[`${t.task}.yaml`] = render(template(t, source.version));
+  }
+  files['../catalog-info/templates.yaml'] = render(location(source.tasks));
+  return files;
+}
+
+function main() {
+  const check = process.argv.includes('--check');
+  const stale = [];
+  for (const [file, text] of Object.entries(outputs())) {
+    const target = path.join(dir, file);
+    const current = fs.existsSync(target)
+      ? fs.readFileSync(target, 'utf8')
+      : undefined;
+    if (current === text) continue;
+    if (check) {
+      stale.push(file);
+    } else {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+      console.log(`wrote ${path.relative(path.dirname(dir), target)}`);
+    }
+  }
+  if (stale.length) {
+    console.error(
+      `out of date: ${stale
+        .map(f => `templates/${f}`)
+        .join(', ')}; run node templates/generate.js`,
+    );
+    process.exit(1);
+  }
+}
+
+module.exports = { outputs };
+if (require.main === module) main();

@@ -1,0 +1,1 @@
+"""${{ values.title }}: ${{ values.task }} on the team's component library."""

@@ -1,0 +1,29 @@
+"""Where things are and the settings of this project, in one place."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DATA_DIR = DATA_DIR / "raw"
+PROCESSED_DATA_DIR = DATA_DIR / "processed"
+MODELS_DIR = PROJECT_ROOT / "models"
+
+PROJECT_NAME = "${{ values.name }}"
+TASK = "${{ values.task }}"
+# The ClearML project experiments are logged to (created with the repository by the MLOps Portal).
+CLEARML_PROJECT = ${{ values.clearmlProject | dump }}
+# "sample" is the small data set in data/raw; otherwise a ClearML dataset id. MLOPS_DATASET_ID overrides.
+DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
+
+# What the MLOps Portal composed from the catalog: the AutoML organism, the chosen components and
+# the pinned component library (see pipeline.json and requirements-components.txt).
+PIPELINE = json.loads((PROJECT_ROOT / "pipeline.json").read_text(encoding="utf-8"))
+AUTOML = PIPELINE["automl"]
+
+# The task's settings; BUDGET_SECONDS bounds each AutoML search.
+SETTINGS: dict[str, float] = ${{ values.settings | dump }}
+BUDGET_SECONDS = float(os.environ.get("MLOPS_BUDGET_SECONDS", SETTINGS["budget_seconds"]))
