@@ -1,0 +1,1 @@
+export { ClearmlPage, CLEARML_UI_PATH } from './ClearmlPage';

@@ -1,0 +1,1 @@
+export { ExperimentsContent } from './ExperimentsContent';
