@@ -11,6 +11,11 @@ export const capabilities = [
     text: 'The team’s components, projects, systems and people, with owners and docs.',
   },
   {
+    title: 'Find a component',
+    to: '/components',
+    text: 'Atoms, molecules, organisms, templates and projects side by side: what each is built from and who uses it.',
+  },
+  {
     title: 'Create a project',
     to: '/create',
     text: 'Start a new time-series project from a ready template.',

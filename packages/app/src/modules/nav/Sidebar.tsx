@@ -32,6 +32,7 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:home')}
             {nav.take('page:catalog')}
+            {nav.take('page:atomic-catalog')}
             {nav.take('page:scaffolder')}
             {nav.take('page:techdocs')}
             <SidebarDivider />

@@ -1,0 +1,90 @@
+import { Entity } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/plugin-catalog-react';
+import {
+  CATEGORY_LABEL,
+  LEVEL_LABEL,
+  Level,
+  PYTHON_PACKAGE_ANNOTATION,
+  TASKS_ANNOTATION,
+  isLevel,
+  parseTasks,
+} from '@mlops-portal/plugin-atomic-catalog-common';
+
+/** What the Components page filters on; empty strings mean "any". */
+export type ComponentFilters = {
+  task: string;
+  category: string;
+  owner: string;
+  text: string;
+};
+
+export const NO_FILTERS: ComponentFilters = {
+  task: '',
+  category: '',
+  owner: '',
+  text: '',
+};
+
+export const LEVEL_FIELD = `metadata.labels.${LEVEL_LABEL}`;
+export const CATEGORY_FIELD = `metadata.labels.${CATEGORY_LABEL}`;
+
+/** The fields a component card needs: the page never loads whole entities. */
+export const CARD_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'metadata.labels',
+  'metadata.annotations',
+  'spec.owner',
+];
+
+/**
+ * The catalog filter for one level column: tasks and categories are matched through the tags
+ * (the processor's tags-list-tasks rule keeps them in step with the annotations).
+ */
+export function levelFilter(
+  level: Level | undefined,
+  filters: ComponentFilters,
+): Record<string, string | typeof CATALOG_FILTER_EXISTS> {
+  const filter: Record<string, string | typeof CATALOG_FILTER_EXISTS> = {
+    [LEVEL_FIELD]: level ?? CATALOG_FILTER_EXISTS,
+  };
+  if (filters.task) {
+    filter['metadata.tags'] = filters.task;
+  }
+  if (filters.category) {
+    filter[CATEGORY_FIELD] = filters.category;
+  }
+  if (filters.owner) {
+    filter['spec.owner'] = filters.owner;
+  }
+  return filter;
+}
+
+export function fullTextFilter(text: string) {
+  const term = text.trim();
+  return term
+    ? {
+        term,
+        fields: ['metadata.name', 'metadata.title', 'metadata.description'],
+      }
+    : undefined;
+}
+
+export function levelOfEntity(entity: Entity): Level | undefined {
+  const value = entity.metadata.labels?.[LEVEL_LABEL];
+  return isLevel(value) ? value : undefined;
+}
+
+export function tasksOfEntity(entity: Entity): string[] {
+  return parseTasks(entity.metadata.annotations?.[TASKS_ANNOTATION]);
+}
+
+/** The version pinned by the `python-package` annotation (`mlops-components==0.1.0` -> `0.1.0`). */
+export function versionOfEntity(entity: Entity): string | undefined {
+  const requirement = entity.metadata.annotations?.[PYTHON_PACKAGE_ANNOTATION];
+  const match = requirement?.match(/==\s*([^\s;,]+)/);
+  return match?.[1];
+}

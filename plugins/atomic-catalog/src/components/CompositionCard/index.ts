@@ -1,0 +1,1 @@
+export { CompositionCard } from './CompositionCard';

@@ -1,0 +1,1 @@
+export { UseItCard } from './UseItCard';
