@@ -17,6 +17,13 @@ export const TASKS_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/tasks`;
 export const PYTHON_IMPORT_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-import`;
 /** Annotation holding the pip requirement, for example `mlops-components==0.1.0`. */
 export const PYTHON_PACKAGE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-package`;
+/**
+ * Annotation listing, comma-separated, the entities a Template is built from (its organisms): a
+ * Template has no `spec.dependsOn`. The catalog module turns it into dependsOn/dependencyOf relations.
+ */
+export const BUILT_FROM_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/built-from`;
+/** Annotation of a project (a page) naming the Template it was created from; also a relation. */
+export const TEMPLATE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/template`;
 /** Backstage's annotations that point a component at the TechDocs page that documents it. */
 export const TECHDOCS_ENTITY_ANNOTATION = 'backstage.io/techdocs-entity';
 export const TECHDOCS_ENTITY_PATH_ANNOTATION =

@@ -14,6 +14,7 @@ import {
 import {
   AtomicEntity,
   RULES,
+  annotatedPartsOf,
   dependencyViolation,
   dependsOnOf,
   entityViolations,
@@ -311,5 +312,52 @@ describe('dependencyViolation', () => {
       dependsOnOf(component('x', 'molecule', { dependsOn: ['component:a'] })),
     ).toEqual(['component:a']);
     expect(dependsOnOf(component('x', 'atom'))).toEqual([]);
+  });
+});
+
+describe('annotatedPartsOf', () => {
+  it('reads a template’s organisms and a project’s template from their annotations', () => {
+    const template = component('forecasting-project', 'template', {
+      kind: 'Template',
+      annotations: {
+        'mlops-portal.io/built-from':
+          'component:default/automl-forecasting, component:default/forecast-backtest',
+      },
+    });
+    expect(annotatedPartsOf(template)).toEqual([
+      {
+        field: 'annotation mlops-portal.io/built-from',
+        target: 'component:default/automl-forecasting',
+      },
+      {
+        field: 'annotation mlops-portal.io/built-from',
+        target: 'component:default/forecast-backtest',
+      },
+    ]);
+    const project = component('sales', 'page', {
+      annotations: {
+        'mlops-portal.io/template': 'template:default/forecasting-project',
+      },
+    });
+    expect(annotatedPartsOf(project)).toEqual([
+      {
+        field: 'annotation mlops-portal.io/template',
+        target: 'template:default/forecasting-project',
+      },
+    ]);
+  });
+
+  it('names the annotation in a violation', () => {
+    const template = component('t', 'template', { kind: 'Template' });
+    expect(
+      dependencyViolation(
+        template,
+        'component:default/mae',
+        'atom',
+        'annotation mlops-portal.io/built-from',
+      )?.message,
+    ).toBe(
+      'template:default/t: a template may be built from organism, but annotation mlops-portal.io/built-from names the atom component:default/mae (rule dependency-level). Fix: replace component:default/mae in annotation mlops-portal.io/built-from with the organism that uses it.',
+    );
   });
 });

@@ -1,5 +1,7 @@
 import {
   ALLOWED_PARTS,
+  BUILT_FROM_ANNOTATION,
+  TEMPLATE_ANNOTATION,
   CATEGORIES,
   CATEGORY_LABEL,
   LEVEL_LABEL,
@@ -211,6 +213,7 @@ export function dependencyViolation(
   entity: AtomicEntity,
   target: string,
   targetLevel: TargetLevel,
+  field: string = 'spec.dependsOn',
 ): Violation | undefined {
   const level = levelOf(entity);
   if (!level) {
@@ -220,7 +223,7 @@ export function dependencyViolation(
   if (targetLevel === undefined) {
     return {
       rule: RULES.dependencyExists,
-      message: `${ref}: spec.dependsOn names ${target}, which is not in the catalog (rule ${RULES.dependencyExists}). Fix: register ${target} or remove it from spec.dependsOn.`,
+      message: `${ref}: ${field} names ${target}, which is not in the catalog (rule ${RULES.dependencyExists}). Fix: register ${target} or remove it from ${field}.`,
     };
   }
   const allowed = ALLOWED_PARTS[level];
@@ -232,39 +235,65 @@ export function dependencyViolation(
       rule: RULES.dependencyLevel,
       message: `${ref}: ${article(level)} ${level} may be built from ${list(
         allowed,
-      )}, but spec.dependsOn names ${target}, which has no ${LEVEL_LABEL} label (rule ${
+      )}, but ${field} names ${target}, which has no ${LEVEL_LABEL} label (rule ${
         RULES.dependencyLevel
       }). Fix: ${
         allowed.length
           ? `depend only on ${list(
               allowed,
             )} entities, or give ${target} its level label`
-          : `remove spec.dependsOn: an atom depends on nothing`
+          : `remove ${field}: an atom depends on nothing`
       }.`,
     };
   }
   if (mayBeBuiltFrom(level, targetLevel)) {
     return undefined;
   }
+  const above = levelAbove(targetLevel);
+  let fix: string;
+  if (!allowed.length) {
+    fix = `remove ${field}: an atom depends on nothing; if it needs other components it is a molecule`;
+  } else if (above && LEVELS.indexOf(above) > LEVELS.indexOf(level)) {
+    fix = `remove ${target} from ${field}, or make this entity a higher level (for example ${above})`;
+  } else {
+    fix = `replace ${target} in ${field} with the ${list(
+      allowed,
+    )} that uses it`;
+  }
   return {
     rule: RULES.dependencyLevel,
     message: `${ref}: ${article(level)} ${level} may be built from ${list(
       allowed,
-    )}, but spec.dependsOn names the ${targetLevel} ${target} (rule ${
+    )}, but ${field} names the ${targetLevel} ${target} (rule ${
       RULES.dependencyLevel
-    }). Fix: ${
-      allowed.length
-        ? `remove ${target} from spec.dependsOn, or make this entity a higher level (for example ${levelAbove(
-            targetLevel,
-          )})`
-        : 'remove spec.dependsOn: an atom depends on nothing; if it needs other components it is a molecule'
-    }.`,
+    }). Fix: ${fix}.`,
   };
 }
 
 /** The smallest level that may be built from `level`. */
 export function levelAbove(level: Level): Level | undefined {
   return LEVELS.find(l => ALLOWED_PARTS[l].includes(level));
+}
+
+/**
+ * The parts an entity names in annotations, for kinds without `spec.dependsOn`: a Template's
+ * `mlops-portal.io/built-from` (comma-separated entity refs) and a project's `mlops-portal.io/template`
+ * (the template it was created from), each with the field that names it.
+ */
+export function annotatedPartsOf(entity: AtomicEntity): Array<{
+  field: string;
+  target: string;
+}> {
+  const annotations = entity.metadata.annotations ?? {};
+  const parts: Array<{ field: string; target: string }> = [];
+  for (const key of [BUILT_FROM_ANNOTATION, TEMPLATE_ANNOTATION]) {
+    for (const target of (annotations[key] ?? '').split(',')) {
+      if (target.trim()) {
+        parts.push({ field: `annotation ${key}`, target: target.trim() });
+      }
+    }
+  }
+  return parts;
 }
 
 /** The `spec.dependsOn` entries of an entity, as written. */

@@ -84,14 +84,16 @@ async function errorsOf(
     emitted.push(r),
   );
   expect(result).toBe(entity); // the entity is kept, violations are only reported
-  return emitted.map(r => {
-    if (r.type !== 'error') {
-      throw new Error(`unexpected ${r.type} result`);
-    }
-    expect(r.error.name).toBe('InputError');
-    expect(r.location).toEqual(location);
-    return r.error.message;
-  });
+  return emitted
+    .filter(r => r.type !== 'relation')
+    .map(r => {
+      if (r.type !== 'error') {
+        throw new Error(`unexpected ${r.type} result`);
+      }
+      expect(r.error.name).toBe('InputError');
+      expect(r.location).toEqual(location);
+      return r.error.message;
+    });
 }
 
 describe('AtomicComponentsProcessor', () => {
@@ -223,6 +225,73 @@ describe('AtomicComponentsProcessor', () => {
       dependsOn: ['component:default/backtest', 'resource:default/warehouse'],
     });
     expect(await errorsOf(page)).toEqual([]);
+  });
+
+  it('links a template to the organisms of its built-from annotation, and a project to its template', async () => {
+    const template: Entity = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: {
+        name: 'forecasting-project',
+        labels: { 'mlops-portal.io/level': 'template' },
+        annotations: {
+          'mlops-portal.io/built-from': 'component:default/backtest',
+        },
+      },
+      spec: { type: 'ml-project', owner: 'group:default/researchers' },
+    };
+    const { processor } = makeProcessor([...catalogEntities, template]);
+    const emitted: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(template, location, r => emitted.push(r));
+    expect(emitted).toEqual([
+      {
+        type: 'relation',
+        relation: {
+          source: {
+            kind: 'Template',
+            namespace: 'default',
+            name: 'forecasting-project',
+          },
+          type: 'dependsOn',
+          target: { kind: 'component', namespace: 'default', name: 'backtest' },
+        },
+      },
+      {
+        type: 'relation',
+        relation: {
+          source: { kind: 'component', namespace: 'default', name: 'backtest' },
+          type: 'dependencyOf',
+          target: {
+            kind: 'Template',
+            namespace: 'default',
+            name: 'forecasting-project',
+          },
+        },
+      },
+    ]);
+
+    const project = component('sales-forecast', 'page', {
+      annotations: {
+        'mlops-portal.io/template': 'template:default/forecasting-project',
+      },
+    });
+    const projectResults: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(project, location, r =>
+      projectResults.push(r),
+    );
+    expect(projectResults.map(r => r.type)).toEqual(['relation', 'relation']);
+  });
+
+  it('reports a template built from an atom, naming the annotation', async () => {
+    const template = {
+      ...component('forecasting-project', 'template', {
+        annotations: { 'mlops-portal.io/built-from': 'component:default/mae' },
+      }),
+      kind: 'Template',
+    };
+    expect(await errorsOf(template)).toEqual([
+      'template:default/forecasting-project: a template may be built from organism, but annotation mlops-portal.io/built-from names the atom component:default/mae (rule dependency-level). Fix: replace component:default/mae in annotation mlops-portal.io/built-from with the organism that uses it.',
+    ]);
   });
 
   it('does not report targets as missing when the catalog cannot be asked, and logs why', async () => {

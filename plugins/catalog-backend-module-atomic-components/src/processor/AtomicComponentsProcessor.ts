@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CompoundEntityRef,
   Entity,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  getCompoundEntityRef,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -12,6 +16,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   RULES,
+  annotatedPartsOf,
   dependencyViolation,
   dependsOnOf,
   entityDisplayRef,
@@ -66,37 +71,66 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ) {
-    const written = dependsOnOf(entity);
+    const self = stringifyEntityRef(entity);
+    const written = [
+      ...dependsOnOf(entity).map(target => ({
+        field: 'spec.dependsOn',
+        target,
+      })),
+      ...annotatedPartsOf(entity),
+    ];
     if (written.length === 0) {
       return;
     }
-    const refs = new Set<string>();
-    for (const target of written) {
+    const parts: Array<{ field: string; ref: CompoundEntityRef }> = [];
+    for (const { field, target } of written) {
       try {
-        const ref = stringifyEntityRef(
-          parseEntityRef(target, {
-            defaultKind: 'component',
-            defaultNamespace: entity.metadata.namespace ?? 'default',
-          }),
-        );
-        refs.add(ref);
+        const ref = parseEntityRef(target, {
+          defaultKind: 'component',
+          defaultNamespace: entity.metadata.namespace ?? 'default',
+        });
+        parts.push({ field, ref });
       } catch {
         emit(
           processingResult.inputError(
             location,
             `${entityDisplayRef(
               entity,
-            )}: spec.dependsOn entry "${target}" is not an entity reference (rule ${
+            )}: ${field} entry "${target}" is not an entity reference (rule ${
               RULES.validDependencyRef
             }). Fix: write it as kind:namespace/name, for example component:default/mae.`,
           ),
         );
       }
     }
-    const self = stringifyEntityRef(entity);
+
+    // A Template has no spec.dependsOn and a project names its template in an annotation: the
+    // relations Backstage emits for spec.dependsOn are emitted here for those, so the reuse graph
+    // runs from a template down to its atoms and back up.
+    const selfRef = getCompoundEntityRef(entity);
+    for (const { field, ref } of parts) {
+      if (field !== 'spec.dependsOn') {
+        emit(
+          processingResult.relation({
+            source: selfRef,
+            type: RELATION_DEPENDS_ON,
+            target: ref,
+          }),
+        );
+        emit(
+          processingResult.relation({
+            source: ref,
+            type: RELATION_DEPENDENCY_OF,
+            target: selfRef,
+          }),
+        );
+      }
+    }
+
+    const refs = parts.map(p => stringifyEntityRef(p.ref));
     let levels;
     try {
-      levels = await this.targets.levelsOf([self, ...refs]);
+      levels = await this.targets.levelsOf([self, ...new Set(refs)]);
     } catch (error) {
       // The catalog could not be asked (for example while the backend starts): the next processing
       // pass checks again. Reporting the targets as missing would be wrong.
@@ -110,15 +144,20 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
     // (the catalog processes entities in no particular order): a missing target is reported from
     // the next pass on, once the entity itself is in the catalog and its page can show the error.
     const firstPass = levels.get(self) === undefined;
-    for (const ref of refs.keys()) {
-      const targetLevel = levels.get(ref);
+    parts.forEach(({ field }, i) => {
+      const targetLevel = levels.get(refs[i]);
       if (targetLevel === undefined && firstPass) {
-        continue;
+        return;
       }
-      const violation = dependencyViolation(entity, ref, targetLevel);
+      const violation = dependencyViolation(
+        entity,
+        refs[i],
+        targetLevel,
+        field,
+      );
       if (violation) {
         emit(processingResult.inputError(location, violation.message));
       }
-    }
+    });
   }
 }
