@@ -1,0 +1,1 @@
+export { ExplorePage, RATH_PATH } from './ExplorePage';

@@ -1,0 +1,1 @@
+export { rathPlugin as default } from './plugin';
