@@ -1,4 +1,5 @@
 import { guestToken, startPortal } from '../scripts/lib/portal-process';
+import { createClearmlStandin } from '../plugins/clearml-backend/standin/clearmlStandin';
 
 /**
  * The catalog ingests its files in the background: the tests start once the last generated location
@@ -20,15 +21,22 @@ async function waitForCatalog(url: string) {
 
 /** Starts the portal once for the whole end-to-end run and stops it afterwards. */
 export default async function globalSetup() {
-  const portal = await startPortal();
+  // ClearML's API stand-in on a free port, with the example project's experiments
+  const clearml = createClearmlStandin();
+  await clearml.start();
+  const portal = await startPortal({
+    config: { clearml: { apiUrl: clearml.url } },
+  });
   process.env.PORTAL_E2E_URL = portal.url;
   try {
     await waitForCatalog(portal.url);
   } catch (error) {
     await portal.stop();
+    await clearml.stop();
     throw error;
   }
   return async () => {
     await portal.stop();
+    await clearml.stop();
   };
 }

@@ -1,0 +1,63 @@
+import { test, expect, Page } from '@playwright/test';
+
+// The portal runs against the ClearML API stand-in (e2e/global-setup.ts), which holds the example
+// project `sales-forecast` (catalog-info/examples/sales-forecast.yaml).
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+test("a project's page shows its ClearML experiments, metrics, models and dataset versions", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/sales-forecast');
+
+  const experiments = page.getByRole('table', { name: 'Experiments' });
+  await expect(experiments).toBeVisible();
+  const rows = experiments.getByRole('row');
+  await expect(rows.nth(1)).toContainText('automl forecaster (48h horizon)');
+  await expect(rows.nth(1)).toContainText('Running');
+  await expect(rows.nth(1)).toContainText('MAE (validation) 12.7');
+  await expect(rows.nth(2)).toContainText('Completed');
+  await expect(rows.nth(2)).toContainText('31m 30s');
+  await expect(rows.nth(3)).toContainText('Failed');
+  // The sparkline of the main metric
+  await expect(
+    page.getByRole('img', { name: /^MAE \(validation\): 20 points/ }),
+  ).toBeVisible();
+
+  await page.getByRole('link', { name: 'Experiments', exact: true }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/sales-forecast\/experiments$/,
+  );
+  await expect(
+    page.getByRole('img', { name: /^MAPE \(validation\): 20 points/ }),
+  ).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Models' })).toContainText(
+    'automl forecaster - best',
+  );
+  const datasets = page.getByRole('table', { name: 'Dataset versions' });
+  await expect(datasets).toContainText('1.1.0');
+  await expect(datasets).toContainText('1.0.0');
+});
+
+test("the ClearML and Explore data pages frame the edge's /clearml/ and /rath/ routes", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/experiments');
+  await expect(page.getByTitle('ClearML web app')).toHaveAttribute(
+    'src',
+    '/clearml/',
+  );
+  await page.goto('/explore');
+  await expect(page.getByTitle('Rath')).toHaveAttribute('src', '/rath/');
+  await expect(
+    page.getByText(/Data you load here stays in the portal/),
+  ).toBeVisible();
+});
