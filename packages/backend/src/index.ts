@@ -9,9 +9,13 @@ preflight().then(() => {
   backend.add(import('@backstage/plugin-app-backend'));
   backend.add(import('@backstage/plugin-proxy-backend'));
 
-  // Auth: the development sign-in (guest) only works outside production; Keycloak arrives with its module.
+  // Auth: the development sign-in (guest) only works outside production; Keycloak sign-in (provider
+  // `oidc`) wherever auth.providers.oidc is configured.
   backend.add(import('@backstage/plugin-auth-backend'));
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+  backend.add(
+    import('@mlops-portal/plugin-auth-backend-module-keycloak-provider'),
+  );
 
   // Catalog
   backend.add(import('@backstage/plugin-catalog-backend'));
@@ -23,6 +27,10 @@ preflight().then(() => {
   backend.add(
     import('@mlops-portal/plugin-catalog-backend-module-atomic-components'),
   );
+  // Users and groups from Keycloak, when catalog.providers.keycloakOrg is configured (production).
+  backend.add(
+    import('@backstage-community/plugin-catalog-backend-module-keycloak'),
+  );
 
   // Create project (Scaffolder)
   backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -32,10 +40,10 @@ preflight().then(() => {
   // Docs
   backend.add(import('@backstage/plugin-techdocs-backend'));
 
-  // Permissions
+  // Permissions: signed-in users read and run templates; administrators register and delete.
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(
-    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+    import('@mlops-portal/plugin-permission-backend-module-portal-policy'),
   );
 
   // Search: the in-process engine by default, PostgreSQL's when the database is PostgreSQL

@@ -14,6 +14,11 @@ import {
   guestToken,
   startPortal,
 } from '../../../../scripts/lib/portal-process';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  KeycloakStandin,
+  startKeycloakStandin,
+} from '../../../keycloak-standin/src';
 
 jest.setTimeout(180_000);
 
@@ -84,8 +89,21 @@ describe('the portal on its embedded defaults', () => {
     });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
+    // Registering a location is an administrator's action: the development researcher may not, so a
+    // service token (as an operator's script would use) registers it.
+    const adminToken = 'test-operator-token-0123456789';
     const config = {
-      backend: { reading: { allow: [{ host: `127.0.0.1:${port}` }] } },
+      backend: {
+        reading: { allow: [{ host: `127.0.0.1:${port}` }] },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: adminToken, subject: 'startup-test' },
+            },
+          ],
+        },
+      },
     };
     try {
       const first = await start({ config });
@@ -93,7 +111,7 @@ describe('the portal on its embedded defaults', () => {
       const res = await fetch(`${first.url}/api/catalog/locations`, {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${token}`,
+          Authorization: `Bearer ${adminToken}`,
           'Content-Type': 'application/json',
         },
         body: JSON.stringify({
@@ -125,6 +143,14 @@ describe('the portal on its embedded defaults', () => {
 });
 
 describe('the portal with the production settings', () => {
+  // Keycloak cannot run here: the production settings sign in through the local stand-in.
+  let keycloak: KeycloakStandin;
+  beforeAll(async () => {
+    keycloak = await startKeycloakStandin();
+  });
+  afterAll(async () => {
+    await keycloak?.stop();
+  });
   const productionConfigs = ['app-config.yaml', 'app-config.production.yaml'];
   const serviceToken = 'test-service-token-0123456789';
   const productionTestConfig = {
@@ -169,6 +195,12 @@ describe('the portal with the production settings', () => {
       POSTGRES_PORT: pg.port,
       POSTGRES_USER: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
       POSTGRES_PASSWORD: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
+      KEYCLOAK_BASE_URL: keycloak.baseUrl,
+      KEYCLOAK_REALM: keycloak.realm,
+      KEYCLOAK_CLIENT_ID: 'backstage-portal',
+      KEYCLOAK_CLIENT_SECRET: 'dev-only-portal-client-secret',
+      KEYCLOAK_CATALOG_CLIENT_ID: 'backstage-catalog',
+      KEYCLOAK_CATALOG_CLIENT_SECRET: 'dev-only-catalog-client-secret',
     };
   }
 

@@ -1,20 +1,31 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
-import { SignInPage } from '@backstage/core-components';
+import { SignInPage, SignInProviderConfig } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { keycloakAuthApi, keycloakAuthApiRef } from './keycloakAuthApi';
+
+const keycloakProvider: SignInProviderConfig = {
+  id: 'keycloak',
+  title: 'Keycloak',
+  message: 'Sign in with your organisation account',
+  apiRef: keycloakAuthApiRef,
+};
 
 /**
- * The sign-in page offers the providers listed in `portal.signIn.providers`: the development sign-in
- * (`guest`) only in the development configuration.
+ * The sign-in page offers the providers listed in `portal.signIn.providers`: Keycloak wherever it is
+ * configured, the development sign-in (`guest`) only in the development configuration.
  */
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => props => {
       const config = useApi(configApiRef);
-      const providers =
+      const listed =
         config.getOptionalStringArray('portal.signIn.providers') ?? [];
-      if (providers.includes('guest')) {
-        return <SignInPage {...props} providers={['guest']} />;
+      const providers: Array<'guest' | SignInProviderConfig> = [];
+      if (listed.includes('keycloak')) providers.push(keycloakProvider);
+      if (listed.includes('guest')) providers.push('guest');
+      if (providers.length > 0) {
+        return <SignInPage {...props} providers={providers} />;
       }
       return (
         <SignInPage
@@ -29,5 +40,5 @@ const signInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage],
+  extensions: [signInPage, keycloakAuthApi],
 });

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Starts the portal at http://localhost:7007 signing in through the local Keycloak stand-in at
+# http://127.0.0.1:8180/realms/mlops (users, passwords and groups from deploy/keycloak/realm-mlops.json).
+# Sign in as ada / dev-only-ada-password (researcher) or alan / dev-only-alan-password (administrator).
+# Usage: scripts/start-keycloak-standin.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/bootstrap.sh"
+source "$root/scripts/env.sh"
+"$root/scripts/build-app.sh"
+
+node "$root/packages/keycloak-standin/src/standin.mjs" --port 8180 --portal-url http://localhost:7007 &
+standin=$!
+trap 'kill "$standin" 2>/dev/null || true' EXIT
+
+printf '\n\033[1mThe MLOps Portal starts at http://localhost:7007\033[0m  (sign in with Keycloak as ada / dev-only-ada-password or alan / dev-only-alan-password; Ctrl-C stops it)\n\n'
+node "$root/scripts/lib/portal-process.js" app-config.yaml app-config.development.yaml \
+  packages/keycloak-standin/app-config.keycloak-standin.yaml
