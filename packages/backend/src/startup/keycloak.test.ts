@@ -278,6 +278,24 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     expect(q.get('prompt')).toBe('login');
   });
 
+  it.each([
+    'https://evil.example',
+    '//evil.example',
+    'https://localhost.evil.example',
+  ])('refuses to start a sign-in for the foreign origin %s', async origin => {
+    const res = await fetch(
+      `${
+        portal.url
+      }/api/auth/oidc/start?env=development&origin=${encodeURIComponent(
+        origin,
+      )}`,
+      { redirect: 'manual' },
+    );
+    expect(res.headers.get('location') ?? '').not.toContain(keycloak.issuer);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(await res.text()).toMatch(/is not allowed|origin is invalid/i);
+  });
+
   it('signs a researcher in as their catalog user, with their Keycloak group’s ownership', async () => {
     const { authorizeUrl, portalJar } = await startSignIn(portal);
     const { callback } = await logIn(

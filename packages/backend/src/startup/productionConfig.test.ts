@@ -1,0 +1,80 @@
+/*
+ * The production settings must never carry a development shortcut: each line here is one way a portal
+ * was left open (see the threats list, A.9). Reads the files the Docker image loads.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { loadConfig } from '@backstage/config-loader';
+
+const root = path.resolve(__dirname, '../../../..');
+
+async function productionConfig() {
+  // Every variable the files read is set, so that every key is present; the environment is put back.
+  const saved = { ...process.env };
+  for (const file of ['app-config.yaml', 'app-config.production.yaml']) {
+    for (const [, name] of raw(file).matchAll(/\$\{(\w+)\}/g)) {
+      process.env[name] = `value-of-${name}`;
+    }
+  }
+  const { appConfigs } = await loadConfig({
+    configRoot: root,
+    configTargets: [
+      { path: path.join(root, 'app-config.yaml') },
+      { path: path.join(root, 'app-config.production.yaml') },
+    ],
+  });
+  process.env = saved;
+  return ConfigReader.fromConfigs(appConfigs);
+}
+
+function raw(file: string) {
+  return fs.readFileSync(path.join(root, file), 'utf8');
+}
+
+describe('the production settings', () => {
+  it('sign in only through Keycloak, by Keycloak username, with the secrets from the environment', async () => {
+    const config = await productionConfig();
+    expect(config.getConfig('auth.providers').keys()).toEqual(['oidc']);
+    const oidc = config.getConfig('auth.providers.oidc.production');
+    // Secrets come from the environment, never from the file.
+    expect(raw('app-config.production.yaml')).toContain(
+      'clientSecret: ${KEYCLOAK_CLIENT_SECRET}',
+    );
+    expect(oidc.getString('metadataUrl')).toBe(
+      'value-of-KEYCLOAK_BASE_URL/realms/value-of-KEYCLOAK_REALM/.well-known/openid-configuration',
+    );
+    expect(oidc.get('signIn.resolvers')).toEqual([
+      { resolver: 'preferredUsernameMatchingUserEntityName' },
+    ]);
+    expect(config.getString('auth.session.secret')).toBe(
+      'value-of-AUTH_SESSION_SECRET',
+    );
+    expect(config.getStringArray('portal.signIn.providers')).toEqual([
+      'keycloak',
+    ]);
+  });
+
+  it('keep permissions on, PostgreSQL, and no unauthenticated proxy route', async () => {
+    const config = await productionConfig();
+    expect(config.getBoolean('permission.enabled')).toBe(true);
+    expect(config.getString('backend.database.client')).toBe('pg');
+    const endpoints = config.getOptionalConfig('proxy.endpoints');
+    for (const key of endpoints?.keys() ?? []) {
+      expect(
+        `${key}: ${endpoints!.getOptional(`${key}.credentials`)}`,
+      ).not.toMatch(/dangerously-allow-unauthenticated/);
+    }
+  });
+
+  it('contain none of the dangerous switches, and the backend no allow-all policy', () => {
+    for (const file of ['app-config.yaml', 'app-config.production.yaml']) {
+      expect(raw(file)).not.toMatch(
+        /dangerouslyAllowSignInWithoutUserInCatalog|dangerouslyDisableDefaultAuthPolicy|guest:/,
+      );
+    }
+    expect(raw('packages/backend/src/index.ts')).not.toContain(
+      'allow-all-policy',
+    );
+  });
+});
