@@ -113,6 +113,12 @@ function template(t, version) {
       ],
       steps: [
         {
+          id: 'check',
+          name: 'Check GitLab',
+          action: 'gitlab:repo:check',
+          input: { repoUrl: '${{ parameters.repoUrl }}' },
+        },
+        {
           id: 'fetch',
           name: 'Project skeleton',
           action: 'fetch:template',
@@ -167,7 +173,6 @@ function template(t, version) {
           action: 'publish:gitlab',
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
-            description: '${{ parameters.description }}',
             defaultBranch: 'main',
             repoVisibility: 'private',
             gitCommitMessage: `Create the project from the ${t.name} template ${version}`,

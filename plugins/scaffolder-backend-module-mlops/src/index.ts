@@ -1,11 +1,12 @@
 /**
- * The "Create project" actions for the scaffolder: `mlops:components:compose` and
- * `clearml:project:create`.
+ * The "Create project" actions for the scaffolder: `mlops:components:compose`,
+ * `clearml:project:create` and `gitlab:repo:check`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleMlops as default } from './module';
+export { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 export { composeComponentsAction } from './actions/composeComponents';
 export { createClearmlProjectAction } from './actions/createClearmlProject';
 export type { ClearmlClient, ClearmlProject } from './clearml/ClearmlClient';

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ScmIntegrations } from '@backstage/integration';
+import { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createClearmlProjectAction } from './actions/createClearmlProject';
 import { ClearmlClient, DefaultClearmlClient } from './clearml/ClearmlClient';
@@ -23,6 +25,9 @@ export const scaffolderModuleMlops = createBackendModule({
         let client: ClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
+          checkGitlabRepoAction({
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
           createClearmlProjectAction({
             getClient: () =>
               (client ??= DefaultClearmlClient.fromConfig(config)),
