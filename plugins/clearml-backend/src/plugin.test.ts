@@ -357,6 +357,34 @@ describe('clearml backend plugin', () => {
     await standin.start();
   });
 
+  it('treats a clearml section whose keys are all unset as not configured', async () => {
+    // What the production config gives when none of CLEARML_* is in the environment
+    const server = await start({
+      clearml: {
+        apiUrl: undefined,
+        webUrl: undefined,
+        accessKey: undefined,
+        secretKey: undefined,
+        timeoutMs: undefined,
+      },
+    });
+    const res = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toContain(
+      'ClearML is not configured for this portal',
+    );
+  });
+
+  it('refuses to start when only some of the keys are set', async () => {
+    await expect(
+      start({ clearml: { accessKey: undefined, secretKey: undefined } }),
+    ).rejects.toThrow(
+      'ClearML is only partly configured: set clearml.accessKey, clearml.secretKey too, or none of clearml.apiUrl, clearml.webUrl, clearml.accessKey, clearml.secretKey',
+    );
+  });
+
   it('starts without ClearML configured and says which keys to set', async () => {
     const server = await start({ clearml: null });
     const res = await request(server)

@@ -92,6 +92,8 @@ const TASK_FIELDS = [
   'last_metrics',
 ];
 
+const REQUIRED_KEYS = ['apiUrl', 'webUrl', 'accessKey', 'secretKey'];
+
 /** Renew the token this long before ClearML says it expires. */
 const RENEW_MARGIN_MS = 60_000;
 
@@ -117,8 +119,21 @@ export class DefaultClearmlApiClient implements ClearmlApiClient {
 
   static fromConfig(config: Config): DefaultClearmlApiClient | undefined {
     const clearml = config.getOptionalConfig('clearml');
-    if (!clearml) {
+    // The production config names all four keys from the environment: none set means "not configured"
+    // (the routes answer 503), some set means a mistake worth stopping for.
+    const present = REQUIRED_KEYS.filter(key => clearml?.has(key));
+    if (!clearml || present.length === 0) {
       return undefined;
+    }
+    if (present.length < REQUIRED_KEYS.length) {
+      const missing = REQUIRED_KEYS.filter(key => !present.includes(key));
+      throw new Error(
+        `ClearML is only partly configured: set ${missing
+          .map(key => `clearml.${key}`)
+          .join(', ')} too, or none of ${REQUIRED_KEYS.map(
+          key => `clearml.${key}`,
+        ).join(', ')}`,
+      );
     }
     const timeoutMs = clearml.getOptionalNumber('timeoutMs') ?? 5000;
     if (!(timeoutMs > 0)) {
