@@ -44,6 +44,8 @@ COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
 RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
 COPY --chown=node:node app-config.yaml app-config.production.yaml ./
 COPY --chown=node:node catalog-info ./catalog-info
+# The portal's own entity sits beside its docs site (catalog-info/all.yaml lists it).
+COPY --chown=node:node catalog-info.yaml ./
 COPY --chown=node:node components ./components
 COPY --chown=node:node docs ./docs
 COPY --chown=node:node mkdocs.yml ./

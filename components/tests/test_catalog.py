@@ -6,10 +6,12 @@ import yaml
 from mlops_components import __version__
 from mlops_components.catalog import (
     DEFAULT_OUT,
+    LIBRARY_FILE,
     HEADER,
     component_entity,
     differences,
     generate,
+    library_file,
     main,
     validate,
 )
@@ -83,6 +85,9 @@ def test_the_committed_catalog_is_up_to_date():
         f"catalog-info/components is out of date with the registry: {diff}. "
         "Regenerate it with: cd components && make catalog"
     )
+    assert LIBRARY_FILE.read_text() == library_file(), (
+        "components/catalog-info.yaml is out of date: cd components && make catalog"
+    )
 
 
 def test_every_file_is_a_valid_entity_named_like_its_file():
@@ -90,7 +95,7 @@ def test_every_file_is_a_valid_entity_named_like_its_file():
         assert text.startswith(HEADER)
         entity = yaml.safe_load(text)
         assert validate(entity) == [], filename
-        if entity["kind"] == "Component" and filename != "library.yaml":
+        if entity["kind"] == "Component":
             assert entity["metadata"]["name"] == filename.removesuffix(".yaml")
             assert entity["metadata"]["annotations"]["mlops-portal.io/python-package"] == (
                 f"mlops-components=={__version__}"
@@ -100,11 +105,13 @@ def test_every_file_is_a_valid_entity_named_like_its_file():
 def test_every_dependency_and_location_target_exists():
     files = generate()
     names = {yaml.safe_load(t)["metadata"]["name"] for f, t in files.items() if f != "all.yaml"}
+    names.add(yaml.safe_load(library_file())["metadata"]["name"])
     for filename, text in files.items():
         for ref in yaml.safe_load(text)["spec"].get("dependsOn", []):
             assert ref.removeprefix("component:default/") in names, f"{filename} depends on {ref}"
     targets = yaml.safe_load(files["all.yaml"])["spec"]["targets"]
-    assert sorted(t.removeprefix("./") for t in targets) == sorted(set(files) - {"all.yaml"})
+    assert (DEFAULT_OUT / targets[0]).resolve() == LIBRARY_FILE
+    assert sorted(t.removeprefix("./") for t in targets[1:]) == sorted(set(files) - {"all.yaml"})
 
 
 def test_every_registered_component_has_an_entity():
@@ -112,11 +119,12 @@ def test_every_registered_component_has_an_entity():
 
 
 def test_the_library_entity_points_techdocs_at_this_mkdocs_site():
-    library = yaml.safe_load(generate()["library.yaml"])
+    library = yaml.safe_load(library_file())
     assert library["spec"]["type"] == "library"
     ref = library["metadata"]["annotations"]["backstage.io/techdocs-ref"]
-    assert ref.startswith("dir:")
-    site = (DEFAULT_OUT / ref.removeprefix("dir:")).resolve()
+    # TechDocs only follows a dir: reference inside the folder of the file defining the entity.
+    assert ref == "dir:."
+    site = (LIBRARY_FILE.parent / ref.removeprefix("dir:")).resolve()
     assert site == Path(__file__).resolve().parents[1] and (site / "mkdocs.yml").is_file()
 
 
@@ -142,10 +150,10 @@ def test_check_and_write_from_the_command_line(tmp_path, capsys):
 
     (tmp_path / "removed-component.yaml").write_text(HEADER + "kind: Component\n")
     (tmp_path / "hand-written.yaml").write_text("kind: Component\n")
-    (tmp_path / "library.yaml").write_text(HEADER + "edited by hand\n")
+    (tmp_path / "mase.yaml").write_text(HEADER + "edited by hand\n")
     assert main(["--out", str(tmp_path), "--check"]) == 1
     out = capsys.readouterr().out
-    assert "stale: library.yaml" in out and "extra: removed-component.yaml" in out
+    assert "stale: mase.yaml" in out and "extra: removed-component.yaml" in out
     assert "make catalog" in out
 
     assert main(["--out", str(tmp_path)]) == 0

@@ -39,6 +39,8 @@ preflight().then(() => {
 
   // Docs
   backend.add(import('@backstage/plugin-techdocs-backend'));
+  // dir: docs sites are built from a copy, so the portal never rewrites the repository's mkdocs.yml
+  backend.add(import('@mlops-portal/plugin-techdocs-backend-module-portal'));
 
   // Permissions: signed-in users read and run templates; administrators register and delete.
   backend.add(import('@backstage/plugin-permission-backend'));
@@ -51,6 +53,8 @@ preflight().then(() => {
   backend.add(import('@backstage/plugin-search-backend-module-pg'));
   backend.add(import('@backstage/plugin-search-backend-module-catalog'));
   backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+  // Catalog results carry a component's level and tasks; docs sites are built before they are indexed
+  backend.add(import('@mlops-portal/plugin-search-backend-module-portal'));
 
   backend.add(import('@backstage/plugin-user-settings-backend'));
   backend.add(import('@backstage/plugin-signals-backend'));
