@@ -114,7 +114,7 @@ describe('catalogModuleAtomicComponents', () => {
 
     const waitFor = async (name: string, done: (e: Entity) => boolean) => {
       let entity: Entity | undefined;
-      for (let attempt = 0; attempt < 150; attempt++) {
+      for (let attempt = 0; attempt < 250; attempt++) {
         entity = await get(name);
         if (entity && done(entity)) {
           return entity;
@@ -145,5 +145,5 @@ describe('catalogModuleAtomicComponents', () => {
       type: 'dependsOn',
       targetRef: 'component:default/naive',
     });
-  }, 60_000);
+  }, 90_000);
 });

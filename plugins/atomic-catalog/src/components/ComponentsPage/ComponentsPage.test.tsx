@@ -53,9 +53,6 @@ async function chooseOption(filter: string, option: RegExp) {
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
-// Rendering five columns of cards is slow on a busy 2-core machine.
-jest.setTimeout(30_000);
-
 describe('ComponentsPage', () => {
   it('shows the five levels side by side with their counts', async () => {
     await renderPage();
