@@ -181,7 +181,9 @@ function template(t, version) {
         {
           id: 'register',
           name: 'Register in the catalog',
-          action: 'catalog:register',
+          // not catalog:register: registering locations is for administrators (the portal's policy);
+          // this registers only the project just published, with the scaffolder's own credentials
+          action: 'catalog:project:register',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
             catalogInfoPath: '/catalog-info.yaml',

@@ -9,5 +9,6 @@ export { scaffolderModuleMlops as default } from './module';
 export { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 export { composeComponentsAction } from './actions/composeComponents';
 export { createClearmlProjectAction } from './actions/createClearmlProject';
+export { registerProjectAction } from './actions/registerProject';
 export type { ClearmlClient, ClearmlProject } from './clearml/ClearmlClient';
 export { DefaultClearmlClient } from './clearml/ClearmlClient';

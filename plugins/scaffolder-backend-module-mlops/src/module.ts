@@ -8,6 +8,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createClearmlProjectAction } from './actions/createClearmlProject';
+import { registerProjectAction } from './actions/registerProject';
 import { ClearmlClient, DefaultClearmlClient } from './clearml/ClearmlClient';
 
 /** Registers the "Create project" actions with the scaffolder. */
@@ -20,14 +21,16 @@ export const scaffolderModuleMlops = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
       },
-      async init({ scaffolderActions, catalog, config }) {
+      async init({ scaffolderActions, catalog, config, auth, urlReader }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         let client: ClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
-          checkGitlabRepoAction({
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          checkGitlabRepoAction({ integrations }),
+          registerProjectAction({ catalog, auth, urlReader, integrations }),
           createClearmlProjectAction({
             getClient: () =>
               (client ??= DefaultClearmlClient.fromConfig(config)),

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+/*
+ * Times "Create project" end to end on loopback: the real portal with the GitLab (real git server) and
+ * ClearML stand-ins, one forecasting template run from the API call to the registered entity in the
+ * catalog. Prints JSON figures; the goal is at most 5 s.
+ *   scripts/build-app.sh && node bench/create-project.js [runs]
+ */
+const { startPortal, guestToken } = require('../scripts/lib/portal-process');
+const { startStandins } = require('../scripts/lib/create-project-standins');
+
+async function api(portal, token, method, path, body) {
+  const res = await fetch(`${portal.url}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return {
+    status: res.status,
+    body: res.ok ? await res.json() : await res.text(),
+  };
+}
+
+async function until(what, probe, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+async function main() {
+  const runs = Number(process.argv[2] ?? 3);
+  const standins = await startStandins();
+  const portal = await startPortal({ config: standins.config });
+  try {
+    const token = await guestToken(portal.url);
+    await until(
+      'the templates in the catalog',
+      async () =>
+        (
+          await api(
+            portal,
+            token,
+            'GET',
+            '/api/catalog/entities/by-name/template/default/forecasting-project',
+          )
+        ).status === 200,
+    );
+    const seconds = [];
+    const steps = [];
+    for (let i = 0; i < runs; i++) {
+      const name = `bench-${Date.now().toString(36)}`;
+      const started = Date.now();
+      const created = await api(
+        portal,
+        token,
+        'POST',
+        '/api/scaffolder/v2/tasks',
+        {
+          templateRef: 'template:default/forecasting-project',
+          values: {
+            name,
+            description: 'A benchmark run of the forecasting template',
+            owner: 'group:default/researchers',
+            components: ['component:default/automl-forecasting'],
+            dataset: 'sample',
+            repoUrl: `${standins.gitlab.host}?owner=${standins.group}&repo=${name}`,
+          },
+        },
+      );
+      if (created.status !== 201)
+        throw new Error(`task not created: ${created.status} ${created.body}`);
+      const task = await until('the task', async () => {
+        const t = await api(
+          portal,
+          token,
+          'GET',
+          `/api/scaffolder/v2/tasks/${created.body.id}`,
+        );
+        return ['completed', 'failed'].includes(t.body.status)
+          ? t.body
+          : undefined;
+      });
+      if (task.status !== 'completed') {
+        const events = await api(
+          portal,
+          token,
+          'GET',
+          `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+        );
+        const log = events.body.map(e => e.body.message).join('\n');
+        throw new Error(`the task failed:\n${log}`);
+      }
+      const taskDone = Date.now();
+      await until(
+        'the entity',
+        async () =>
+          (
+            await api(
+              portal,
+              token,
+              'GET',
+              `/api/catalog/entities/by-name/component/default/${name}`,
+            )
+          ).status === 200,
+      );
+      seconds.push((Date.now() - started) / 1000);
+      steps.push({
+        task: (taskDone - started) / 1000,
+        registeredAfterTask: (Date.now() - taskDone) / 1000,
+      });
+    }
+    const sorted = [...seconds].sort((a, b) => a - b);
+    console.log(
+      JSON.stringify(
+        {
+          benchmark:
+            'create-project (forecasting template, API call to entity in the catalog, loopback stand-ins)',
+          runs,
+          seconds,
+          medianSeconds: sorted[Math.floor(sorted.length / 2)],
+          steps,
+          goalSeconds: 5,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await portal.stop();
+    await standins.close();
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
