@@ -26,6 +26,8 @@ function template(t, version) {
       labels: { 'mlops-portal.io/level': 'template' },
       annotations: {
         'mlops-portal.io/tasks': t.task,
+        // the atomic catalog links the template to the organism it is built from
+        'mlops-portal.io/built-from': `component:default/${t.automl}`,
         'mlops-portal.io/template-version': version,
       },
     },
