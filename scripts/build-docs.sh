@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every docs site of the repository with Debian's mkdocs in strict mode, as TechDocs would:
-# the portal's site (mkdocs.yml), the component library's (components/mkdocs.yml) and each template's
-# (templates/<name>/mkdocs.yml next to its template.yaml). Fails on any mkdocs warning (a missing page,
+# the portal's site (mkdocs.yml), the component library's (components/mkdocs.yml), the generated
+# projects' (templates/skeleton/mkdocs.yml) and any template's own (templates/<name>/mkdocs.yml next to
+# its template.yaml). Fails on any mkdocs warning (a missing page,
 # a broken relative link) and on links to another site (/docs/<namespace>/<kind>/<name>/...) that do
 # not reach a page of that site. Usage: scripts/build-docs.sh [output folder]
 set -euo pipefail
@@ -21,6 +22,11 @@ fi
 
 # Each site as "<entity ref as in TechDocs URLs> <folder>": default/component/mlops-portal, ...
 sites=("default/component/mlops-portal ." "default/component/mlops-components components")
+# The docs every "Create project" template gives a new project (placeholders unrendered: mkdocs builds
+# them as text, so a broken page or link in the skeleton still fails here).
+if [ -f templates/skeleton/mkdocs.yml ]; then
+  sites+=("generated-project/skeleton/docs templates/skeleton")
+fi
 for template in templates/*/template.yaml; do
   [ -e "$template" ] || continue
   dir="$(dirname "$template")"
