@@ -15,7 +15,7 @@ const testUtils = path.join(
   'plugins/scaffolder-backend-module-mlops/src/__testUtils__',
 );
 
-const GITLAB_TOKEN = 'glpat-local-stand-in-token';
+const GITLAB_TOKEN = 'fake-gitlab-token-local-stand-in';
 const CLEARML = {
   accessKey: 'local-access-key',
   secretKey: 'local-secret-key-0123',

@@ -24,7 +24,7 @@ import mlopsModule from './index';
 
 jest.setTimeout(300_000);
 
-const GITLAB_TOKEN = 'glpat-portal-bot-0123456789';
+const GITLAB_TOKEN = 'fake-gitlab-token-portal-bot-0123456789';
 const CLEARML = { accessKey: 'AK-portal', secretKey: 'SK-portal-secret-0123' };
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;

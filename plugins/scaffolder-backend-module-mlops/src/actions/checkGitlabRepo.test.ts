@@ -4,7 +4,7 @@ import { startGitlabDouble } from '../__testUtils__/gitlabDouble';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { checkGitlabRepoAction } from './checkGitlabRepo';
 
-const TOKEN = 'glpat-check-0123456789';
+const TOKEN = 'fake-gitlab-token-check-0123456789';
 
 describe('gitlab:repo:check', () => {
   let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;

@@ -12,7 +12,7 @@ const integrations = ScmIntegrations.fromConfig(
         {
           host: 'gitlab.test',
           apiBaseUrl: 'https://gitlab.test/api/v4',
-          token: 'glpat-x-0123456789',
+          token: 'fake-gitlab-token-0123456789',
         },
       ],
     },
