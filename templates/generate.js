@@ -29,6 +29,9 @@ function template(t, version) {
         // the atomic catalog links the template to the organism it is built from
         'mlops-portal.io/built-from': `component:default/${t.automl}`,
         'mlops-portal.io/template-version': version,
+        // its docs are the templates guide of the portal's own TechDocs site
+        'backstage.io/techdocs-entity': 'component:default/mlops-portal',
+        'backstage.io/techdocs-entity-path': '/templates/',
       },
     },
     spec: {

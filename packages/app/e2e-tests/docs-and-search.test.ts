@@ -56,6 +56,17 @@ test('a component’s docs tab opens its own page of the library’s docs', asyn
   await expect(page.getByText('Theta method').first()).toBeVisible();
 });
 
+test('a template’s docs tab opens the templates guide', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/template/forecasting-project/docs');
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Project templates' }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole('heading', { level: 2, name: /^Choosing a template/ }),
+  ).toBeVisible();
+});
+
 test('the portal’s own guides render in TechDocs, with their diagram', async ({
   page,
 }) => {
