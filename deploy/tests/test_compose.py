@@ -111,7 +111,7 @@ def test_the_portal_container_gets_every_variable_the_production_settings_read(c
 def test_keycloak_imports_the_realm_export(compose):
     keycloak = compose["services"]["keycloak"]
     assert "--import-realm" in keycloak["command"]
-    assert "./keycloak/realm-mlops.json:/opt/keycloak/data/import/realm-mlops.json:ro" in keycloak["volumes"]
+    assert "./keycloak/realm-mlops.production.json:/opt/keycloak/data/import/realm-mlops.json:ro" in keycloak["volumes"]
 
 
 def test_the_nginx_container_gets_exactly_the_variables_its_templates_use(compose):

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Derives the production realm import from the development realm export, so the two never drift.
+
+The development export (realm-mlops.json) carries demo users with known passwords and dev-only client
+secrets, for the local OpenID stand-in. The production import (realm-mlops.production.json) keeps the
+realm, its groups, clients and service accounts, but no person, and takes every client secret and the
+portal's address from ${...} placeholders that Keycloak fills in from its environment at import time.
+
+    python3 deploy/keycloak/production_realm.py          write realm-mlops.production.json
+    python3 deploy/keycloak/production_realm.py --check  exit 1 when it is out of date
+"""
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "realm-mlops.json"
+TARGET = HERE / "realm-mlops.production.json"
+
+PORTAL = "${PORTAL_BASE_URL}"
+# client id -> (secret placeholder, redirect URIs, web origins)
+CLIENTS = {
+    "backstage-portal": (
+        "${PORTAL_KEYCLOAK_CLIENT_SECRET}",
+        [f"{PORTAL}/api/auth/oidc/handler/frame"],
+        [PORTAL],
+    ),
+    # oauth2-proxy answers at the portal's origin, in front of /clearml/ and /rath/.
+    "oauth2-proxy": ("${OAUTH2_PROXY_CLIENT_SECRET}", [f"{PORTAL}/oauth2/callback"], [PORTAL]),
+    "backstage-catalog": ("${PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET}", None, None),
+}
+
+
+def production_realm(realm: dict) -> dict:
+    out = dict(realm)
+    out["users"] = [u for u in realm.get("users", []) if u.get("serviceAccountClientId")]
+    clients = []
+    for client in realm["clients"]:
+        client = dict(client)
+        if client["clientId"] not in CLIENTS:
+            raise ValueError(
+                f"client {client['clientId']!r} has no production settings: add it to CLIENTS in {__file__}"
+            )
+        secret, redirects, origins = CLIENTS[client["clientId"]]
+        client["secret"] = secret
+        if redirects is not None:
+            client["redirectUris"] = redirects
+            client["webOrigins"] = origins
+            attributes = dict(client.get("attributes", {}))
+            if "post.logout.redirect.uris" in attributes:
+                attributes["post.logout.redirect.uris"] = PORTAL
+            client["attributes"] = attributes
+        clients.append(client)
+    out["clients"] = clients
+    return out
+
+
+def render() -> str:
+    realm = json.loads(SOURCE.read_text())
+    return json.dumps(production_realm(realm), indent=2) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if not TARGET.exists() or TARGET.read_text() != text:
+            print(f"{TARGET.name} is out of date: run python3 {Path(__file__).relative_to(HERE.parent.parent)}")
+            return 1
+        return 0
+    TARGET.write_text(text)
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
