@@ -3,6 +3,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
+# One build at a time: parallel test runs on one checkout share packages/app/dist.
+exec 9>"${TMPDIR:-/tmp}/portal-build-app.lock"
+flock 9
 stamp_file="$root/packages/app/dist/.build-stamp"
 # The stamp covers every source file of the app and the frontend plugins, the lockfile and the config.
 stamp="$(cd "$root" && find packages/app plugins yarn.lock app-config.yaml \
