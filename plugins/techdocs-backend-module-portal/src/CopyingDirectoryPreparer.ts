@@ -12,6 +12,7 @@ import {
   PreparerResponse,
 } from '@backstage/plugin-techdocs-node';
 import { Config } from '@backstage/config';
+import { MkdocsConfigPolicy } from './MkdocsConfigPolicy';
 
 const CONFIG_FILES = ['mkdocs.yml', 'mkdocs.yaml'];
 
@@ -20,8 +21,9 @@ const CONFIG_FILES = ['mkdocs.yml', 'mkdocs.yaml'];
  * entity's folder itself, and the generator then rewrites `mkdocs.yml` in place (it sanitises the file and
  * adds its plugins), so a portal running from a checkout would edit the repository's files. This preparer
  * lets Backstage resolve the folder (with its check that a `dir:` reference stays inside the folder of the
- * entity's catalog file) and copies only what mkdocs needs into a temporary folder: the config file and the
- * `docs_dir`, which must lie inside the site's folder and may not contain symbolic links.
+ * entity's catalog file) and copies only what mkdocs needs into a temporary folder: the config file, which
+ * must pass the {@link MkdocsConfigPolicy}, and the `docs_dir`, which must lie inside the site's folder and
+ * may not contain symbolic links.
  */
 export class CopyingDirectoryPreparer implements PreparerBase {
   static fromConfig(
@@ -30,12 +32,14 @@ export class CopyingDirectoryPreparer implements PreparerBase {
   ): CopyingDirectoryPreparer {
     return new CopyingDirectoryPreparer(
       DirectoryPreparer.fromConfig(config, options),
+      MkdocsConfigPolicy.fromConfig(config),
       options.workingDirectory ?? os.tmpdir(),
     );
   }
 
   private constructor(
     private readonly upstream: PreparerBase,
+    private readonly policy: MkdocsConfigPolicy,
     private readonly workingDirectory: string,
   ) {}
 
@@ -56,7 +60,7 @@ export class CopyingDirectoryPreparer implements PreparerBase {
       path.join(this.workingDirectory, 'techdocs-prepared-'),
     );
     try {
-      await copySite(prepared.preparedDir, copy);
+      await copySite(prepared.preparedDir, copy, this.policy);
     } catch (error) {
       await fs.rm(copy, { recursive: true, force: true });
       throw error;
@@ -66,15 +70,11 @@ export class CopyingDirectoryPreparer implements PreparerBase {
   }
 }
 
-/** The `docs_dir` of an mkdocs config, or mkdocs' default. */
-export function docsDirOf(mkdocsConfig: string): string {
-  const match = mkdocsConfig.match(
-    /^docs_dir:[ \t]*(?:'([^']*)'|"([^"]*)"|([^\s#]+))/m,
-  );
-  return match ? match[1] ?? match[2] ?? match[3] : 'docs';
-}
-
-async function copySite(siteDir: string, target: string) {
+async function copySite(
+  siteDir: string,
+  target: string,
+  policy: MkdocsConfigPolicy,
+) {
   let docsDir = 'docs';
   for (const name of CONFIG_FILES) {
     const file = path.join(siteDir, name);
@@ -83,8 +83,9 @@ async function copySite(siteDir: string, target: string) {
     if (!stat.isFile()) {
       throw new NotAllowedError(`${name} of the docs site is not a plain file`);
     }
+    // Checked before anything is copied; the generator checks the copy again (PolicyCheckingGenerator).
+    docsDir = policy.check(await fs.readFile(file, 'utf8'), name).docsDir;
     await fs.copyFile(file, path.join(target, name));
-    docsDir = docsDirOf(await fs.readFile(file, 'utf8'));
   }
   // Throws when docs_dir points outside the site's folder (`../..`, an absolute path).
   const source = resolveSafeChildPath(siteDir, docsDir);

@@ -6,3 +6,5 @@
 
 export { techdocsModulePortal as default } from './module';
 export { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+export { MkdocsConfigPolicy } from './MkdocsConfigPolicy';
+export { PolicyCheckingGenerator } from './PolicyCheckingGenerator';

@@ -2,10 +2,17 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { techdocsPreparerExtensionPoint } from '@backstage/plugin-techdocs-node';
+import {
+  techdocsGeneratorExtensionPoint,
+  techdocsPreparerExtensionPoint,
+} from '@backstage/plugin-techdocs-node';
 import { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+import { PolicyCheckingGenerator } from './PolicyCheckingGenerator';
 
-/** TechDocs for the MLOps Portal: `dir:` docs sites are built from a copy, never in place. */
+/**
+ * TechDocs for the MLOps Portal: `dir:` docs sites are built from a copy, never in place, and no site is
+ * built whose mkdocs.yml asks for more than rendering Markdown (MkdocsConfigPolicy).
+ */
 export const techdocsModulePortal = createBackendModule({
   pluginId: 'techdocs',
   moduleId: 'portal',
@@ -13,14 +20,18 @@ export const techdocsModulePortal = createBackendModule({
     reg.registerInit({
       deps: {
         preparers: techdocsPreparerExtensionPoint,
+        generators: techdocsGeneratorExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         reader: coreServices.urlReader,
       },
-      async init({ preparers, config, logger, reader }) {
+      async init({ preparers, generators, config, logger, reader }) {
         preparers.registerPreparer(
           'dir',
           CopyingDirectoryPreparer.fromConfig(config, { logger, reader }),
+        );
+        generators.setTechdocsGenerator(
+          PolicyCheckingGenerator.fromConfig(config, { logger }),
         );
       },
     });
