@@ -31,11 +31,9 @@ RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz && \
 
 # --- Stage 3: run ----------------------------------------------------------------------------------
 FROM node:22.23.3-bookworm-slim
-# mkdocs and its material theme build TechDocs sites with the local generator.
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends mkdocs mkdocs-material && \
-    rm -rf /var/lib/apt/lists/* && \
-    mkdir -p /app/data/techdocs && chown -R node:node /app
+# No mkdocs here: production reads docs that CI built and published (techdocs.builder: external), so
+# no docs site's configuration ever runs in the portal.
+RUN mkdir -p /app && chown node:node /app
 USER node
 WORKDIR /app
 ENV NODE_ENV=production
@@ -47,8 +45,6 @@ COPY --chown=node:node catalog-info ./catalog-info
 # The portal's own entity sits beside its docs site (catalog-info/all.yaml lists it).
 COPY --chown=node:node catalog-info.yaml ./
 COPY --chown=node:node components ./components
-COPY --chown=node:node docs ./docs
-COPY --chown=node:node mkdocs.yml ./
 EXPOSE 7007
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://localhost:7007/.backstage/health/v1/readiness').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds every TechDocs site of the repository with the TechDocs CLI and publishes it to the docs storage
-# (S3 or an S3-compatible store such as MinIO), where the portal reads it (techdocs.builder: external).
+# (the Compose stack's MinIO, or S3), where the portal reads it (techdocs.builder: external).
 # Run by the `techdocs:publish` job; needs mkdocs-techdocs-core on PATH and these CI variables:
-#   TECHDOCS_S3_BUCKET     the bucket
-#   TECHDOCS_S3_ENDPOINT   the endpoint of an S3-compatible store (empty for AWS itself)
-#   AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (masked)
+#   TECHDOCS_S3_BUCKET     the bucket (techdocs on the Compose stack)
+#   TECHDOCS_S3_ENDPOINT   the endpoint of an S3-compatible store: on the Compose stack the portal's
+#                          address, https://<PORTAL_HOST>, whose /techdocs/ Nginx passes to MinIO
+#                          (empty for AWS itself)
+#   AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (masked; on the stack DOCS_CI_USER and
+#                          DOCS_CI_PASSWORD of deploy/.env)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -40,7 +40,7 @@ sync_files() {
   [ "$stack_dir" = "$deploy_dir" ] && return
   mkdir -p "$stack_dir"
   local item
-  for item in docker-compose.yml .env.example nginx keycloak rath; do
+  for item in docker-compose.yml .env.example nginx keycloak rath docs-storage; do
     if [ -e "$deploy_dir/$item" ]; then
       rm -rf "${stack_dir:?}/$item"
       cp -R "$deploy_dir/$item" "$stack_dir/$item"
@@ -107,7 +107,7 @@ deploy() {
   sync_files
   say "building Rath and pulling the pinned images"
   compose build rath
-  compose pull portal portal-db keycloak keycloak-db oauth2-proxy nginx \
+  compose pull portal portal-db docs-storage docs-storage-init keycloak keycloak-db oauth2-proxy nginx \
     apiserver webserver fileserver async_delete mongo elasticsearch redis
   say "updating the services whose image or settings changed"
   compose up -d --remove-orphans

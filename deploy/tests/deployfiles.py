@@ -106,4 +106,6 @@ def image_is_pinned(image: str) -> bool:
     if tag == "latest" or tag.startswith("latest-"):
         return False
     # A version needs at least major.minor (or a commit-like tag); "22" or "8" moves with every release.
-    return bool(re.search(r"\d+\.\d+", tag) or re.fullmatch(r"[0-9a-f]{7,40}", tag))
+    # MinIO names its releases by their time (RELEASE.2025-04-22T22-12-26Z): as fixed as a version.
+    return bool(re.search(r"\d+\.\d+", tag) or re.fullmatch(r"[0-9a-f]{7,40}", tag)
+                or re.fullmatch(r"RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z", tag))

@@ -57,7 +57,7 @@ def test_the_stack_has_every_service_of_the_design(compose):
     assert set(compose["services"]) == {
         "nginx", "oauth2-proxy", "portal", "portal-db", "keycloak", "keycloak-db",
         "apiserver", "webserver", "fileserver", "async_delete", "mongo", "elasticsearch", "redis",
-        "rath",
+        "rath", "docs-storage", "docs-storage-init",
     }
 
 
@@ -72,6 +72,7 @@ def test_every_image_is_pinned_to_a_version(compose):
     ("nginx:1.28.0", True), ("nginx", False), ("nginx:latest", False), ("node:22", False),
     ("node:22-bookworm-slim", False), ("mlops-portal/rath:01d5cbf", True),
     ("registry.example.org:5000/portal", False), ("redis@sha256:" + "a" * 64, True),
+    ("minio/minio:RELEASE.2025-04-22T22-12-26Z", True), ("minio/minio:RELEASE", False),
 ])
 def test_the_pin_check_itself(image, pinned):
     assert image_is_pinned(image) is pinned

@@ -144,6 +144,7 @@ def stack():
         "clearml_api": echo("clearml-api"),
         "rath": echo("rath", frame_headers=True),
         "keycloak": echo("keycloak"),
+        "docs_storage": echo("docs-storage"),
     }
     https_port, http_port = _free_port(), _free_port()
     cert, key = _certificate(folder)
@@ -161,6 +162,7 @@ def stack():
         "EDGE_CLEARML_API_UPSTREAM": services["clearml_api"].address,
         "EDGE_RATH_UPSTREAM": services["rath"].address,
         "EDGE_KEYCLOAK_UPSTREAM": services["keycloak"].address,
+        "EDGE_DOCS_STORAGE_UPSTREAM": services["docs_storage"].address,
     }
     conf = render_edge(folder / "nginx", values, _test_only_paths(folder))
     process = subprocess.Popen(_nginx(folder, conf), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -335,6 +337,30 @@ def test_the_sdk_api_route_strips_its_prefix(edge):
     edge, services = edge
     response, body = edge.request("/clearml-api/auth.login", method="POST")
     assert (response.status, body) == (200, b"clearml-api /auth.login")
+
+
+def test_the_docs_storage_api_receives_publishing_requests_exactly_as_signed(edge):
+    """CI publishes TechDocs sites with S3-signed requests: the signature covers the path, the query and
+    the Host, so all three must reach the storage unchanged; browsers' cookies and identities never do."""
+    edge, services = edge
+    path = "/techdocs/default/component/sales%20forecast/index.html?x-id=PutObject"
+    signature = "AWS4-HMAC-SHA256 Credential=docs-publisher/20261126/us-east-1/s3/aws4_request"
+    response, _ = edge.request(path, method="PUT", headers={
+        **SPOOFED, "Authorization": signature, "Cookie": "_mlops_edge=alice-session"})
+    assert response.status == 200
+    (seen,) = services["docs_storage"].seen
+    assert (seen.method, seen.path) == ("PUT", path)
+    assert seen.header("host") == PORTAL
+    assert seen.header("authorization") == signature
+    assert "cookie" not in seen.headers
+    for name in ("x-forwarded-user", "x-forwarded-email", "x-forwarded-groups"):
+        assert name not in seen.headers, f"{name} reached the docs storage"
+    _assert_forwarding_is_nginx_own(seen)
+    # The bucket itself (listing) too; other paths stay the portal's.
+    edge.request("/techdocs?list-type=2&prefix=default%2F")
+    edge.request("/techdocs-guide")
+    assert [s.path for s in services["docs_storage"].seen[1:]] == ["/techdocs?list-type=2&prefix=default%2F"]
+    assert services["portal"].seen[-1].path == "/techdocs-guide"
 
 
 # --- Security headers ----------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ import {
   KeycloakStandin,
   startKeycloakStandin,
 } from '../../../keycloak-standin/src';
+import {
+  DocsStorageStandin,
+  startDocsStorageStandin,
+} from './__testUtils__/docsStorageStandin';
 
 jest.setTimeout(180_000);
 
@@ -145,11 +149,15 @@ describe('the portal on its embedded defaults', () => {
 describe('the portal with the production settings', () => {
   // Keycloak cannot run here: the production settings sign in through the local stand-in.
   let keycloak: KeycloakStandin;
+  // ...and production reads docs from S3-compatible storage that CI publishes to.
+  let docsStorage: DocsStorageStandin;
   beforeAll(async () => {
     keycloak = await startKeycloakStandin();
+    docsStorage = await startDocsStorageStandin();
   });
   afterAll(async () => {
     await keycloak?.stop();
+    await docsStorage?.stop();
   });
   const productionConfigs = ['app-config.yaml', 'app-config.production.yaml'];
   const serviceToken = 'test-service-token-0123456789';
@@ -186,6 +194,16 @@ describe('the portal with the production settings', () => {
       },
     },
   };
+  function testPostgres() {
+    const host = process.env.PORTAL_TEST_PG_HOST;
+    const port = process.env.PORTAL_TEST_PG_PORT;
+    if (!host || !port) {
+      throw new Error(
+        'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run the tests with scripts/test.sh, which starts PostgreSQL',
+      );
+    }
+    return { host, port };
+  }
   function productionEnv(pg: { host: string; port: string }) {
     return {
       NODE_ENV: 'production',
@@ -201,17 +219,12 @@ describe('the portal with the production settings', () => {
       KEYCLOAK_CLIENT_SECRET: 'dev-only-portal-client-secret',
       KEYCLOAK_CATALOG_CLIENT_ID: 'backstage-catalog',
       KEYCLOAK_CATALOG_CLIENT_SECRET: 'dev-only-catalog-client-secret',
+      ...docsStorage.env,
     };
   }
 
   it('runs on a real PostgreSQL with no error logged', async () => {
-    const host = process.env.PORTAL_TEST_PG_HOST;
-    const port = process.env.PORTAL_TEST_PG_PORT;
-    if (!host || !port) {
-      throw new Error(
-        'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run the tests with scripts/test.sh, which starts PostgreSQL',
-      );
-    }
+    const { host, port } = testPostgres();
     const portal = await start({
       configs: productionConfigs,
       config: productionTestConfig,
@@ -228,6 +241,51 @@ describe('the portal with the production settings', () => {
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     });
     expect(guest.status).toBe(404);
+  });
+
+  it('serves the docs CI published to the docs storage and builds none on page view', async () => {
+    const { host, port } = testPostgres();
+    await docsStorage.publish('default/component/mlops-portal', {
+      'index.html': '<html><body><h1>Published by CI</h1></body></html>',
+      'techdocs_metadata.json': JSON.stringify({
+        site_name: 'MLOps Portal',
+        site_description: 'published by CI',
+        build_timestamp: Date.now(),
+        files: ['index.html'],
+      }),
+    });
+    const portal = await start({
+      configs: productionConfigs,
+      config: productionTestConfig,
+      env: productionEnv({ host, port }),
+    });
+    const docs = `${portal.url}/api/techdocs`;
+    const auth = { Authorization: `Bearer ${serviceToken}` };
+    await eventually(
+      `${portal.url}/api/catalog/entities/by-name/component/default/mlops-portal`,
+      serviceToken,
+    );
+
+    const page = await fetch(
+      `${docs}/static/docs/default/component/mlops-portal/index.html`,
+      { headers: auth },
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Published by CI');
+    const metadata = await getJson(
+      `${docs}/metadata/techdocs/default/component/mlops-portal`,
+      serviceToken,
+    );
+    expect(metadata.body).toMatchObject({ site_name: 'MLOps Portal' });
+
+    // Opening the docs asks the backend to bring them up to date: it builds nothing (TechDocs logs the
+    // first step of every build), the published site is what readers get.
+    const sync = await fetch(`${docs}/sync/default/component/mlops-portal`, {
+      headers: auth,
+    });
+    expect(sync.status).toBe(200);
+    expect(portal.lines.join('\n')).not.toMatch(/Preparing docs for entity/);
+    expect(portal.errors()).toEqual([]);
   });
 
   it('stops with a sentence naming the database setting when PostgreSQL is unreachable', async () => {
