@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { guestToken, startPortal } from '../scripts/lib/portal-process';
 import { createClearmlStandin } from '../plugins/clearml-backend/standin/clearmlStandin';
 
@@ -19,17 +22,86 @@ async function waitForCatalog(url: string) {
   throw new Error(`the catalog did not ingest ${probe} within 90 s`);
 }
 
+/**
+ * Test entities that only the end-to-end run loads (packages/app/e2e-tests/fixtures): the shipped
+ * catalog locations plus one for them (a config file's list replaces the lists before it, so the
+ * shipped ones are repeated).
+ */
+function catalogLocationsWithFixtures() {
+  const shipped = parse(
+    fs.readFileSync(path.resolve(__dirname, '../app-config.yaml'), 'utf8'),
+  ).catalog.locations as object[];
+  const fixture = path.resolve(
+    __dirname,
+    '../packages/app/e2e-tests/fixtures/rule-breaker.yaml',
+  );
+  return [
+    ...shipped,
+    { type: 'file', target: fixture, rules: [{ allow: ['Component'] }] },
+  ];
+}
+
+/**
+ * The rule-breaking fixture is in the catalog with the violation the atomic catalog module found.
+ * The module checks a new entity's dependsOn targets from its second processing pass on (they may
+ * not be processed yet on the first): the fixture is refreshed once it is in, as a user would press
+ * Refresh, rather than waiting minutes for the next scheduled pass.
+ */
+async function waitForRuleBreaker(url: string) {
+  const token = await guestToken(url);
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  const entityRef = 'component:default/e2e-rule-breaker';
+  const probe = `${url}/api/catalog/entities/by-name/component/default/e2e-rule-breaker`;
+  const deadline = Date.now() + 90_000;
+  let refreshedAt = 0;
+  while (Date.now() < deadline) {
+    const res = await fetch(probe, { headers });
+    if (res.ok) {
+      const entity = await res.json();
+      const recorded: string =
+        entity.metadata.annotations?.['mlops-portal.io/rule-violations'] ?? '';
+      if (recorded.includes('(rule dependency-level)')) return;
+      if (Date.now() - refreshedAt > 10_000) {
+        refreshedAt = Date.now();
+        const refresh = await fetch(`${url}/api/catalog/refresh`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ entityRef }),
+        });
+        if (!refresh.ok) {
+          throw new Error(
+            `refreshing ${entityRef} failed: ${
+              refresh.status
+            } ${await refresh.text()}`,
+          );
+        }
+      }
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `the catalog did not record the rule violation of ${entityRef} within 90 s`,
+  );
+}
+
 /** Starts the portal once for the whole end-to-end run and stops it afterwards. */
 export default async function globalSetup() {
   // ClearML's API stand-in on a free port, with the example project's experiments
   const clearml = createClearmlStandin();
   await clearml.start();
   const portal = await startPortal({
-    config: { clearml: { apiUrl: clearml.url } },
+    config: {
+      clearml: { apiUrl: clearml.url },
+      catalog: { locations: catalogLocationsWithFixtures() },
+    },
   });
   process.env.PORTAL_E2E_URL = portal.url;
   try {
     await waitForCatalog(portal.url);
+    await waitForRuleBreaker(portal.url);
   } catch (error) {
     await portal.stop();
     await clearml.stop();

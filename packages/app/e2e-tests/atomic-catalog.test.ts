@@ -17,6 +17,15 @@ const components: ComponentYaml[] = fs
   .filter(
     e => e.kind === 'Component' && e.metadata.labels?.['mlops-portal.io/level'],
   );
+/** Test entities only the end-to-end run loads (see e2e/global-setup.ts): they count on the page too. */
+const fixtures: ComponentYaml[] = [
+  parse(
+    fs.readFileSync(
+      path.resolve(__dirname, 'fixtures/rule-breaker.yaml'),
+      'utf8',
+    ),
+  ) as ComponentYaml,
+];
 const levelOf = (e: ComponentYaml) =>
   e.metadata.labels!['mlops-portal.io/level'];
 const titleOf = (e: ComponentYaml) => e.metadata.title ?? e.metadata.name;
@@ -46,7 +55,9 @@ test('the Components page shows the levels with the counts of the component libr
     ['molecule', 'Molecules'],
     ['organism', 'Organisms'],
   ]) {
-    const count = components.filter(e => levelOf(e) === level).length;
+    const count = [...components, ...fixtures].filter(
+      e => levelOf(e) === level,
+    ).length;
     expect(count).toBeGreaterThan(0);
     await expect(
       page
@@ -112,4 +123,54 @@ test('opening a molecule shows its atoms and the organisms that use it', async (
   await expect(page.getByLabel('Import', { exact: true })).toContainText(
     'from mlops_components',
   );
+});
+
+test('an entity that breaks a rule is in the catalog, and its page shows the violation with the fix', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/components');
+  await page
+    .getByRole('checkbox', { name: 'Only with rule violations' })
+    .check();
+  const molecules = page.getByRole('region', { name: 'Molecules' });
+  await expect(molecules.getByLabel('1 molecules')).toBeVisible();
+  const card = molecules
+    .getByRole('listitem')
+    .filter({ hasText: 'RuleBreaker' });
+  await expect(card.getByText('Breaks 1 rule')).toBeVisible();
+  await card.getByRole('link', { name: 'RuleBreaker', exact: true }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/e2e-rule-breaker/,
+  );
+
+  const warning = page.getByRole('region', {
+    name: 'Atomic-design rule violations',
+  });
+  await expect(
+    warning.getByText('This component breaks 1 atomic-design rule'),
+  ).toBeVisible();
+  await expect(warning).toContainText('Rule dependency-level');
+  await expect(warning).toContainText(
+    'component:default/e2e-rule-breaker: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/theta (rule dependency-level).',
+  );
+  await expect(warning).toContainText(
+    'Fix: remove component:default/theta from spec.dependsOn, or make this entity a higher level (for example organism).',
+  );
+  // What the entity's author wrote into the annotation is not shown: the catalog module owns it.
+  await expect(page.getByText('Forged by the author.')).toHaveCount(0);
+
+  // The warning opens the overview, above the entity's other cards.
+  const composition = page.getByRole('region', { name: 'Built from' });
+  await expect(composition).toBeVisible();
+  const warningBox = await warning.boundingBox();
+  const compositionBox = await composition.boundingBox();
+  expect(warningBox!.y).toBeLessThan(compositionBox!.y);
+
+  // A valid component's page has no such warning.
+  await page.goto('/catalog/default/component/theta');
+  await expect(page.getByRole('region', { name: 'Built from' })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Atomic-design rule violations' }),
+  ).toHaveCount(0);
 });

@@ -24,6 +24,12 @@ export const PYTHON_PACKAGE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-packag
 export const BUILT_FROM_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/built-from`;
 /** Annotation of a project (a page) naming the Template it was created from; also a relation. */
 export const TEMPLATE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/template`;
+/**
+ * Annotation the catalog module writes on every entity that breaks a rule of the atomic catalog: a
+ * JSON list of `{ rule, message, fix }`. Only the processor writes it; a value an author puts in
+ * the entity's YAML is removed (see `@mlops-portal/plugin-catalog-backend-module-atomic-components`).
+ */
+export const RULE_VIOLATIONS_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/rule-violations`;
 /** Backstage's annotations that point a component at the TechDocs page that documents it. */
 export const TECHDOCS_ENTITY_ANNOTATION = 'backstage.io/techdocs-entity';
 export const TECHDOCS_ENTITY_PATH_ANNOTATION =

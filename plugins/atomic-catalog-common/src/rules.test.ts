@@ -21,7 +21,13 @@ import {
   isAtomicEntity,
   levelAbove,
   levelOf,
+  violationText,
 } from './rules';
+import {
+  MAX_RECORDED_VIOLATIONS,
+  recordedViolationsOf,
+  serializeViolations,
+} from './ruleViolations';
 
 function component(
   name: string,
@@ -122,8 +128,9 @@ describe('entityViolations', () => {
       {
         rule: RULES.knownLevel,
         message: expect.stringMatching(
-          /^component:default\/odd: label mlops-portal.io\/level is "quark".*known-level.*Fix: set it to one of atom, molecule, organism, template, page\.$/,
+          /^component:default\/odd: label mlops-portal.io\/level is "quark".*\(rule known-level\)\.$/,
         ),
+        fix: 'set it to one of atom, molecule, organism, template, page.',
       },
     ]);
   });
@@ -141,8 +148,8 @@ describe('entityViolations', () => {
       RULES.knownCategory,
     ]);
     expect(violations[0].message).toContain('task "regression"');
-    expect(violations[0].message).toContain(
-      'Fix: use only forecasting, classification, anomaly-detection',
+    expect(violations[0].fix).toBe(
+      'use only forecasting, classification, anomaly-detection.',
     );
     expect(violations[1].message).toContain('"widget"');
   });
@@ -161,6 +168,7 @@ describe('entityViolations', () => {
         message: expect.stringContaining(
           `component:default/x: a molecule needs the annotation ${key}`,
         ),
+        fix: expect.stringMatching(/^add it/),
       },
     ]);
   });
@@ -178,6 +186,7 @@ describe('entityViolations', () => {
         message: expect.stringContaining(
           `an organism needs the label ${CATEGORY_LABEL}`,
         ),
+        fix: expect.stringContaining('add it with one of'),
       },
     ]);
   });
@@ -203,7 +212,8 @@ describe('entityViolations', () => {
     expect(violations).toEqual([
       {
         rule: RULES.typeMatchesLevel,
-        message: expect.stringContaining('Fix: set spec.type to ml-atom.'),
+        message: expect.stringContaining('spec.type is "ml-molecule"'),
+        fix: 'set spec.type to ml-atom.',
       },
     ]);
   });
@@ -215,7 +225,8 @@ describe('entityViolations', () => {
     expect(violations).toEqual([
       {
         rule: RULES.tagsListTasks,
-        message: expect.stringContaining('Fix: add model to metadata.tags.'),
+        message: expect.stringContaining('metadata.tags lacks model'),
+        fix: 'add model to metadata.tags.',
       },
     ]);
   });
@@ -236,7 +247,8 @@ describe('dependencyViolation', () => {
     ).toEqual({
       rule: RULES.dependencyLevel,
       message:
-        'component:default/theta: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/sarima (rule dependency-level). Fix: remove component:default/sarima from spec.dependsOn, or make this entity a higher level (for example organism).',
+        'component:default/theta: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/sarima (rule dependency-level).',
+      fix: 'remove component:default/sarima from spec.dependsOn, or make this entity a higher level (for example organism).',
     });
   });
 
@@ -247,7 +259,8 @@ describe('dependencyViolation', () => {
         dependencyViolation(atom, 'component:default/other', level),
       ).toEqual({
         rule: RULES.dependencyLevel,
-        message: expect.stringContaining('an atom depends on nothing'),
+        message: expect.any(String),
+        fix: expect.stringContaining('an atom depends on nothing'),
       });
     }
   });
@@ -258,7 +271,8 @@ describe('dependencyViolation', () => {
     ).toEqual({
       rule: RULES.dependencyExists,
       message:
-        'component:default/theta: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists). Fix: register component:default/ghost or remove it from spec.dependsOn.',
+        'component:default/theta: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists).',
+      fix: 'register component:default/ghost or remove it from spec.dependsOn.',
     });
   });
 
@@ -349,15 +363,69 @@ describe('annotatedPartsOf', () => {
 
   it('names the annotation in a violation', () => {
     const template = component('t', 'template', { kind: 'Template' });
-    expect(
-      dependencyViolation(
-        template,
-        'component:default/mae',
-        'atom',
-        'annotation mlops-portal.io/built-from',
-      )?.message,
-    ).toBe(
+    const violation = dependencyViolation(
+      template,
+      'component:default/mae',
+      'atom',
+      'annotation mlops-portal.io/built-from',
+    );
+    expect(violationText(violation!)).toBe(
       'template:default/t: a template may be built from organism, but annotation mlops-portal.io/built-from names the atom component:default/mae (rule dependency-level). Fix: replace component:default/mae in annotation mlops-portal.io/built-from with the organism that uses it.',
     );
   });
+});
+
+describe('recorded rule violations', () => {
+  const withAnnotation = (value: string | undefined) =>
+    component('x', 'molecule', {
+      annotations: { 'mlops-portal.io/rule-violations': value },
+    });
+
+  it('round-trips the violations the catalog module records', () => {
+    const violations = [
+      dependencyViolation(
+        component('x', 'molecule'),
+        'component:default/m',
+        'molecule',
+      )!,
+    ];
+    const recorded = recordedViolationsOf(
+      withAnnotation(serializeViolations(violations)),
+    );
+    expect(recorded).toEqual([
+      {
+        rule: 'dependency-level',
+        message: expect.stringContaining('names the molecule'),
+        fix: expect.stringContaining('make this entity a higher level'),
+      },
+    ]);
+  });
+
+  it('reads no violations from an entity without the annotation', () => {
+    expect(recordedViolationsOf(withAnnotation(undefined))).toEqual([]);
+  });
+
+  it('records at most the first MAX_RECORDED_VIOLATIONS', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      rule: RULES.dependencyExists,
+      message: `m${i}`,
+      fix: `f${i}`,
+    }));
+    const recorded = JSON.parse(serializeViolations(many));
+    expect(recorded).toHaveLength(MAX_RECORDED_VIOLATIONS);
+    expect(recorded[0]).toEqual({
+      rule: 'dependency-exists',
+      message: 'm0',
+      fix: 'f0',
+    });
+  });
+
+  it.each(['not json', '{"rule":"x"}', '[{"rule":"x","message":1,"fix":"y"}]'])(
+    'says so when the annotation is damaged (%s)',
+    value => {
+      expect(recordedViolationsOf(withAnnotation(value))).toEqual([
+        expect.objectContaining({ rule: 'unreadable' }),
+      ]);
+    },
+  );
 });

@@ -34,11 +34,20 @@ export const RULES = {
 } as const;
 export type RuleId = (typeof RULES)[keyof typeof RULES];
 
-/** One broken rule: `message` names the entity, the rule and the fix, in one or two sentences. */
+/**
+ * One broken rule: `message` says what is wrong, naming the entity and the rule; `fix` says what to
+ * change. `violationText` joins them into one text for logs.
+ */
 export type Violation = {
   rule: RuleId;
   message: string;
+  fix: string;
 };
+
+/** A violation in one text: `<message> Fix: <fix>` (as logs and messages show it). */
+export function violationText(violation: { message: string; fix: string }) {
+  return `${violation.message} Fix: ${violation.fix}`;
+}
 
 /** The part of a catalog entity the rules read (structurally compatible with Backstage's `Entity`). */
 export type AtomicEntity = {
@@ -98,9 +107,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
   if (!isLevel(level)) {
     violations.push({
       rule: RULES.knownLevel,
-      message: `${ref}: label ${LEVEL_LABEL} is "${level}", which is not a level of the atomic catalog (rule ${
-        RULES.knownLevel
-      }). Fix: set it to one of ${LEVELS.join(', ')}.`,
+      message: `${ref}: label ${LEVEL_LABEL} is "${level}", which is not a level of the atomic catalog (rule ${RULES.knownLevel}).`,
+      fix: `set it to one of ${LEVELS.join(', ')}.`,
     });
     return violations;
   }
@@ -116,7 +124,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
           level,
         )} ${level} needs the annotation ${TASKS_ANNOTATION} (rule ${
           RULES.requiredAnnotation
-        }). Fix: add it with the tasks it serves, comma-separated, from ${TASKS.join(
+        }).`,
+        fix: `add it with the tasks it serves, comma-separated, from ${TASKS.join(
           ', ',
         )}.`,
       });
@@ -125,9 +134,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
     for (const task of tasks.filter(t => !isTask(t))) {
       violations.push({
         rule: RULES.knownTask,
-        message: `${ref}: task "${task}" in ${TASKS_ANNOTATION} is not a task of the atomic catalog (rule ${
-          RULES.knownTask
-        }). Fix: use only ${TASKS.join(', ')}.`,
+        message: `${ref}: task "${task}" in ${TASKS_ANNOTATION} is not a task of the atomic catalog (rule ${RULES.knownTask}).`,
+        fix: `use only ${TASKS.join(', ')}.`,
       });
     }
   }
@@ -141,15 +149,15 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
           level,
         )} ${level} needs the label ${CATEGORY_LABEL} (rule ${
           RULES.requiredAnnotation
-        }). Fix: add it with one of ${CATEGORIES.join(', ')}.`,
+        }).`,
+        fix: `add it with one of ${CATEGORIES.join(', ')}.`,
       });
     }
   } else if (!isCategory(category)) {
     violations.push({
       rule: RULES.knownCategory,
-      message: `${ref}: label ${CATEGORY_LABEL} is "${category}", which is not a category of the atomic catalog (rule ${
-        RULES.knownCategory
-      }). Fix: set it to one of ${CATEGORIES.join(', ')}.`,
+      message: `${ref}: label ${CATEGORY_LABEL} is "${category}", which is not a category of the atomic catalog (rule ${RULES.knownCategory}).`,
+      fix: `set it to one of ${CATEGORIES.join(', ')}.`,
     });
   }
 
@@ -162,7 +170,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
             level,
           )} ${level} needs the annotation ${key} (rule ${
             RULES.requiredAnnotation
-          }). Fix: add it, ${
+          }).`,
+          fix: `add it, ${
             key === PYTHON_IMPORT_ANNOTATION
               ? 'for example "from mlops_components.atoms.x import X"'
               : 'for example "mlops-components==0.1.0"'
@@ -179,9 +188,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
         rule: RULES.typeMatchesLevel,
         message: `${ref}: spec.type is "${String(
           type,
-        )}" but the level is ${level} (rule ${
-          RULES.typeMatchesLevel
-        }). Fix: set spec.type to ${componentTypeFor(level)}.`,
+        )}" but the level is ${level} (rule ${RULES.typeMatchesLevel}).`,
+        fix: `set spec.type to ${componentTypeFor(level)}.`,
       });
     }
     // The Components page filters by task and category through tags, which the catalog can facet.
@@ -195,9 +203,8 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
         rule: RULES.tagsListTasks,
         message: `${ref}: metadata.tags lacks ${missing.join(', ')} (rule ${
           RULES.tagsListTasks
-        }: the tags repeat the tasks and the category so the Components page can filter on them). Fix: add ${missing.join(
-          ', ',
-        )} to metadata.tags.`,
+        }: the tags repeat the tasks and the category so the Components page can filter on them).`,
+        fix: `add ${missing.join(', ')} to metadata.tags.`,
       });
     }
   }
@@ -223,7 +230,8 @@ export function dependencyViolation(
   if (targetLevel === undefined) {
     return {
       rule: RULES.dependencyExists,
-      message: `${ref}: ${field} names ${target}, which is not in the catalog (rule ${RULES.dependencyExists}). Fix: register ${target} or remove it from ${field}.`,
+      message: `${ref}: ${field} names ${target}, which is not in the catalog (rule ${RULES.dependencyExists}).`,
+      fix: `register ${target} or remove it from ${field}.`,
     };
   }
   const allowed = ALLOWED_PARTS[level];
@@ -237,7 +245,8 @@ export function dependencyViolation(
         allowed,
       )}, but ${field} names ${target}, which has no ${LEVEL_LABEL} label (rule ${
         RULES.dependencyLevel
-      }). Fix: ${
+      }).`,
+      fix: `${
         allowed.length
           ? `depend only on ${list(
               allowed,
@@ -266,7 +275,8 @@ export function dependencyViolation(
       allowed,
     )}, but ${field} names the ${targetLevel} ${target} (rule ${
       RULES.dependencyLevel
-    }). Fix: ${fix}.`,
+    }).`,
+    fix: `${fix}.`,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   LEVEL_LABEL,
   Level,
   PYTHON_PACKAGE_ANNOTATION,
+  RULE_VIOLATIONS_ANNOTATION,
   TASKS_ANNOTATION,
   isLevel,
   parseTasks,
@@ -16,6 +17,8 @@ export type ComponentFilters = {
   category: string;
   owner: string;
   text: string;
+  /** Only the components that break an atomic-design rule. */
+  violations: boolean;
 };
 
 export const NO_FILTERS: ComponentFilters = {
@@ -23,10 +26,19 @@ export const NO_FILTERS: ComponentFilters = {
   category: '',
   owner: '',
   text: '',
+  violations: false,
 };
 
 export const LEVEL_FIELD = `metadata.labels.${LEVEL_LABEL}`;
 export const CATEGORY_FIELD = `metadata.labels.${CATEGORY_LABEL}`;
+export const VIOLATIONS_FIELD = `metadata.annotations.${RULE_VIOLATIONS_ANNOTATION}`;
+
+/** Whether the catalog module recorded atomic-design rule violations on the entity. */
+export function hasRuleViolations(entity: Entity): boolean {
+  return (
+    entity.metadata.annotations?.[RULE_VIOLATIONS_ANNOTATION] !== undefined
+  );
+}
 
 /** The fields a component card needs: the page never loads whole entities. */
 export const CARD_FIELDS = [
@@ -59,6 +71,9 @@ export function levelFilter(
   }
   if (filters.owner) {
     filter['spec.owner'] = filters.owner;
+  }
+  if (filters.violations) {
+    filter[VIOLATIONS_FIELD] = CATALOG_FILTER_EXISTS;
   }
   return filter;
 }

@@ -10,6 +10,7 @@ import {
   PYTHON_PACKAGE_ANNOTATION,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import CategoryIcon from '@material-ui/icons/Category';
+import { hasRuleViolations } from './catalog';
 import { rootRouteRef } from './routes';
 
 /** The Components page at /components: the five levels side by side. */
@@ -21,6 +22,23 @@ export const componentsPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/ComponentsPage').then(m => <m.ComponentsPage />),
+  },
+});
+
+/**
+ * A warning on the page of every entity that breaks atomic-design rules: each rule, what is wrong and
+ * the fix, as the catalog module recorded them. A content card, listed first in app-config.yaml's
+ * `app.extensions` so that it opens the overview.
+ */
+export const ruleViolationsCard = EntityCardBlueprint.make({
+  name: 'rule-violations',
+  params: {
+    type: 'content',
+    filter: hasRuleViolations,
+    loader: () =>
+      import('./components/RuleViolationsCard').then(m => (
+        <m.RuleViolationsCard />
+      )),
   },
 });
 
@@ -48,11 +66,11 @@ export const useItCard = EntityCardBlueprint.make({
   },
 });
 
-/** The atomic catalog: the Components page and the Composition and Use it cards. */
+/** The atomic catalog: the Components page, the rule violations warning and the Composition and Use it cards. */
 export const atomicCatalogPlugin = createFrontendPlugin({
   pluginId: 'atomic-catalog',
   info: { packageJson: () => import('../package.json') },
-  extensions: [componentsPage, compositionCard, useItCard],
+  extensions: [componentsPage, ruleViolationsCard, compositionCard, useItCard],
   routes: {
     root: rootRouteRef,
   },

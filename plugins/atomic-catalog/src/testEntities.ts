@@ -1,4 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  RULE_VIOLATIONS_ANNOTATION,
+  RecordedViolation,
+} from '@mlops-portal/plugin-atomic-catalog-common';
 
 /** A small atomic catalog for the frontend tests. */
 export function libraryComponent(
@@ -53,5 +57,22 @@ export function libraryComponent(
         targetRef,
       })),
     ],
+  };
+}
+
+/** The entity with violations recorded on it, as the catalog module records them. */
+export function withViolations(
+  entity: Entity,
+  violations: RecordedViolation[],
+): Entity {
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: {
+        ...entity.metadata.annotations,
+        [RULE_VIOLATIONS_ANNOTATION]: JSON.stringify(violations),
+      },
+    },
   };
 }

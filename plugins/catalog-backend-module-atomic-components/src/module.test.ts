@@ -8,6 +8,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  RULE_VIOLATIONS_ANNOTATION,
+  recordedViolationsOf,
+  violationText,
+} from '@mlops-portal/plugin-atomic-catalog-common';
 import catalogModuleAtomicComponents from '.';
 
 const ENTITIES = `
@@ -60,7 +65,37 @@ spec:
   lifecycle: production
   owner: group:default/researchers
   dependsOn: [component:default/naive, component:default/ghost]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: twice-molecule
+  tags: [forecasting, model]
+  labels:
+    mlops-portal.io/level: molecule
+    mlops-portal.io/category: model
+  annotations:
+    mlops-portal.io/tasks: forecasting
+    mlops-portal.io/python-import: from mlops_components.molecules.twice import Twice
+    mlops-portal.io/python-package: mlops-components==0.1.0
+spec:
+  type: ml-molecule
+  lifecycle: production
+  owner: group:default/researchers
+  dependsOn: [component:default/theta]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: claims-violations
+  annotations:
+    mlops-portal.io/rule-violations: '[{"rule":"forged","message":"forged","fix":"forged"}]'
+spec: { type: service, lifecycle: production, owner: group:default/researchers }
 `;
+
+function ruleViolations(entity: Entity) {
+  return recordedViolationsOf(entity).map(violationText);
+}
 
 function processingErrors(entity: Entity): string[] {
   // The catalog reports processing errors in the entity's status (see AlphaEntity).
@@ -83,7 +118,7 @@ describe('catalogModuleAtomicComponents', () => {
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('shows a rule violation on the entity’s page and leaves valid entities clean', async () => {
+  it('keeps entities that break a rule in the catalog, with the violations recorded on them', async () => {
     const { server } = await startTestBackend({
       features: [
         catalogPlugin,
@@ -126,24 +161,42 @@ describe('catalogModuleAtomicComponents', () => {
       );
     };
 
-    // Valid entities are in the catalog without processing errors.
+    // Valid entities are in the catalog, clean.
     for (const name of ['naive', 'theta']) {
       const entity = await waitFor(name, () => true);
       expect(processingErrors(entity)).toEqual([]);
+      expect(entity.metadata.annotations).not.toHaveProperty(
+        RULE_VIOLATIONS_ANNOTATION,
+      );
     }
 
-    // A molecule naming a component that does not exist: the first pass stores it (its targets may
-    // simply not be processed yet), the next pass explains the problem on its page.
-    const ghostly = await waitFor(
-      'ghostly',
-      e => processingErrors(e).length > 0,
+    // A new molecule built from a molecule is in the catalog (not held back by a processing
+    // error), with the violation and its fix recorded on it.
+    const twice = await waitFor(
+      'twice-molecule',
+      e => ruleViolations(e).length > 0,
     );
-    expect(processingErrors(ghostly)).toEqual([
-      'InputError: component:default/ghostly: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists). Fix: register component:default/ghost or remove it from spec.dependsOn.',
+    expect(processingErrors(twice)).toEqual([]);
+    expect(ruleViolations(twice)).toEqual([
+      'component:default/twice-molecule: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/theta (rule dependency-level). Fix: remove component:default/theta from spec.dependsOn, or make this entity a higher level (for example organism).',
+    ]);
+
+    // A molecule naming a component that does not exist: the first pass stores it (its targets may
+    // simply not be processed yet), the next pass records the problem on it.
+    const ghostly = await waitFor('ghostly', e => ruleViolations(e).length > 0);
+    expect(processingErrors(ghostly)).toEqual([]);
+    expect(ruleViolations(ghostly)).toEqual([
+      'component:default/ghostly: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists). Fix: register component:default/ghost or remove it from spec.dependsOn.',
     ]);
     expect(ghostly.relations).toContainEqual({
       type: 'dependsOn',
       targetRef: 'component:default/naive',
     });
+
+    // An annotation written in the source is not trusted: the processor removes it.
+    const claims = await waitFor('claims-violations', () => true);
+    expect(claims.metadata.annotations).not.toHaveProperty(
+      RULE_VIOLATIONS_ANNOTATION,
+    );
   }, 90_000);
 });

@@ -9,6 +9,11 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AtomicComponentsProcessor } from './AtomicComponentsProcessor';
+import {
+  RULE_VIOLATIONS_ANNOTATION,
+  recordedViolationsOf,
+  violationText,
+} from '@mlops-portal/plugin-atomic-catalog-common';
 import { CatalogTargetLevelResolver } from './TargetLevelResolver';
 
 const location: LocationSpec = {
@@ -75,30 +80,89 @@ function makeProcessor(entities: Entity[] = catalogEntities) {
   return { processor, logger };
 }
 
-async function errorsOf(
+/** Processes the entity; returns the processed entity and what the processor emitted. */
+async function processed(
   entity: Entity,
   processor = makeProcessor().processor,
-): Promise<string[]> {
+): Promise<{ entity: Entity; emitted: CatalogProcessorResult[] }> {
   const emitted: CatalogProcessorResult[] = [];
   const result = await processor.postProcessEntity(entity, location, r =>
     emitted.push(r),
   );
-  expect(result).toBe(entity); // the entity is kept, violations are only reported
-  return emitted
-    .filter(r => r.type !== 'relation')
-    .map(r => {
-      if (r.type !== 'error') {
-        throw new Error(`unexpected ${r.type} result`);
-      }
-      expect(r.error.name).toBe('InputError');
-      expect(r.location).toEqual(location);
-      return r.error.message;
-    });
+  return { entity: result, emitted };
+}
+
+/**
+ * The violations recorded on the processed entity, each as one text (`<message> Fix: <fix>`). A
+ * violation never becomes a processing error, which would hold back a new entity.
+ */
+async function errorsOf(
+  entity: Entity,
+  processor = makeProcessor().processor,
+): Promise<string[]> {
+  const result = await processed(entity, processor);
+  expect(result.emitted.filter(r => r.type !== 'relation')).toEqual([]);
+  const { [RULE_VIOLATIONS_ANNOTATION]: _recorded, ...otherAnnotations } =
+    result.entity.metadata.annotations ?? {};
+  // Apart from the annotation, the entity is what its source says.
+  const { [RULE_VIOLATIONS_ANNOTATION]: _authored, ...sourceAnnotations } =
+    entity.metadata.annotations ?? {};
+  expect(otherAnnotations).toEqual(sourceAnnotations);
+  expect(result.entity.spec).toEqual(entity.spec);
+  return recordedViolationsOf(result.entity).map(violationText);
 }
 
 describe('AtomicComponentsProcessor', () => {
   it('leaves entities without the level label alone', async () => {
-    expect(await errorsOf(catalogEntities[5])).toEqual([]);
+    const { entity } = await processed(catalogEntities[5]);
+    expect(entity).toBe(catalogEntities[5]);
+  });
+
+  it('records the violations on the entity as a JSON list of rule, message and fix', async () => {
+    const { entity, emitted } = await processed(component('odd', 'quark'));
+    expect(emitted).toEqual([]);
+    expect(
+      JSON.parse(entity.metadata.annotations![RULE_VIOLATIONS_ANNOTATION]),
+    ).toEqual([
+      {
+        rule: 'known-level',
+        message:
+          'component:default/odd: label mlops-portal.io/level is "quark", which is not a level of the atomic catalog (rule known-level).',
+        fix: 'set it to one of atom, molecule, organism, template, page.',
+      },
+    ]);
+  });
+
+  it('never keeps a rule-violations annotation written in the entity’s source', async () => {
+    const forged = JSON.stringify([
+      { rule: 'x', message: '<img src=x onerror=alert(1)>', fix: 'y' },
+    ]);
+    // A valid component claiming violations: the claim is removed.
+    const valid = component('naive', 'atom', {
+      annotations: { [RULE_VIOLATIONS_ANNOTATION]: forged },
+    });
+    const { entity } = await processed(valid);
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      RULE_VIOLATIONS_ANNOTATION,
+    );
+    // An invalid one: the processor's own findings replace the claim.
+    expect(
+      await errorsOf(
+        component('odd', 'quark', {
+          annotations: { [RULE_VIOLATIONS_ANNOTATION]: forged },
+        }),
+      ),
+    ).toEqual([expect.stringContaining('(rule known-level)')]);
+    // An entity outside the atomic catalog: removed as well.
+    const resource: Entity = {
+      ...catalogEntities[5],
+      metadata: {
+        name: 'warehouse',
+        annotations: { [RULE_VIOLATIONS_ANNOTATION]: forged },
+      },
+    };
+    const { entity: cleaned } = await processed(resource);
+    expect(cleaned.metadata.annotations).toEqual({});
   });
 
   it('accepts valid atoms, molecules and organisms', async () => {
@@ -188,7 +252,7 @@ describe('AtomicComponentsProcessor', () => {
     ]);
   });
 
-  it('does not hold back a new entity whose targets are not processed yet', async () => {
+  it('does not flag a missing target before the entity itself is in the catalog', async () => {
     // First pass: neither x nor its target is in the catalog yet (any order of processing).
     const entity = component('x', 'molecule', {
       dependsOn: ['component:default/later'],
@@ -207,6 +271,7 @@ describe('AtomicComponentsProcessor', () => {
       component('x', 'molecule', { dependsOn: ['component:'] }),
     );
     expect(error).toContain('rule valid-dependency-ref');
+    expect(error).toContain('Fix: write it as kind:namespace/name');
   });
 
   it('checks templates and projects (pages) against their own levels', async () => {

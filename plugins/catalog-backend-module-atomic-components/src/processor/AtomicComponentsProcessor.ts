@@ -16,6 +16,8 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   RULES,
+  RULE_VIOLATIONS_ANNOTATION,
+  Violation,
   annotatedPartsOf,
   dependencyViolation,
   dependsOnOf,
@@ -23,14 +25,29 @@ import {
   entityViolations,
   isAtomicEntity,
   levelOf,
+  serializeViolations,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import { TargetLevelResolver } from './TargetLevelResolver';
 
 /**
+ * The entity with its rule-violations annotation set to these violations, or removed when there are
+ * none. Whatever value the entity's source gave the annotation is never kept.
+ */
+function withViolations(entity: Entity, violations: Violation[]): Entity {
+  const { [RULE_VIOLATIONS_ANNOTATION]: _authored, ...annotations } =
+    entity.metadata.annotations ?? {};
+  if (violations.length > 0) {
+    annotations[RULE_VIOLATIONS_ANNOTATION] = serializeViolations(violations);
+  }
+  return { ...entity, metadata: { ...entity.metadata, annotations } };
+}
+
+/**
  * Checks the atomic catalog's rules on every entity carrying the `mlops-portal.io/level` label and
- * reports each violation as a processing error of that entity. As for any processing error, the
- * catalog then keeps the entity's last valid version and shows the error on its page (a new entity
- * with a violation is held back and the error is logged by the catalog).
+ * records the violations on the entity itself, in the `mlops-portal.io/rule-violations` annotation,
+ * rather than as processing errors: the catalog withholds a new entity that has processing errors,
+ * so a researcher's newly registered component would never appear and the explanation would be
+ * lost. The entity stays in the catalog and its page shows what is wrong and how to fix it.
  */
 export class AtomicComponentsProcessor implements CatalogProcessor {
   private constructor(
@@ -51,26 +68,28 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
 
   async postProcessEntity(
     entity: Entity,
-    location: LocationSpec,
+    _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (!isAtomicEntity(entity)) {
-      return entity;
+      // Only this processor writes the annotation: a value from the entity's source is removed.
+      return entity.metadata.annotations?.[RULE_VIOLATIONS_ANNOTATION] ===
+        undefined
+        ? entity
+        : withViolations(entity, []);
     }
-    for (const violation of entityViolations(entity)) {
-      emit(processingResult.inputError(location, violation.message));
-    }
+    const violations = entityViolations(entity);
     if (levelOf(entity) !== undefined) {
-      await this.checkDependencies(entity, location, emit);
+      violations.push(...(await this.checkDependencies(entity, emit)));
     }
-    return entity;
+    return withViolations(entity, violations);
   }
 
+  /** The violations of the entity's parts; emits the relations of parts named in annotations. */
   private async checkDependencies(
     entity: Entity,
-    location: LocationSpec,
     emit: CatalogProcessorEmit,
-  ) {
+  ): Promise<Violation[]> {
     const self = stringifyEntityRef(entity);
     const written = [
       ...dependsOnOf(entity).map(target => ({
@@ -80,8 +99,9 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
       ...annotatedPartsOf(entity),
     ];
     if (written.length === 0) {
-      return;
+      return [];
     }
+    const violations: Violation[] = [];
     const parts: Array<{ field: string; ref: CompoundEntityRef }> = [];
     for (const { field, target } of written) {
       try {
@@ -91,16 +111,15 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
         });
         parts.push({ field, ref });
       } catch {
-        emit(
-          processingResult.inputError(
-            location,
-            `${entityDisplayRef(
-              entity,
-            )}: ${field} entry "${target}" is not an entity reference (rule ${
-              RULES.validDependencyRef
-            }). Fix: write it as kind:namespace/name, for example component:default/mae.`,
-          ),
-        );
+        violations.push({
+          rule: RULES.validDependencyRef,
+          message: `${entityDisplayRef(
+            entity,
+          )}: ${field} entry "${target}" is not an entity reference (rule ${
+            RULES.validDependencyRef
+          }).`,
+          fix: 'write it as kind:namespace/name, for example component:default/mae.',
+        });
       }
     }
 
@@ -138,11 +157,11 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
         entity: self,
         error: error instanceof Error ? error.message : String(error),
       });
-      return;
+      return violations;
     }
-    // Any error holds back the entity, and a new entity's targets may simply not be processed yet
-    // (the catalog processes entities in no particular order): a missing target is reported from
-    // the next pass on, once the entity itself is in the catalog and its page can show the error.
+    // A new entity's targets may simply not be processed yet (the catalog processes entities in no
+    // particular order): a missing target is reported from the next pass on, once the entity itself
+    // is in the catalog, so that a fresh start does not flag half the library for a few minutes.
     const firstPass = levels.get(self) === undefined;
     parts.forEach(({ field }, i) => {
       const targetLevel = levels.get(refs[i]);
@@ -156,8 +175,9 @@ export class AtomicComponentsProcessor implements CatalogProcessor {
         field,
       );
       if (violation) {
-        emit(processingResult.inputError(location, violation.message));
+        violations.push(violation);
       }
     });
+    return violations;
   }
 }

@@ -4,20 +4,42 @@ import {
   CATEGORY_LABEL,
   TASK_TITLES,
   isTask,
+  recordedViolationsOf,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import WarningIcon from '@material-ui/icons/Warning';
 import { tasksOfEntity, versionOfEntity } from '../../catalog';
 
-/** One component in a level column: its name, description, tasks, category and version. */
+const useStyles = makeStyles(theme => ({
+  broken: {
+    borderColor: theme.palette.warning.main,
+  },
+  violations: {
+    color: theme.palette.warning.dark,
+    borderColor: theme.palette.warning.main,
+  },
+}));
+
+/**
+ * One component in a level column: its name, description, tasks, category and version, and a
+ * warning when it breaks atomic-design rules (its page says which and how to fix them).
+ */
 export const ComponentCard = ({ entity }: { entity: Entity }) => {
+  const classes = useStyles();
   const version = versionOfEntity(entity);
   const category = entity.metadata.labels?.[CATEGORY_LABEL];
+  const violations = recordedViolationsOf(entity).length;
   return (
-    <Card variant="outlined" component="li">
+    <Card
+      variant="outlined"
+      component="li"
+      className={violations ? classes.broken : undefined}
+    >
       <CardContent>
         <Typography variant="subtitle1" component="h3">
           <EntityRefLink
@@ -31,6 +53,15 @@ export const ComponentCard = ({ entity }: { entity: Entity }) => {
           </Typography>
         )}
         <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          {violations > 0 && (
+            <Chip
+              size="small"
+              variant="outlined"
+              className={classes.violations}
+              icon={<WarningIcon fontSize="small" />}
+              label={`Breaks ${violations} ${violations === 1 ? 'rule' : 'rules'}`}
+            />
+          )}
           {tasksOfEntity(entity).map(task => (
             <Chip
               key={task}

@@ -12,6 +12,8 @@ import {
   TASK_TITLES,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -153,6 +155,17 @@ export const ComponentFiltersBar = ({
           <MenuItem value={filters.owner}>{owners(filters.owner)}</MenuItem>
         )}
       </TextField>
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={filters.violations}
+            onChange={e =>
+              onChange({ ...filters, violations: e.target.checked })
+            }
+          />
+        }
+        label="Only with rule violations"
+      />
       {facets.error && (
         <Typography role="alert" variant="body2" color="error">
           Could not load the owners and counts: {facets.error.message}

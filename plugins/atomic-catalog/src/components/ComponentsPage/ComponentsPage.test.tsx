@@ -4,7 +4,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent } from '../../testEntities';
+import { libraryComponent, withViolations } from '../../testEntities';
 import { ComponentsPage } from './ComponentsPage';
 
 const atoms = Array.from({ length: 23 }, (_, i) =>
@@ -25,6 +25,21 @@ const entities: Entity[] = [
     owner: 'group:default/anomaly-team',
   }),
   libraryComponent('forecast-backtest', 'organism', { category: 'pipeline' }),
+  withViolations(
+    libraryComponent('odd-organism', 'organism', { category: 'pipeline' }),
+    [
+      {
+        rule: 'dependency-level',
+        message: 'component:default/odd-organism: ... (rule dependency-level).',
+        fix: 'remove it.',
+      },
+      {
+        rule: 'known-task',
+        message: 'component:default/odd-organism: ... (rule known-task).',
+        fix: 'use only forecasting.',
+      },
+    ],
+  ),
   libraryComponent('forecasting-project', 'template', {
     kind: 'Template',
     category: 'pipeline',
@@ -58,7 +73,7 @@ describe('ComponentsPage', () => {
     await renderPage();
     expect(await screen.findByLabelText('23 atoms')).toBeInTheDocument();
     expect(screen.getByLabelText('2 molecules')).toBeInTheDocument();
-    expect(screen.getByLabelText('1 organisms')).toBeInTheDocument();
+    expect(screen.getByLabelText('2 organisms')).toBeInTheDocument();
     expect(screen.getByLabelText('1 templates')).toBeInTheDocument();
     expect(screen.getByLabelText('0 pages')).toBeInTheDocument();
     expect(
@@ -173,6 +188,31 @@ describe('ComponentsPage', () => {
     await userEvent.click(
       within(organisms).getByRole('button', { name: 'Try again' }),
     );
+    expect(await screen.findByLabelText('2 organisms')).toBeInTheDocument();
+  });
+
+  it('marks the components that break rules, and filters on them', async () => {
+    await renderPage();
+    const organisms = column('Organisms');
+    const broken = (
+      await within(organisms).findByRole('link', { name: 'OddOrganism' })
+    ).closest('li')!;
+    expect(within(broken).getByText('Breaks 2 rules')).toBeInTheDocument();
+    const valid = within(organisms)
+      .getByRole('link', { name: 'ForecastBacktest' })
+      .closest('li')!;
+    expect(within(valid).queryByText(/^Breaks/)).not.toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Only with rule violations' }),
+    );
+    expect(await screen.findByLabelText('0 atoms')).toBeInTheDocument();
     expect(await screen.findByLabelText('1 organisms')).toBeInTheDocument();
+    expect(
+      within(organisms).getByRole('link', { name: 'OddOrganism' }),
+    ).toBeInTheDocument();
+    expect(
+      within(column('Atoms')).getByText('No atoms match these filters.'),
+    ).toBeInTheDocument();
   });
 });

@@ -129,7 +129,11 @@ export const LevelColumn = ({
   }, [catalogApi, state]);
 
   const filtered =
-    filters.task || filters.category || filters.owner || filters.text.trim();
+    filters.task ||
+    filters.category ||
+    filters.owner ||
+    filters.violations ||
+    filters.text.trim();
 
   return (
     <Box component="section" aria-label={title} minWidth={0}>

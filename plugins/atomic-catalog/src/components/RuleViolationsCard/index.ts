@@ -1,0 +1,1 @@
+export { RuleViolationsCard } from './RuleViolationsCard';
