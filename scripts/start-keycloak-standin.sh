@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the portal at http://localhost:7007 signing in through the local Keycloak stand-in at
-# http://127.0.0.1:8180/realms/mlops (users, passwords and groups from deploy/keycloak/realm-mlops.json).
+# http://localhost:8180/realms/mlops (users, passwords and groups from deploy/keycloak/realm-mlops.json).
 # Sign in as ada / dev-only-ada-password (researcher) or alan / dev-only-alan-password (administrator).
 # Usage: scripts/start-keycloak-standin.sh
 set -euo pipefail

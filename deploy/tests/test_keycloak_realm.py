@@ -52,3 +52,14 @@ def test_redirects_point_only_at_the_portal_address_keycloak_receives():
     for client in production()["clients"]:
         for uri in client.get("redirectUris", []) + client.get("webOrigins", []):
             assert uri.startswith("${PORTAL_BASE_URL}"), (client["clientId"], uri)
+
+
+def test_signing_out_of_the_portal_returns_only_to_the_portal():
+    # The portal sends Keycloak's logout its app.baseUrl as post_logout_redirect_uri: PORTAL_BASE_URL in
+    # production (app-config.production.yaml), http://localhost:7007 in development.
+    def portal_client(realm):
+        return next(c for c in realm["clients"] if c["clientId"] == "backstage-portal")
+
+    assert portal_client(production())["attributes"]["post.logout.redirect.uris"] == "${PORTAL_BASE_URL}"
+    development = portal_client(json.loads(DEVELOPMENT.read_text()))
+    assert "http://localhost:7007" in development["attributes"]["post.logout.redirect.uris"].split("##")

@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import crypto from 'node:crypto';
+import { test, expect, Page } from '@playwright/test';
 // The portal and the Keycloak stand-in run as their own processes, as scripts/start-keycloak-standin.sh
 // starts them (the other end-to-end tests share the portal with the development sign-in).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -59,6 +60,45 @@ test.afterAll(async () => {
   await keycloak?.stop();
 });
 
+/** Signs in through Keycloak's login form in the sign-in popup; returns the popup. */
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto(portal.url);
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  const popup = await popupOpened;
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Password').fill(password);
+  await popup.getByRole('button', { name: 'Sign In' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/**
+ * What Keycloak answers the browser to a sign-in that must not show a login page (`prompt=none`): a
+ * code while its SSO session lives, `login_required` once it has ended.
+ */
+async function silentSignIn(page: Page) {
+  const authorize = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
+  const redirectUri = `${portal.url}/api/auth/oidc/handler/frame`;
+  authorize.search = new URLSearchParams({
+    client_id: 'backstage-portal',
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid',
+    prompt: 'none',
+    state: 'silent',
+    code_challenge_method: 'S256',
+    code_challenge: crypto
+      .createHash('sha256')
+      .update(crypto.randomBytes(32).toString('base64url'))
+      .digest('base64url'),
+  }).toString();
+  const answered = page.waitForRequest(r => r.url().startsWith(redirectUri));
+  await page.goto(authorize.href);
+  return new URL((await answered).url()).searchParams;
+}
+
 test('a researcher signs in with Keycloak, sees their group, and signs out', async ({
   page,
 }) => {
@@ -104,15 +144,56 @@ test('a researcher signs in with Keycloak, sees their group, and signs out', asy
     page.getByRole('link', { name: 'researchers' }).first(),
   ).toBeVisible();
 
-  // Signing out returns to the sign-in page, and a reload does not sign back in.
+  // Keycloak's SSO session lives: it would sign her in without a login page.
+  expect((await silentSignIn(page)).get('code')).toBeTruthy();
+  await page.goto(portal.url);
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+
+  // Signing out revokes the refresh token at Keycloak and ends Keycloak's session too: Keycloak asks
+  // once, then sends the browser back to the portal's sign-in page.
   await page.goto(`${portal.url}/settings`);
   await page.getByRole('button', { name: 'more' }).click();
   await page.getByRole('menuitem', { name: 'Sign Out' }).click();
+  await expect(page.getByText('Do you want to log out?')).toBeVisible();
+  await page.getByRole('button', { name: 'Logout' }).click();
   await expect(
     page.getByText('Sign in with your organisation account'),
   ).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(portal.url);
+  await keycloak.waitForEvent(
+    'refresh-token-revoked client=backstage-portal user=ada',
+  );
+  await keycloak.waitForEvent('logged-out client=backstage-portal user=ada');
+
+  // A reload does not sign back in, and signing in again asks for the password.
   await page.reload();
   await expect(
     page.getByText('Sign in with your organisation account'),
   ).toBeVisible();
+  const secondPopup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  const loginForm = await secondPopup;
+  await expect(loginForm.getByLabel('Password')).toBeVisible();
+  await loginForm.close();
+  expect((await silentSignIn(page)).get('error')).toBe('login_required');
+});
+
+test('a researcher disabled in Keycloak is back at the sign-in page at the next refresh', async ({
+  page,
+}) => {
+  await signIn(page, 'ada', 'dev-only-ada-password');
+  await keycloak.setUserEnabled('ada', false);
+  try {
+    await page.reload();
+    await expect(
+      page.getByText('Sign in with your organisation account'),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Catalog', exact: true }),
+    ).toHaveCount(0);
+  } finally {
+    await keycloak.setUserEnabled('ada', true);
+  }
 });

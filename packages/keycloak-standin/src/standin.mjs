@@ -6,11 +6,17 @@
  * read-only Keycloak admin REST calls that the catalog's Keycloak org module makes.
  *
  *   node packages/keycloak-standin/src/standin.mjs [--port 8180] [--host 127.0.0.1]
- *     [--realm-file deploy/keycloak/realm-mlops.json] [--portal-url http://localhost:7007]...
+ *     [--issuer-host localhost] [--realm-file deploy/keycloak/realm-mlops.json]
+ *     [--portal-url http://localhost:7007]... [--test-controls]
  *
  * Each --portal-url adds `<url>/api/auth/oidc/handler/frame` to the portal client's redirect URIs (and
- * `<url>` to its post-logout redirect URIs). Prints one line `keycloak-standin ready <issuer>` when it
- * listens. Development only: its signing key and cookie keys are made up at each start.
+ * `<url>` to its post-logout redirect URIs). It listens on --host and names itself with --issuer-host
+ * (`localhost`: Backstage follows a logout URL only over https or to localhost). Prints one line
+ * `keycloak-standin ready <issuer>` when it listens, and one line `keycloak-standin event ...` for each
+ * refresh token revoked and each Keycloak session ended. --test-controls adds, for tests only,
+ * `PUT /test-controls/users/<username>` (`{"enabled": false}` disables the user) and
+ * `DELETE /test-controls/users/<username>`, as an administrator would in Keycloak's console.
+ * Development only: its signing key and cookie keys are made up at each start.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -27,11 +33,13 @@ const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '8180' },
     host: { type: 'string', default: '127.0.0.1' },
+    'issuer-host': { type: 'string', default: 'localhost' },
     'realm-file': {
       type: 'string',
       default: path.join(repoRoot, 'deploy/keycloak/realm-mlops.json'),
     },
     'portal-url': { type: 'string', multiple: true, default: [] },
+    'test-controls': { type: 'boolean', default: false },
   },
 });
 
@@ -82,6 +90,13 @@ const users = (realm.users ?? [])
 const usersById = new Map(users.map(u => [u.id, u]));
 const usersByName = new Map(users.map(u => [u.username, u]));
 
+/** Keycloak deletes a user: gone from sign-in, refresh, and the admin API's lists. */
+function deleteUser(user) {
+  users.splice(users.indexOf(user), 1);
+  usersById.delete(user.id);
+  usersByName.delete(user.username);
+}
+
 function clientOf(clientId) {
   const client = (realm.clients ?? []).find(c => c.clientId === clientId);
   if (!client) {
@@ -93,6 +108,12 @@ function clientOf(clientId) {
 const portalClient = clientOf(PORTAL_CLIENT);
 const catalogClient = clientOf(CATALOG_CLIENT);
 const portalUrls = args['portal-url'].map(u => u.replace(/\/$/, ''));
+// Keycloak keeps a client's post-logout redirect URIs in one attribute, separated by `##`.
+const exportedPostLogoutUris = (
+  portalClient.attributes?.['post.logout.redirect.uris'] ?? ''
+)
+  .split('##')
+  .filter(Boolean);
 
 function claimsOf(user) {
   return {
@@ -126,7 +147,7 @@ function createProvider(issuer) {
           ...portalClient.redirectUris,
           ...portalUrls.map(u => `${u}/api/auth/oidc/handler/frame`),
         ],
-        post_logout_redirect_uris: portalUrls,
+        post_logout_redirect_uris: [...exportedPostLogoutUris, ...portalUrls],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -164,12 +185,25 @@ function createProvider(issuer) {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: async ctx => {
+          ctx.body = loggedOutPage();
+        },
+      },
     },
     // Like Keycloak's "pkce.code.challenge.method: S256" on the client: no challenge, no code.
     pkce: { required: () => true },
     // The portal is a first-party client: Keycloak asks no consent, and neither does the stand-in.
+    // Within one SSO session the client keeps its grant, as Keycloak keeps one client session: a new
+    // authorization (another tab, a silent check) leaves the portal's refresh token valid.
     async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      const existing = grantId && (await ctx.oidc.provider.Grant.find(grantId));
+      if (existing) return existing;
       const grant = new ctx.oidc.provider.Grant({
         clientId: ctx.oidc.client.clientId,
         accountId: ctx.oidc.session.accountId,
@@ -197,6 +231,8 @@ function createProvider(issuer) {
     ttl: {
       AccessToken: realm.accessTokenLifespan ?? 300,
       ClientCredentials: realm.accessTokenLifespan ?? 300,
+      // Keycloak's SSO session: it ends at its maximum lifespan at the latest.
+      Session: realm.ssoSessionMaxLifespan ?? 36000,
     },
   });
 }
@@ -211,28 +247,50 @@ function escapeHtml(s) {
   );
 }
 
-function loginPage(uid, error) {
-  const title = escapeHtml(realm.displayName ?? realm.realm);
+function htmlPage(title, body) {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in to ${title}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font-family:sans-serif;max-width:24rem;margin:3rem auto}label,input,button{display:block;margin:.4rem 0}input{width:100%}</style>
 </head>
 <body>
 <main>
-<h1>Sign in to ${title}</h1>
+${body}
+</main>
+</body></html>`;
+}
+
+/** Keycloak's question when a logout request carries no ID token: `form` is oidc-provider's. */
+function logoutPage(form) {
+  return htmlPage(
+    'Logging out',
+    `<h1>Logging out</h1>
+<p>Do you want to log out?</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Logout</button>`,
+  );
+}
+
+function loggedOutPage() {
+  return htmlPage('You are logged out', '<h1>You are logged out</h1>');
+}
+
+function loginPage(uid, error) {
+  const title = escapeHtml(realm.displayName ?? realm.realm);
+  return htmlPage(
+    `Sign in to ${title}`,
+    `<h1>Sign in to ${title}</h1>
 <p>Keycloak stand-in for development: the demo users and their passwords are in the realm export.</p>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="${realmPath}/login-actions/${escapeHtml(
-    uid,
-  )}/login">
+      uid,
+    )}/login">
 <label for="username">Username</label>
 <input id="username" name="username" autocomplete="username" autofocus>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password">
 <button type="submit">Sign In</button>
-</form>
-</main>
-</body></html>`;
+</form>`,
+  );
 }
 
 async function readForm(req) {
@@ -293,6 +351,77 @@ async function handleInteraction(provider, req, res, url) {
   }
   send(res, 405, { error: 'method not allowed' });
   return true;
+}
+
+/** One line per event a test or a developer may want to see; never a token. */
+function event(name, details) {
+  const fields = Object.entries(details)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+  process.stdout.write(
+    `keycloak-standin event ${[name, ...fields].join(' ')}\n`,
+  );
+}
+
+function usernameOf(accountId) {
+  return accountId && (usersById.get(accountId)?.username ?? accountId);
+}
+
+/** Reports the revocations and logouts that the provider carried out. */
+function reportEvents(provider) {
+  provider.use(async (ctx, next) => {
+    await next();
+    const route = ctx.oidc?.route;
+    if (route === 'revocation' && ctx.status === 200) {
+      const token = ctx.oidc.entities.RefreshToken;
+      if (token) {
+        event('refresh-token-revoked', {
+          client: token.clientId,
+          user: usernameOf(token.accountId),
+        });
+      }
+    }
+  });
+  provider.on('end_session.success', ctx => {
+    event('logged-out', {
+      client: ctx.oidc.client?.clientId,
+      user: usernameOf(ctx.oidc.session?.accountId),
+    });
+  });
+}
+
+/**
+ * Test-only controls (--test-controls): what an administrator does in Keycloak's console to a user
+ * who still has a live session. `PUT {"enabled": false|true}` disables or enables; `DELETE` deletes.
+ */
+async function testControls(req, res, url) {
+  const [, name] =
+    url.pathname.match(/^\/test-controls\/users\/([^/]+)$/) ?? [];
+  const user = name && usersByName.get(decodeURIComponent(name).toLowerCase());
+  if (!user) {
+    send(res, 404, { error: 'User not found' });
+    return;
+  }
+  if (req.method === 'DELETE') {
+    deleteUser(user);
+    event('user-deleted', { user: user.username });
+    send(res, 204, '', 'text/plain');
+    return;
+  }
+  if (req.method === 'PUT') {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const { enabled } = JSON.parse(body || '{}');
+    if (typeof enabled !== 'boolean') {
+      send(res, 400, { error: 'send {"enabled": true|false}' });
+      return;
+    }
+    user.enabled = enabled;
+    event(enabled ? 'user-enabled' : 'user-disabled', { user: user.username });
+    send(res, 204, '', 'text/plain');
+    return;
+  }
+  send(res, 405, { error: 'method not allowed' });
 }
 
 /** The read-only part of Keycloak's admin REST API that the catalog's Keycloak org module calls. */
@@ -371,8 +500,9 @@ async function main() {
     server.listen(port, args.host, resolve);
   });
   const actualPort = server.address().port;
-  const issuer = `http://${args.host}:${actualPort}${realmPath}`;
+  const issuer = `http://${args['issuer-host']}:${actualPort}${realmPath}`;
   const provider = createProvider(issuer);
+  reportEvents(provider);
   provider.on('server_error', (_ctx, error) => {
     process.stderr.write(`keycloak-standin: ${error.stack ?? error}\n`);
   });
@@ -383,6 +513,10 @@ async function main() {
       const url = new URL(req.url, issuer);
       if (url.pathname.startsWith('/admin/')) {
         await admin(provider, req, res, url);
+        return;
+      }
+      if (args['test-controls'] && url.pathname.startsWith('/test-controls/')) {
+        await testControls(req, res, url);
         return;
       }
       if (

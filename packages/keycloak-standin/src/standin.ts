@@ -20,7 +20,32 @@ export interface KeycloakStandin {
   realm: string;
   /** What the stand-in printed. */
   lines: string[];
+  /**
+   * What happened at the realm, one entry per event, e.g.
+   * `refresh-token-revoked client=backstage-portal user=ada` or `logged-out client=backstage-portal user=ada`.
+   */
+  events(): string[];
+  /** Resolves once the stand-in reports `event`; fails after `timeoutMs` naming what it saw. */
+  waitForEvent(event: string, timeoutMs?: number): Promise<void>;
+  /** Disables (or enables again) a user, as an administrator would in Keycloak's console. */
+  setUserEnabled(username: string, enabled: boolean): Promise<void>;
+  /** Deletes a user, as an administrator would in Keycloak's console. */
+  deleteUser(username: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+async function control(baseUrl: string, username: string, init: RequestInit) {
+  const res = await fetch(
+    `${baseUrl}/test-controls/users/${encodeURIComponent(username)}`,
+    init,
+  );
+  if (!res.ok) {
+    throw new Error(
+      `the Keycloak stand-in refused ${init.method} ${username}: ${
+        res.status
+      } ${await res.text()}`,
+    );
+  }
 }
 
 const script = resolvePackagePath(
@@ -28,17 +53,47 @@ const script = resolvePackagePath(
   'src/standin.mjs',
 );
 
-/** Starts the stand-in as its own Node process (oidc-provider is ESM-only) and waits until it listens. */
+/**
+ * Starts the stand-in as its own Node process (oidc-provider is ESM-only), with its test-only controls
+ * (disable or delete a user), and waits until it listens.
+ */
 export function startKeycloakStandin(
   options: KeycloakStandinOptions = {},
 ): Promise<KeycloakStandin> {
-  const args = [script, '--port', String(options.port ?? 0)];
+  const args = [script, '--port', String(options.port ?? 0), '--test-controls'];
   for (const url of options.portalUrls ?? []) args.push('--portal-url', url);
   if (options.realmFile) args.push('--realm-file', options.realmFile);
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const listeners = new Set<() => void>();
+  const events = () =>
+    lines
+      .map(l => l.match(/^keycloak-standin event (.+)$/)?.[1])
+      .filter((e): e is string => Boolean(e));
+  const waitForEvent = (event: string, timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const check = () => {
+        if (!events().includes(event)) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(
+          new Error(
+            `the Keycloak stand-in did not report "${event}"; it reported:\n${events().join(
+              '\n',
+            )}`,
+          ),
+        );
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
   const exited = new Promise<void>(resolve =>
     child.on('exit', () => resolve()),
   );
@@ -58,16 +113,28 @@ export function startKeycloakStandin(
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lines.push(line);
+        for (const listener of [...listeners]) listener();
         const ready = line.match(/^keycloak-standin ready (\S+)$/);
         if (ready) {
           clearTimeout(timer);
           const issuer = ready[1];
           const url = new URL(issuer);
+          const baseUrl = url.origin;
           resolve({
             issuer,
-            baseUrl: url.origin,
+            baseUrl,
             realm: url.pathname.split('/').pop()!,
             lines,
+            events,
+            waitForEvent,
+            setUserEnabled: (username, enabled) =>
+              control(baseUrl, username, {
+                method: 'PUT',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ enabled }),
+              }),
+            deleteUser: username =>
+              control(baseUrl, username, { method: 'DELETE' }),
             stop,
           });
         }

@@ -3,7 +3,7 @@ import {
   authProvidersExtensionPoint,
   createOAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
-import { oidcAuthenticator } from '@backstage/plugin-auth-backend-module-oidc-provider';
+import { keycloakAuthenticator } from './authenticator';
 import {
   keycloakSignInResolvers,
   signInByPreferredUsername,
@@ -11,9 +11,9 @@ import {
 
 /**
  * Keycloak sign-in: Backstage's own OpenID Connect authenticator (authorization code with state,
- * nonce and PKCE S256; refresh-token revocation on sign-out) under the provider id `oidc`, with a
- * sign-in resolver that keys on the Keycloak username. Only that resolver is accepted, so no
- * configuration can switch sign-in to e-mail matching or to users missing from the catalog.
+ * nonce and PKCE S256; refresh-token revocation on sign-out) under the provider id `oidc`, plus
+ * Keycloak's RP-initiated logout on sign-out (see `keycloakAuthenticator`), with a sign-in resolver
+ * that keys on the Keycloak username. Only that resolver is accepted, so no configuration can switch sign-in to e-mail matching or to users missing from the catalog.
  */
 export const authModuleKeycloakProvider = createBackendModule({
   pluginId: 'auth',
@@ -24,11 +24,12 @@ export const authModuleKeycloakProvider = createBackendModule({
       async init({ providers }) {
         providers.registerProvider({
           providerId: 'oidc',
-          factory: createOAuthProviderFactory({
-            authenticator: oidcAuthenticator,
-            signInResolver: signInByPreferredUsername,
-            signInResolverFactories: keycloakSignInResolvers,
-          }),
+          factory: options =>
+            createOAuthProviderFactory({
+              authenticator: keycloakAuthenticator(options.appUrl),
+              signInResolver: signInByPreferredUsername,
+              signInResolverFactories: keycloakSignInResolvers,
+            })(options),
         });
       },
     });

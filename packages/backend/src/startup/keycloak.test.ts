@@ -119,7 +119,56 @@ async function logIn(authorizeUrl: URL, username: string, password: string) {
     res = await get(location.href, jar);
     location = new URL(res.headers.get('location')!, location);
   }
-  return { callback: location };
+  // `keycloakJar` holds Keycloak's SSO session cookie.
+  return { callback: location, keycloakJar: jar };
+}
+
+/**
+ * Asks Keycloak for a code without showing a login page (`prompt=none`): a code while its SSO session
+ * lives, `login_required` once it has ended.
+ */
+async function silentSignIn(
+  keycloak: KeycloakStandin,
+  portal: Portal,
+  keycloakJar: CookieJar,
+) {
+  const verifier = crypto.randomBytes(32).toString('base64url');
+  const authorize = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: 'backstage-portal',
+    redirect_uri: `${portal.url}/api/auth/oidc/handler/frame`,
+    response_type: 'code',
+    scope: 'openid',
+    prompt: 'none',
+    state: 'silent',
+    code_challenge_method: 'S256',
+    code_challenge: crypto
+      .createHash('sha256')
+      .update(verifier)
+      .digest('base64url'),
+  }).toString();
+  let res = await get(authorize.href, keycloakJar);
+  let location = new URL(res.headers.get('location')!, authorize);
+  while (location.origin === authorize.origin) {
+    res = await get(location.href, keycloakJar);
+    location = new URL(res.headers.get('location')!, location);
+  }
+  return location.searchParams;
+}
+
+async function logout(portal: Portal, portalJar: CookieJar) {
+  const res = await fetch(
+    `${portal.url}/api/auth/oidc/logout?env=development`,
+    {
+      method: 'POST',
+      headers: {
+        cookie: portalJar.header(),
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    },
+  );
+  portalJar.store(res);
+  return res;
 }
 
 async function refresh(portal: Portal, jar: CookieJar) {
@@ -317,22 +366,16 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     ).not.toContain('group:default/administrators');
 
     // Signing out forgets the session: the refresh cookie no longer signs in.
-    const logout = await fetch(
-      `${portal.url}/api/auth/oidc/logout?env=development`,
-      {
-        method: 'POST',
-        headers: {
-          cookie: portalJar.header(),
-          'x-requested-with': 'XMLHttpRequest',
-        },
-      },
-    );
-    expect(logout.status).toBe(200);
     const refreshToken = decodeURIComponent(
       portalJar.header().match(/oidc-refresh-token=([^;]+)/)![1],
     );
-    portalJar.store(logout);
+    const signedOut = await logout(portal, portalJar);
+    expect(signedOut.status).toBe(200);
+    expect(portalJar.has('oidc-refresh-token')).toBe(false);
     // The refresh token was revoked at Keycloak too.
+    await keycloak.waitForEvent(
+      'refresh-token-revoked client=backstage-portal user=ada',
+    );
     const reuse = await fetch(
       `${keycloak.issuer}/protocol/openid-connect/token`,
       {
@@ -352,6 +395,60 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     expect(reuse.status).toBe(400);
     expect((await reuse.json()).error).toBe('invalid_grant');
     expect((await refresh(portal, portalJar)).status).toBe(401);
+  });
+
+  it('ends the Keycloak SSO session on sign-out (RP-initiated logout)', async () => {
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    const { callback, keycloakJar } = await logIn(
+      authorizeUrl,
+      'ada',
+      'dev-only-ada-password',
+    );
+    await frameResult(await get(callback!.href, portalJar));
+    // While Keycloak's SSO session lives, it hands out codes without a login page.
+    expect(
+      (await silentSignIn(keycloak, portal, keycloakJar!)).get('code'),
+    ).toBeTruthy();
+    // ...and that leaves the portal's session alone.
+    expect((await refresh(portal, portalJar)).status).toBe(200);
+
+    // The portal's sign-out answers with Keycloak's end-session URL, for the browser to follow.
+    const signedOut = await logout(portal, portalJar);
+    expect(signedOut.status).toBe(200);
+    const { logoutUrl } = await signedOut.json();
+    const endSession = new URL(logoutUrl);
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(
+      `${keycloak.issuer}/protocol/openid-connect/logout`,
+    );
+    expect(endSession.searchParams.get('client_id')).toBe('backstage-portal');
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(
+      portal.url,
+    );
+
+    // Keycloak asks once (no ID token in the request), ends its session and sends the browser back.
+    const question = await get(logoutUrl, keycloakJar!);
+    const html = await question.text();
+    expect(html).toContain('Do you want to log out?');
+    const action = html.match(/<form[^>]*action="([^"]+)"/)![1];
+    const xsrf = html.match(/name="xsrf" value="([^"]+)"/)![1];
+    const confirmed = await fetch(new URL(action, logoutUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: keycloakJar!.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    keycloakJar!.store(confirmed);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe(`${portal.url}/`);
+    await keycloak.waitForEvent('logged-out client=backstage-portal user=ada');
+
+    // The next sign-in needs the password again.
+    expect(
+      (await silentSignIn(keycloak, portal, keycloakJar!)).get('error'),
+    ).toBe('login_required');
   });
 
   it('refuses a wrong password at Keycloak’s login form', async () => {
@@ -471,6 +568,34 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     ).toBe(200);
   });
 
+  it('ends the session of a user disabled in Keycloak at the next refresh', async () => {
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    const { callback } = await logIn(
+      authorizeUrl,
+      'ada',
+      'dev-only-ada-password',
+    );
+    await frameResult(await get(callback!.href, portalJar));
+    expect((await refresh(portal, portalJar)).status).toBe(200);
+    await keycloak.setUserEnabled('ada', false);
+    try {
+      const refused = await refresh(portal, portalJar);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toBeUndefined();
+      // Nor can she sign in again.
+      const again = await logIn(
+        (
+          await startSignIn(portal)
+        ).authorizeUrl,
+        'ada',
+        'dev-only-ada-password',
+      );
+      expect(again.page).toContain('Invalid username or password.');
+    } finally {
+      await keycloak.setUserEnabled('ada', true);
+    }
+  });
+
   it('lets a member of administrators register a location', async () => {
     const token = await signIn(portal, 'alan', 'dev-only-alan-password');
     const res = await api(portal, '/api/catalog/locations?dryRun=true', token, {
@@ -482,6 +607,20 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     });
     expect(res.status).not.toBe(403);
     expect(res.status).toBeLessThan(500);
+  });
+
+  // Last in this group: alan is gone from the realm afterwards.
+  it('ends the session of a user deleted from Keycloak at the next refresh', async () => {
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    const { callback } = await logIn(
+      authorizeUrl,
+      'alan',
+      'dev-only-alan-password',
+    );
+    await frameResult(await get(callback!.href, portalJar));
+    expect((await refresh(portal, portalJar)).status).toBe(200);
+    await keycloak.deleteUser('alan');
+    expect((await refresh(portal, portalJar)).status).toBe(401);
   });
   // A Keycloak user missing from the catalog, and one whose e-mail is someone else's: the resolver's
   // unit tests (plugins/auth-backend-module-keycloak-provider).
