@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { guestToken, startPortal } from '../scripts/lib/portal-process';
 import { createClearmlStandin } from '../plugins/clearml-backend/standin/clearmlStandin';
+import { startGitlabStandin } from '../scripts/lib/create-project-standins';
 
 /**
  * The catalog ingests its files in the background: the tests start once the last generated location
@@ -92,23 +93,31 @@ export default async function globalSetup() {
   // ClearML's API stand-in on a free port, with the example project's experiments
   const clearml = createClearmlStandin();
   await clearml.start();
+  // "Create project" publishes to a GitLab stand-in (REST double + real git http-backend); the ClearML
+  // stand-in above also answers the template's projects.get_all / projects.create
+  const gitlab = await startGitlabStandin();
   const portal = await startPortal({
     config: {
+      ...gitlab.config,
       clearml: { apiUrl: clearml.url },
       catalog: { locations: catalogLocationsWithFixtures() },
     },
   });
   process.env.PORTAL_E2E_URL = portal.url;
+  process.env.PORTAL_E2E_GITLAB_HOST = gitlab.gitlab.host;
+  process.env.PORTAL_E2E_GITLAB_GROUP = gitlab.group;
+  process.env.PORTAL_E2E_GITLAB_REPOS = gitlab.gitlab.reposRoot;
+  const stop = async () => {
+    await portal.stop();
+    await gitlab.close();
+    await clearml.stop();
+  };
   try {
     await waitForCatalog(portal.url);
     await waitForRuleBreaker(portal.url);
   } catch (error) {
-    await portal.stop();
-    await clearml.stop();
+    await stop();
     throw error;
   }
-  return async () => {
-    await portal.stop();
-    await clearml.stop();
-  };
+  return stop;
 }

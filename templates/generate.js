@@ -65,7 +65,8 @@ function template(t, version) {
               type: 'string',
               'ui:field': 'OwnerPicker',
               'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
-              'ui:help': 'The team or person responsible for the project.',
+              // the picker shows the description (its own default otherwise says "component")
+              description: 'The team or person responsible for the project.',
             },
           },
         },
@@ -88,7 +89,7 @@ function template(t, version) {
                   'spec.type': ['ml-organism', 'ml-molecule'],
                 },
               },
-              'ui:help': `Organisms and molecules of the component library for ${t.taskTitle.toLowerCase()}. Keep exactly one AutoML organism (${
+              description: `Organisms and molecules of the component library for ${t.taskTitle.toLowerCase()}. Keep exactly one AutoML organism (${
                 t.automl
               } is chosen for you); the others become the project's declared dependencies.`,
             },
@@ -109,9 +110,10 @@ function template(t, version) {
             repoUrl: {
               title: 'GitLab repository',
               type: 'string',
-              'ui:field': 'RepoUrlPicker',
+              // our field (packages/app/src/modules/createProject): the hosts of integrations.gitlab
+              'ui:field': 'GitlabRepoUrlPicker',
               'ui:help':
-                'The GitLab host configured for the portal, the group (owner) and the repository name; the repository must not exist yet.',
+                'The project name is a good choice for the repository; the portal checks it is free before creating anything.',
             },
           },
         },

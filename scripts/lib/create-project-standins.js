@@ -2,14 +2,13 @@
  * The stand-ins "Create project" talks to on loopback: a GitLab REST double whose clone URLs are served
  * by a real `git http-backend`, and a ClearML API double. The same doubles the scaffolder module's
  * end-to-end test uses (plugins/scaffolder-backend-module-mlops/src/__testUtils__), loaded from their
- * TypeScript sources with Backstage's own transform. Returns the portal config that points at them.
+ * TypeScript sources with Backstage's own transform. Each starter returns the portal config that points
+ * at what it started. Used by scripts/create-project-demo.js, bench/create-project.js and the
+ * end-to-end tests' global setup (which brings its own ClearML stand-in, so it starts GitLab only).
  */
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
-require(require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-  paths: [path.join(root, 'packages/backend')],
-}));
 const testUtils = path.join(
   root,
   'plugins/scaffolder-backend-module-mlops/src/__testUtils__',
@@ -22,23 +21,23 @@ const CLEARML = {
 };
 const GROUP = 'research';
 
-async function startStandins() {
-  const { startGitlabDouble } = require(path.join(
-    testUtils,
-    'gitlabDouble.ts',
-  ));
-  const { startClearmlDouble } = require(path.join(
-    testUtils,
-    'clearmlDouble.ts',
-  ));
+/** Loads a double's TypeScript source (Backstage's transform, registered on first use). */
+function loadDouble(file) {
+  require(require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+    paths: [path.join(root, 'packages/backend')],
+  }));
+  return require(path.join(testUtils, file));
+}
+
+/** The GitLab double with one group, and the `integrations.gitlab` and scaffolder config for it. */
+async function startGitlabStandin() {
+  const { startGitlabDouble } = loadDouble('gitlabDouble.ts');
   const gitlab = await startGitlabDouble({
     token: GITLAB_TOKEN,
     groups: [GROUP],
   });
-  const clearml = await startClearmlDouble(CLEARML);
   return {
     gitlab,
-    clearml,
     group: GROUP,
     token: GITLAB_TOKEN,
     config: {
@@ -52,10 +51,27 @@ async function startStandins() {
           },
         ],
       },
-      clearml: { apiUrl: clearml.url, webUrl: clearml.url, ...CLEARML },
       scaffolder: {
         defaultAuthor: { name: 'MLOps Portal', email: 'portal@localhost' },
       },
+    },
+    close: () => gitlab.close(),
+  };
+}
+
+/** The GitLab and ClearML doubles, and the portal config for both. */
+async function startStandins() {
+  const { startClearmlDouble } = loadDouble('clearmlDouble.ts');
+  const gitlab = await startGitlabStandin();
+  const clearml = await startClearmlDouble(CLEARML);
+  return {
+    gitlab: gitlab.gitlab,
+    clearml,
+    group: gitlab.group,
+    token: gitlab.token,
+    config: {
+      ...gitlab.config,
+      clearml: { apiUrl: clearml.url, webUrl: clearml.url, ...CLEARML },
     },
     async close() {
       await gitlab.close();
@@ -64,4 +80,4 @@ async function startStandins() {
   };
 }
 
-module.exports = { startStandins };
+module.exports = { startGitlabStandin, startStandins };

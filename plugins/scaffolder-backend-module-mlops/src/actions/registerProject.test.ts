@@ -28,12 +28,23 @@ spec:
   lifecycle: experimental
 `;
 
-function setup(files: Record<string, string>) {
+/** The catalog shows the entity after `appearsAfterLookups` look-ups, like a processed location. */
+function setup(
+  files: Record<string, string>,
+  options: { appearsAfterLookups?: number; waitForEntityMs?: number } = {},
+) {
+  let lookups = 0;
   const catalog = catalogServiceMock.mock({
     addLocation: jest.fn(async () => ({
       location: { id: '1', type: 'url', target: '', entityRef: '' },
       entities: [],
     })),
+    getEntityByRef: jest.fn(async () => {
+      lookups += 1;
+      return lookups > (options.appearsAfterLookups ?? 2)
+        ? ({ kind: 'Component', metadata: { name: 'sales-demand' } } as never)
+        : undefined;
+    }),
   });
   const auth = mockServices.auth();
   const urlReader = mockServices.urlReader.mock({
@@ -47,6 +58,7 @@ function setup(files: Record<string, string>) {
     auth,
     urlReader,
     integrations,
+    waitForEntityMs: options.waitForEntityMs,
   });
   return { action, catalog };
 }
@@ -72,6 +84,29 @@ describe('catalog:project:register', () => {
       },
     );
     expect(outputs.entityRef).toBe('component:default/sales-demand');
+    // it finished only once the catalog showed the entity, so the task's link opens its page
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(3);
+    expect(catalog.getEntityByRef).toHaveBeenLastCalledWith(
+      'component:default/sales-demand',
+      expect.anything(),
+    );
+  });
+
+  it('finishes with a warning when the catalog is slow to show the entity', async () => {
+    const { action } = setup(
+      { [`${url}/catalog-info.yaml`]: project },
+      { appearsAfterLookups: Infinity, waitForEntityMs: 300 },
+    );
+    const { ctx, outputs, logger } = mockActionContext({
+      repoContentsUrl: url,
+      catalogInfoPath: '/catalog-info.yaml',
+    });
+    await action.handler(ctx);
+    expect(outputs.entityRef).toBe('component:default/sales-demand');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('the catalog has not shown it yet'),
+      expect.objectContaining({ entityRef: 'component:default/sales-demand' }),
+    );
   });
 
   it('registers nothing but one ml-project Component', async () => {

@@ -10,20 +10,29 @@ import { examples } from './registerProject.examples';
 /** The only kind of entity this action registers: the project a template made. */
 const PROJECT_TYPE = 'ml-project';
 
+/** How often the action looks for the new entity while the catalog processes the location. */
+const POLL_MS = 100;
+
 /**
  * `catalog:project:register`: registers the `catalog-info.yaml` of a repository a template has just
  * published. Registering locations is for administrators in the portal's permission policy (it is how
  * templates are added), so this action registers with the scaffolder's own service credentials, and
  * only what a template makes: a URL on a configured GitLab host whose file holds exactly one
  * Component of type `ml-project`. The catalog's rules still decide which kinds it accepts.
+ *
+ * The catalog reads a new location in the background; the action waits until the entity is there
+ * (usually one to two seconds), so that the task's "Open in catalog" link works the moment it shows.
  */
 export function registerProjectAction(options: {
   catalog: CatalogService;
   auth: AuthService;
   urlReader: UrlReaderService;
   integrations: ScmIntegrationRegistry;
+  /** How long to wait for the entity to appear in the catalog; default 30 s. */
+  waitForEntityMs?: number;
 }) {
   const { catalog, auth, urlReader, integrations } = options;
+  const waitForEntityMs = options.waitForEntityMs ?? 30_000;
   return createTemplateAction({
     id: 'catalog:project:register',
     description:
@@ -112,6 +121,18 @@ export function registerProjectAction(options: {
           }
         },
       });
+      const credentials = await auth.getOwnServiceCredentials();
+      const deadline = Date.now() + waitForEntityMs;
+      while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {
+        if (Date.now() >= deadline) {
+          ctx.logger.warn(
+            'Registered the project, but the catalog has not shown it yet; it appears once the catalog has processed the location (entity page, or the location in the catalog if it has errors)',
+            { target, entityRef, waitedMs: waitForEntityMs },
+          );
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, POLL_MS));
+      }
       ctx.logger.info('Registered the project in the catalog', {
         target,
         entityRef,

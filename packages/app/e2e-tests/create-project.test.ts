@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { test, expect, Page } from '@playwright/test';
+
+// The portal runs against the GitLab stand-in (a REST double whose repositories a real
+// `git http-backend` serves) and the ClearML API stand-in, both started by e2e/global-setup.ts.
+const gitlabHost = process.env.PORTAL_E2E_GITLAB_HOST!;
+const gitlabGroup = process.env.PORTAL_E2E_GITLAB_GROUP!;
+const gitlabRepos = process.env.PORTAL_E2E_GITLAB_REPOS!;
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+test('a researcher creates a forecasting project from the wizard and opens its catalog page', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = `e2e-demand-${Date.now().toString(36)}`;
+  await signIn(page);
+
+  // Create → the forecasting template's card
+  await page.getByRole('link', { name: 'Create', exact: true }).click();
+  const card = page
+    .locator('div')
+    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+    .filter({
+      has: page.getByRole('heading', {
+        name: 'Time-series forecasting project',
+      }),
+    })
+    .last();
+  await card.getByRole('button', { name: 'Choose' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Time-series forecasting project' }),
+  ).toBeVisible();
+
+  // Page 1: name, description, owner
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page
+    .getByRole('textbox', { name: 'Description' })
+    .fill('Forecasts weekly demand, created by the end-to-end test');
+  await page.getByRole('textbox', { name: 'Owner' }).click();
+  await page.getByRole('option', { name: 'Researchers', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Page 2: the AutoML organism is preselected; add a molecule; keep the bundled sample
+  const components = page.getByRole('combobox').filter({
+    has: page.getByRole('textbox', { name: 'Components to start from' }),
+  });
+  await expect(
+    components.getByRole('button', {
+      name: 'component:default/automl-forecasting',
+    }),
+  ).toBeVisible();
+  await page.getByRole('textbox', { name: 'Components to start from' }).click();
+  await page.getByRole('option', { name: 'ThetaForecaster' }).click();
+  await page.keyboard.press('Escape');
+  await expect(
+    components.getByRole('button', { name: 'component:default/theta' }),
+  ).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Dataset' })).toHaveValue(
+    'sample',
+  );
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Page 3: the only GitLab host is the configured one; group and repository
+  const host = page.getByRole('combobox', { name: 'GitLab host' });
+  await expect(host).toHaveValue(gitlabHost);
+  await expect(host.getByRole('option')).toHaveText([gitlabHost]);
+  await page.getByRole('textbox', { name: 'Group' }).fill(gitlabGroup);
+  await page.getByRole('textbox', { name: 'Repository' }).fill(name);
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  // Review, then run
+  await expect(
+    page.getByRole('row', {
+      name: `GitLab repository ${gitlabHost}?owner=${gitlabGroup}&repo=${name}`,
+    }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The live log: each step starts and finishes while the page watches
+  await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+$/);
+  for (const step of [
+    'Check GitLab',
+    'Project skeleton',
+    'Compose the components',
+    'ClearML project',
+    'GitLab repository',
+    'Register in the catalog',
+  ]) {
+    await expect(page.getByRole('button', { name: step })).toBeVisible();
+  }
+  await expect(
+    page.getByText('Finished step Register in the catalog'),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByText(`Creating repo ${name} in namespace ${gitlabGroup}.`),
+  ).toBeVisible();
+
+  // The output links: repository, ClearML project, catalog entity
+  await expect(page.getByRole('link', { name: /^Repository/ })).toHaveAttribute(
+    'href',
+    `http://${gitlabHost}/${gitlabGroup}/${name}`,
+  );
+  await expect(
+    page.getByRole('link', { name: 'ClearML project' }),
+  ).toHaveAttribute('href', /\/projects\/[0-9a-f]+/);
+
+  // What was pushed is in the git server, with the components the wizard chose
+  const catalogInfo = execFileSync(
+    'git',
+    [
+      '--git-dir',
+      path.join(gitlabRepos, gitlabGroup, `${name}.git`),
+      'show',
+      'main:catalog-info.yaml',
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(catalogInfo).toContain(`name: ${name}`);
+  expect(catalogInfo).toContain('- component:default/theta');
+
+  // Follow the output link to the new entity's page
+  await page.getByRole('link', { name: 'Open in catalog' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}$`),
+  );
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+  await expect(
+    page.getByText('Forecasts weekly demand, created by the end-to-end test'),
+  ).toBeVisible();
+  const dependsOn = page.getByRole('article').filter({
+    has: page.getByRole('heading', { name: 'Depends on components' }),
+  });
+  await expect(
+    dependsOn.getByRole('link', { name: 'AutoMLForecaster' }),
+  ).toBeVisible();
+  await expect(
+    dependsOn.getByRole('link', { name: 'ThetaForecaster' }),
+  ).toBeVisible();
+});

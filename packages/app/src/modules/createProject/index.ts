@@ -1,0 +1,1 @@
+export { createProjectModule } from './createProjectModule';
