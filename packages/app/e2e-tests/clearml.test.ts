@@ -63,3 +63,41 @@ test('on the embedded defaults the ClearML and Explore data pages say that no ed
   );
   await expect(page.getByTitle('Rath')).toHaveCount(0);
 });
+
+test("a project's Explore dataset tab loads its dataset preview into Graphic Walker, in the portal", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await signIn(page);
+  await page.goto('/catalog/default/component/sales-forecast');
+  await page
+    .getByRole('link', { name: 'Explore dataset', exact: true })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/sales-forecast\/explore-dataset$/,
+  );
+  // The latest version's preview, from the ClearML stand-in through the portal's backend
+  await expect(
+    page.getByText(
+      'The first 42 rows of store-sales 1.1.0 (4 columns), as ClearML previewed them.',
+      { exact: false },
+    ),
+  ).toBeVisible();
+  const explorer = page.getByRole('region', { name: 'Dataset explorer' });
+  // Graphic Walker lists the preview's columns as its fields
+  for (const field of ['date', 'store', 'sales', 'promo']) {
+    await expect(
+      explorer.getByText(field, { exact: true }).first(),
+    ).toBeVisible();
+  }
+  // ... and its Data view shows the rows themselves
+  await explorer.getByText('Data', { exact: true }).click();
+  await expect(
+    explorer.getByText('north', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    explorer.getByText('135', { exact: true }).first(),
+  ).toBeVisible();
+  expect(errors).toEqual([]);
+});

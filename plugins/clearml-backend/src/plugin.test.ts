@@ -7,6 +7,8 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ClearmlDatasetPreviewResponse,
+  ClearmlDatasetsResponse,
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
@@ -55,6 +57,8 @@ describe('clearml backend plugin', () => {
 
   async function start(options?: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** Permissions (by name) refused while every other one is allowed. */
+    deny?: string[];
     clearml?: object | null;
   }) {
     const clearml =
@@ -75,9 +79,18 @@ describe('clearml backend plugin', () => {
         catalogServiceMock.factory({
           entities: [project, unknownProject, library],
         }),
-        mockServices.permissions.factory({
-          result: options?.permission ?? AuthorizeResult.ALLOW,
-        }),
+        options?.deny
+          ? mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(r => ({
+                  result: options.deny!.includes(r.permission.name)
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+                })),
+            }).factory
+          : mockServices.permissions.factory({
+              result: options?.permission ?? AuthorizeResult.ALLOW,
+            }),
       ],
     });
     return server;
@@ -244,6 +257,94 @@ describe('clearml backend plugin', () => {
     expect(datasets.body.datasets[0].webUrl).toMatch(
       /^https:\/\/portal\.example\.com\/clearml\/datasets\/simple\/[0-9a-f]{32}\/experiments\/[0-9a-f]{32}$/,
     );
+  });
+
+  async function datasetVersions(server: Parameters<typeof request>[0]) {
+    const res = await request(server)
+      .get('/api/clearml/datasets')
+      .query({ entityRef: REF });
+    expect(res.status).toBe(200);
+    const [latest, first] = (res.body as ClearmlDatasetsResponse).datasets;
+    return { latest, first };
+  }
+
+  it("previews the first rows of a dataset version from ClearML's table preview", async () => {
+    const server = await start();
+    const { latest } = await datasetVersions(server);
+    const res = await request(server)
+      .get(`/api/clearml/datasets/${latest.id}/preview`)
+      .query({ entityRef: REF });
+    expect(res.status).toBe(200);
+    const body = res.body as ClearmlDatasetPreviewResponse;
+    expect(body.dataset).toEqual(latest);
+    expect(body.columns).toEqual([
+      { name: 'date', type: 'string' },
+      { name: 'store', type: 'string' },
+      { name: 'sales', type: 'number' },
+      { name: 'promo', type: 'number' },
+    ]);
+    expect(body.rows).toHaveLength(42);
+    expect(body.rows[0]).toEqual({
+      date: '2026-11-01',
+      store: 'north',
+      sales: 135,
+      promo: 1,
+    });
+    const call = standin.state.calls.find(
+      c => c.endpoint === 'events.get_task_plots',
+    );
+    expect(call?.body).toMatchObject({
+      task: latest.id,
+      metrics: [{ metric: 'Tables' }],
+    });
+  });
+
+  it('answers an empty preview for a version without a table preview', async () => {
+    const server = await start();
+    const { first } = await datasetVersions(server);
+    const res = await request(server)
+      .get(`/api/clearml/datasets/${first.id}/preview`)
+      .query({ entityRef: REF });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ dataset: first, columns: [], rows: [] });
+  });
+
+  it("refuses the preview of a task outside the entity's datasets", async () => {
+    const server = await start();
+    const list = await request(server)
+      .get('/api/clearml/experiments')
+      .query({ entityRef: REF });
+    // An experiment of the same project is not one of its dataset versions
+    const experiment = (list.body as ClearmlExperimentsResponse).experiments[0];
+    const res = await request(server)
+      .get(`/api/clearml/datasets/${experiment.id}/preview`)
+      .query({ entityRef: REF });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      `ClearML project "sales-forecast" has no dataset version ${experiment.id}`,
+    );
+    const badId = await request(server)
+      .get('/api/clearml/datasets/..%2Fauth.login/preview')
+      .query({ entityRef: REF });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toContain('ClearML dataset version id');
+    expect(
+      standin.state.calls.some(c => c.endpoint === 'events.get_task_plots'),
+    ).toBe(false);
+  });
+
+  it('answers 403 to a user who may read experiments but not dataset rows', async () => {
+    const server = await start({ deny: ['clearml.dataset.preview.read'] });
+    const { latest } = await datasetVersions(server);
+    const callsBefore = standin.state.calls.length;
+    const res = await request(server)
+      .get(`/api/clearml/datasets/${latest.id}/preview`)
+      .query({ entityRef: REF });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      "You are not allowed to read the rows of a project's datasets in the portal",
+    );
+    expect(standin.state.calls.length).toBe(callsBefore);
   });
 
   it('answers 404 for a project ClearML does not have, and for an entity without the annotation', async () => {

@@ -6,9 +6,13 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   CLEARML_PROJECT_ANNOTATION,
+  clearmlDatasetPreviewReadPermission,
   clearmlExperimentsReadPermission,
   getClearmlProjectName,
 } from '@mlops-portal/plugin-clearml-common';
@@ -36,9 +40,12 @@ const entityQuery = z.object({
 });
 
 // ClearML ids are 32 hex characters; allow a little more shape than that, never path characters.
-const experimentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
-  message: 'must be a ClearML experiment id',
-});
+const clearmlId = (what: string) =>
+  z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: `must be a ClearML ${what} id`,
+  });
+const experimentId = clearmlId('experiment');
+const datasetId = clearmlId('dataset version');
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -61,19 +68,33 @@ export async function createRouter(options: {
   const { httpAuth, permissions, catalog, clearml } = options;
   const router = Router();
 
-  /** The checks every route makes: the user may read ClearML data and see the entity; it names a project. */
-  async function projectOf(req: express.Request): Promise<string> {
+  /**
+   * The checks every route makes: the user may read ClearML data (and, for a dataset's rows, its preview)
+   * and see the entity; it names a project.
+   */
+  async function projectOf(
+    req: express.Request,
+    preview?: BasicPermission,
+  ): Promise<string> {
     const { entityRef } = parse(entityQuery, req.query, 'query');
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: clearmlExperimentsReadPermission }],
+    const [read, readPreview] = await permissions.authorize(
+      [
+        { permission: clearmlExperimentsReadPermission },
+        ...(preview ? [{ permission: preview }] : []),
+      ],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (read.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         'You are not allowed to read ClearML experiments in the portal',
+      );
+    }
+    if (readPreview && readPreview.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        "You are not allowed to read the rows of a project's datasets in the portal",
       );
     }
     const ref = stringifyEntityRef(parseEntityRef(entityRef));
@@ -106,6 +127,12 @@ export async function createRouter(options: {
 
   router.get('/datasets', async (req, res) => {
     res.json(await clearml.getDatasets(await projectOf(req)));
+  });
+
+  router.get('/datasets/:id/preview', async (req, res) => {
+    const id = parse(datasetId, req.params.id, 'dataset version id');
+    const project = await projectOf(req, clearmlDatasetPreviewReadPermission);
+    res.json(await clearml.getDatasetPreview(project, id));
   });
 
   return router;

@@ -51,6 +51,44 @@ function curve(start, end, n, noise) {
   return { x, y };
 }
 
+/**
+ * The table preview ClearML Data reports when a dataset version with a CSV is finalized
+ * (`report_table('Tables', 'summary', ...)`): a Plotly table, one array of values per column.
+ * Daily sales of three stores over two weeks.
+ */
+function salesPreviewPlot() {
+  const stores = ['north', 'centre', 'south'];
+  const columns = { date: [], store: [], sales: [], promo: [] };
+  for (let day = 0; day < 14; day++) {
+    const date = new Date(Date.UTC(2026, 10, 1 + day))
+      .toISOString()
+      .slice(0, 10);
+    stores.forEach((store, i) => {
+      const promo = (day + i) % 5 === 0;
+      const weekly = [0.9, 1, 1, 1.05, 1.2, 1.5, 1.3][day % 7];
+      columns.date.push(date);
+      columns.store.push(store);
+      columns.sales.push(
+        Math.round(
+          (120 + 40 * i) * weekly * (promo ? 1.25 : 1) +
+            ((day * 7 + i * 3) % 11),
+        ),
+      );
+      columns.promo.push(promo ? 1 : 0);
+    });
+  }
+  return JSON.stringify({
+    data: [
+      {
+        type: 'table',
+        header: { values: Object.keys(columns) },
+        cells: { values: Object.values(columns) },
+      },
+    ],
+    layout: { title: 'Tables - summary' },
+  });
+}
+
 /** Sample data: one project with three experiments, two models and two dataset versions. */
 function sampleFixtures() {
   const projectId = hexId('project:sales-forecast');
@@ -142,6 +180,18 @@ function sampleFixtures() {
         runtime: { version: '1.1.0' },
       },
     ],
+    // Plot events by task: version 1.1.0 has a table preview, 1.0.0 none.
+    plots: {
+      [hexId('task:dataset-v2')]: [
+        {
+          metric: 'Tables',
+          variant: 'summary',
+          iter: 0,
+          type: 'plot',
+          plot_str: salesPreviewPlot(),
+        },
+      ],
+    },
     scalars: {
       [t2]: {
         MAE: {
@@ -290,6 +340,16 @@ function createClearmlStandin(options = {}) {
           }
         }
         return out;
+      }
+      case 'events.get_task_plots': {
+        if (!fixtures.tasks.find(t => t.id === body.task)) {
+          return { error: [400, `Invalid task id: id=${body.task}`] };
+        }
+        const wanted = (body.metrics ?? []).map(m => m.metric);
+        const plots = (fixtures.plots?.[body.task] ?? [])
+          .filter(p => wanted.length === 0 || wanted.includes(p.metric))
+          .map(p => ({ ...p, task: body.task, timestamp: 1795000000000 }));
+        return { plots, returned: plots.length, total: plots.length };
       }
       case 'models.get_all': {
         const models = fixtures.models

@@ -11,8 +11,21 @@ export const clearmlExperimentsReadPermission = createPermission({
 });
 
 /**
+ * Reading the rows of a dataset version's preview (data, not only metadata) through the portal.
+ *
+ * @public
+ */
+export const clearmlDatasetPreviewReadPermission = createPermission({
+  name: 'clearml.dataset.preview.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the ClearML plugin.
  *
  * @public
  */
-export const clearmlPermissions = [clearmlExperimentsReadPermission];
+export const clearmlPermissions = [
+  clearmlExperimentsReadPermission,
+  clearmlDatasetPreviewReadPermission,
+];

@@ -152,3 +152,33 @@ export interface ClearmlDatasetsResponse {
   project: ClearmlProjectSummary;
   datasets: ClearmlDatasetVersion[];
 }
+
+/**
+ * One cell of a dataset preview: what a CSV, TSV or Parquet cell reads as.
+ *
+ * @public
+ */
+export type ClearmlDatasetPreviewValue = string | number | boolean | null;
+
+/**
+ * A column of a dataset preview; `number` when every non-empty value in the preview is a number.
+ *
+ * @public
+ */
+export interface ClearmlDatasetPreviewColumn {
+  name: string;
+  type: 'number' | 'string';
+}
+
+/**
+ * `GET /datasets/:id/preview?entityRef=`: the first rows of one table of a dataset version, as ClearML Data
+ * reported them when the version was finalized (its "Tables" preview). `columns` and `rows` are empty when
+ * the version has no tabular preview.
+ *
+ * @public
+ */
+export interface ClearmlDatasetPreviewResponse {
+  dataset: ClearmlDatasetVersion;
+  columns: ClearmlDatasetPreviewColumn[];
+  rows: Array<Record<string, ClearmlDatasetPreviewValue>>;
+}

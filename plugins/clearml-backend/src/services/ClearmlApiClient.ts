@@ -54,6 +54,14 @@ export type ClearmlApiScalarHistogram = Record<
   Record<string, { x?: number[]; y?: number[] }>
 >;
 
+/** A plot event (`events.get_task_plots`): `plot_str` is the Plotly figure as JSON text. */
+export interface ClearmlApiPlotEvent {
+  metric?: string;
+  variant?: string;
+  iter?: number;
+  plot_str?: string;
+}
+
 /** The read-only calls the portal makes to ClearML's REST API. */
 export interface ClearmlApiClient {
   /** Projects whose name matches the regular expression. */
@@ -74,6 +82,8 @@ export interface ClearmlApiClient {
     samples: number,
   ): Promise<ClearmlApiScalarHistogram>;
   getModels(projectIds: string[], limit: number): Promise<ClearmlApiModel[]>;
+  /** The latest plots a task reported under one title (metric), for example a dataset's "Tables". */
+  getTaskPlots(taskId: string, metric: string): Promise<ClearmlApiPlotEvent[]>;
 }
 
 const TASK_FIELDS = [
@@ -231,6 +241,18 @@ export class DefaultClearmlApiClient implements ClearmlApiClient {
       },
     );
     return data.models ?? [];
+  }
+
+  async getTaskPlots(
+    taskId: string,
+    metric: string,
+  ): Promise<ClearmlApiPlotEvent[]> {
+    const data = await this.call<{ plots?: ClearmlApiPlotEvent[] }>(
+      'events.get_task_plots',
+      { task: taskId, iters: 1, metrics: [{ metric }], no_scroll: true },
+    );
+    // Older servers ignore the metric filter: filter again here.
+    return (data.plots ?? []).filter(p => p.metric === metric);
   }
 
   private async call<T>(endpoint: string, body: object): Promise<T> {

@@ -6,7 +6,9 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
+  ClearmlDatasetVersion,
   ClearmlExperiment,
   ClearmlExperimentsResponse,
   clearmlLinks,
@@ -21,6 +23,10 @@ import {
   ClearmlApiTask,
   DefaultClearmlApiClient,
 } from './ClearmlApiClient';
+import { readPlotlyTable } from './previewTable';
+
+/** The title under which ClearML Data reports a dataset version's table previews when it is finalized. */
+const DATASET_PREVIEW_PLOT = 'Tables';
 
 /** What the portal shows of a ClearML project: read-only. */
 export interface ClearmlService {
@@ -31,6 +37,10 @@ export interface ClearmlService {
   ): Promise<ClearmlMetricHistoryResponse>;
   getModels(projectName: string): Promise<ClearmlModelsResponse>;
   getDatasets(projectName: string): Promise<ClearmlDatasetsResponse>;
+  getDatasetPreview(
+    projectName: string,
+    datasetId: string,
+  ): Promise<ClearmlDatasetPreviewResponse>;
 }
 
 const STATUSES: ClearmlTaskStatus[] = [
@@ -210,46 +220,82 @@ export class DefaultClearmlService implements ClearmlService {
   async getDatasets(projectName: string): Promise<ClearmlDatasetsResponse> {
     return this.upstream(async (client, webUrl) => {
       const project = await this.findProject(client, webUrl, projectName);
-      // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
-      // one data_processing task tagged `dataset` per version.
-      const datasetProjects = await client.getProjects(
-        `^${escapeRegExp(projectName)}/\\.datasets/`,
-        { includeHidden: true },
-      );
-      if (datasetProjects.length === 0) {
-        return { project, datasets: [] };
-      }
-      const tasks = await client.getTasks({
-        projectIds: datasetProjects.map(p => p.id),
-        types: ['data_processing'],
-        systemTags: ['dataset'],
-        includeHidden: true,
-        limit: 100,
-      });
-      const names = new Map(
-        datasetProjects.map(p => [
-          p.id,
-          p.name.split('/.datasets/')[1] ?? p.name,
-        ]),
-      );
       return {
         project,
-        datasets: tasks.map(task => {
-          const version = task.runtime?.version;
-          return {
-            id: task.id,
-            name: (task.project && names.get(task.project)) || task.name,
-            ...(typeof version === 'string' ? { version } : {}),
-            status: toStatus(task.status),
-            ...(task.created ? { created: task.created } : {}),
-            tags: task.tags ?? [],
-            webUrl: clearmlLinks.dataset(
-              webUrl,
-              task.project ?? project.id,
-              task.id,
-            ),
-          };
-        }),
+        datasets: await this.datasetVersions(client, webUrl, project),
+      };
+    });
+  }
+
+  async getDatasetPreview(
+    projectName: string,
+    datasetId: string,
+  ): Promise<ClearmlDatasetPreviewResponse> {
+    return this.upstream(async (client, webUrl) => {
+      const project = await this.findProject(client, webUrl, projectName);
+      // Only a version of the entity's own project's datasets: the route must not read any task by id.
+      const dataset = (
+        await this.datasetVersions(client, webUrl, project)
+      ).find(d => d.id === datasetId);
+      if (!dataset) {
+        throw new NotFoundError(
+          `ClearML project "${projectName}" has no dataset version ${datasetId}`,
+        );
+      }
+      const plots = await client.getTaskPlots(dataset.id, DATASET_PREVIEW_PLOT);
+      for (const plot of plots) {
+        const table = plot.plot_str
+          ? readPlotlyTable(plot.plot_str)
+          : undefined;
+        if (table && table.columns.length > 0) {
+          return { dataset, ...table };
+        }
+      }
+      return { dataset, columns: [], rows: [] };
+    });
+  }
+
+  private async datasetVersions(
+    client: ClearmlApiClient,
+    webUrl: string,
+    project: ClearmlProjectSummary,
+  ): Promise<ClearmlDatasetVersion[]> {
+    // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
+    // one data_processing task tagged `dataset` per version.
+    const datasetProjects = await client.getProjects(
+      `^${escapeRegExp(project.name)}/\\.datasets/`,
+      { includeHidden: true },
+    );
+    if (datasetProjects.length === 0) {
+      return [];
+    }
+    const tasks = await client.getTasks({
+      projectIds: datasetProjects.map(p => p.id),
+      types: ['data_processing'],
+      systemTags: ['dataset'],
+      includeHidden: true,
+      limit: 100,
+    });
+    const names = new Map(
+      datasetProjects.map(p => [
+        p.id,
+        p.name.split('/.datasets/')[1] ?? p.name,
+      ]),
+    );
+    return tasks.map(task => {
+      const version = task.runtime?.version;
+      return {
+        id: task.id,
+        name: (task.project && names.get(task.project)) || task.name,
+        ...(typeof version === 'string' ? { version } : {}),
+        status: toStatus(task.status),
+        ...(task.created ? { created: task.created } : {}),
+        tags: task.tags ?? [],
+        webUrl: clearmlLinks.dataset(
+          webUrl,
+          task.project ?? project.id,
+          task.id,
+        ),
       };
     });
   }

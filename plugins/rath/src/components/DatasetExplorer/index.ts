@@ -1,0 +1,1 @@
+export { DatasetExplorer } from './DatasetExplorer';
