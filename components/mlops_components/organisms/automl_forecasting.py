@@ -18,7 +18,7 @@ from ..molecules.naive2 import Naive2
 from ..molecules.theta import ThetaForecaster
 from ..registry import component
 from ..tracking.base import NullTracker, Tracker
-from .search import Candidate, SearchResult, run_search
+from .search import Candidate, SearchResult, narrow_to_components, run_search
 
 ARIMA_ORDERS = ((0, 1, 1), (1, 1, 0), (1, 1, 1), (2, 1, 1))
 THETAS = (1.0, 2.0, 3.0)
@@ -106,7 +106,8 @@ class AutoMLForecaster(Forecaster):
     ``leaderboard_`` (a DataFrame, best first, with each candidate's score, time and any error),
     ``best_`` (the fitted winner), ``best_name_`` and ``search_`` (the raw search result).
     ``predict(horizon)`` forecasts with the winner. The ``tracker`` gets the settings, every
-    candidate's score, the winner and the leaderboard.
+    candidate's score, the winner and the leaderboard. ``components`` (registry names such as
+    ``("theta", "sarima")``) limits the search to the candidates built from them.
 
     ## When to use
     A strong forecaster for a new series without hand-tuning, and a leaderboard that shows how much
@@ -141,6 +142,7 @@ class AutoMLForecaster(Forecaster):
         n_folds: int = 3,
         metric: str = "mase",
         tracker: Tracker | None = None,
+        components: tuple[str, ...] | None = None,
     ):
         self.horizon = horizon
         self.season = season
@@ -148,6 +150,7 @@ class AutoMLForecaster(Forecaster):
         self.n_folds = n_folds
         self.metric = metric
         self.tracker = tracker
+        self.components = components
 
     def _fit(self, y: pd.Series) -> None:
         if self.metric not in METRICS:
@@ -172,8 +175,11 @@ class AutoMLForecaster(Forecaster):
             )
             return scores.mean[self.metric]
 
+        candidates = forecasting_candidates(y, horizon, self.season, self.n_folds)
+        if self.components is not None:
+            candidates = narrow_to_components(candidates, self.components)
         result = run_search(
-            forecasting_candidates(y, horizon, self.season, self.n_folds),
+            candidates,
             evaluate,
             lambda c: c.make().fit(y),
             budget_seconds=self.budget_seconds,

@@ -87,3 +87,31 @@ def run_search(
     best = refit(by_name[best_row.name]) if best_row else None
     return SearchResult(rows, best, best_row, time.monotonic() - start, skipped)
 
+
+def component_names(candidates: Iterable[Candidate]) -> dict[str, str | None]:
+    """Each candidate's component: the registry name of the class its factory makes (or None)."""
+    from ..registry import all_components  # the registry imports this module's organisms
+
+    by_class = {meta.obj: name for name, meta in all_components().items()}
+    return {c.name: by_class.get(type(c.make())) for c in candidates}
+
+
+def narrow_to_components(
+    candidates: Iterable[Candidate], components: Iterable[str]
+) -> list[Candidate]:
+    """Only the candidates built from one of ``components`` (registry names such as ``theta``).
+
+    How a project searches only the models it was composed from. Raises ``ValueError`` when none is
+    left, naming the components the candidates do come from.
+    """
+    cands = list(candidates)
+    wanted = set(components)
+    names = component_names(cands)
+    kept = [c for c in cands if names[c.name] in wanted]
+    if not kept:
+        offered = sorted({n for n in names.values() if n is not None})
+        raise ValueError(
+            f"no candidate is built from {', '.join(sorted(wanted)) or 'no component'}; "
+            f"the candidates here come from {', '.join(offered) or 'nothing'}"
+        )
+    return kept

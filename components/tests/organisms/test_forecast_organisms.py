@@ -140,3 +140,23 @@ def test_automl_on_a_non_seasonal_trend_picks_a_trend_model_over_the_naive_one()
     assert pred.index[0] == y.index[-8]
     naive = pd.Series(y.iloc[-9], index=pred.index)
     assert mase(y.iloc[-8:], pred, y.iloc[:-8], 1) < mase(y.iloc[-8:], naive, y.iloc[:-8], 1)
+
+
+def test_automl_searches_only_the_candidates_of_the_chosen_components(airline):
+    automl = AutoMLForecaster(
+        horizon=12, season=12, budget_seconds=20, components=("theta", "sarima")
+    ).fit(airline.iloc[:-12])
+    names = list(automl.leaderboard_["name"])
+    assert names and all(n.startswith(("theta(", "sarima")) for n in names)
+    assert any(n.startswith("theta(") for n in names)
+    assert any(n.startswith("sarima") for n in names)
+
+
+def test_narrowing_to_components_without_candidates_says_what_is_offered(airline):
+    from mlops_components.organisms.search import narrow_to_components
+
+    cands = list(forecasting_candidates(airline, 12, 12, 3))
+    with pytest.raises(ValueError, match="no candidate is built from knn-dtw; the candidates here "
+                                         "come from .*theta"):
+        narrow_to_components(cands, ["knn-dtw"])
+    assert [c.name for c in narrow_to_components(cands, ["naive2"])] == ["naive2"]

@@ -24,6 +24,22 @@ DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
 PIPELINE = json.loads((PROJECT_ROOT / "pipeline.json").read_text(encoding="utf-8"))
 AUTOML = PIPELINE["automl"]
 
+# The kinds of component an AutoML search is made of (the others, such as metrics, are used as they are).
+SEARCHABLE_CATEGORIES = ("model", "detector", "baseline")
+
+
+def search_components(pipeline: dict) -> tuple[str, ...] | None:
+    """The models chosen besides the AutoML organism: its search tries only their candidates.
+
+    None when no model was chosen: the organism searches everything it knows.
+    """
+    names = tuple(c["name"] for c in pipeline["components"]
+                  if c["category"] in SEARCHABLE_CATEGORIES)
+    return names or None
+
+
+SEARCH_COMPONENTS = search_components(PIPELINE)
+
 # The task's settings; BUDGET_SECONDS bounds each AutoML search.
 SETTINGS: dict[str, float] = ${{ values.settings | dump }}
 BUDGET_SECONDS = float(os.environ.get("MLOPS_BUDGET_SECONDS", SETTINGS["budget_seconds"]))

@@ -1,4 +1,8 @@
-"""Search models with the project's AutoML organism and save the best one."""
+"""Search models with the project's AutoML organism and save the best one.
+
+The search tries only the candidates of the models chosen when the project was created
+(``config.SEARCH_COMPONENTS``, from pipeline.json), or all the organism knows when none was chosen.
+"""
 
 from __future__ import annotations
 
@@ -22,19 +26,28 @@ def train(y: pd.Series, budget_seconds: float = BUDGET_SECONDS,
     automl = AutoMLForecaster(
         horizon=int(SETTINGS["horizon"]), season=int(SETTINGS["season"]),
         budget_seconds=budget_seconds, tracker=tracker or NullTracker(),
+        components=config.SEARCH_COMPONENTS,
     ).fit(y)
     return automl, automl.leaderboard_
 {%- elif values.task == "classification" %}
 import numpy as np
-from mlops_components.organisms.automl_classification import automl_classification
+from mlops_components.organisms.automl_classification import (
+    automl_classification,
+    classification_candidates,
+)
+from mlops_components.organisms.search import narrow_to_components
 
 
 def train(X: np.ndarray, y: np.ndarray, budget_seconds: float = BUDGET_SECONDS,
           tracker: Tracker | None = None) -> tuple[Any, pd.DataFrame]:
     """Search classifiers on the training series; return the refitted best and the leaderboard."""
+    candidates = None
+    if config.SEARCH_COMPONENTS is not None:
+        candidates = narrow_to_components(classification_candidates(), config.SEARCH_COMPONENTS)
     result = automl_classification(
         X, y, budget_seconds=budget_seconds, n_splits=int(SETTINGS["n_splits"]),
-        n_repeats=int(SETTINGS["n_repeats"]), tracker=tracker or NullTracker(),
+        n_repeats=int(SETTINGS["n_repeats"]), candidates=candidates,
+        tracker=tracker or NullTracker(),
     )
     if result.best is None:
         raise ValueError("no classifier could be validated on these series")
@@ -43,15 +56,25 @@ def train(X: np.ndarray, y: np.ndarray, budget_seconds: float = BUDGET_SECONDS,
     return result.best, board
 {%- else %}
 from mlops_components.atoms.nab_loader import LabelledSeries
-from mlops_components.organisms.automl_anomaly import automl_anomaly
+from mlops_components.organisms.automl_anomaly import (
+    anomaly_candidates,
+    automl_anomaly,
+    points_per_day,
+)
+from mlops_components.organisms.search import narrow_to_components
 
 
 def train(series: LabelledSeries, budget_seconds: float = BUDGET_SECONDS,
           tracker: Tracker | None = None) -> tuple[Any, pd.DataFrame]:
     """Choose a detector on the training part of ``series``; return it fitted and the leaderboard."""
+    candidates = None
+    if config.SEARCH_COMPONENTS is not None:
+        candidates = narrow_to_components(
+            anomaly_candidates(points_per_day(series)), config.SEARCH_COMPONENTS
+        )
     result = automl_anomaly(
         series, budget_seconds=budget_seconds, train_fraction=float(SETTINGS["train_fraction"]),
-        tracker=tracker or NullTracker(),
+        candidates=candidates, tracker=tracker or NullTracker(),
     )
     if result.search.best is None:
         raise ValueError("no detector could be validated on this series")

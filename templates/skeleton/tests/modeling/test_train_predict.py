@@ -41,3 +41,36 @@ def test_train_returns_a_leaderboard_best_first():
 {%- endif %}
     assert len(board) >= 1
     assert pd.isna(board.iloc[0]["error"]), "the best candidate ran without error"
+
+
+def test_the_search_tries_only_the_chosen_models(monkeypatch):
+{%- if values.task == "forecasting" %}
+    monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("theta",))
+    y_train, _ = features.holdout(dataset.load("sample"), 12)
+    _, board = train.train(y_train, budget_seconds=3)
+    prefix = "theta("
+{%- elif values.task == "classification" %}
+    monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("knn-dtw",))
+    X_train, y_train, *_ = dataset.load("sample")
+    _, board = train.train(features.as_panel(X_train), y_train, budget_seconds=3)
+    prefix = "1nn-"  # knn-dtw: nearest neighbour, Euclidean or DTW
+{%- else %}
+    monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS",
+                        ("window-isolation-forest",))
+    _, board = train.train(dataset.load("sample"), budget_seconds=3)
+    prefix = "window-iforest"
+{%- endif %}
+    assert len(board) >= 1
+    assert all(name.startswith(prefix) for name in board["name"]), list(board["name"])
+
+
+def test_the_chosen_models_come_from_the_pipeline_the_portal_composed():
+    pipeline = {"components": [
+        {"name": config.AUTOML, "category": "automl"},
+        {"name": "rolling-origin-evaluation", "category": "metric"},
+        {"name": "theta", "category": "model"},
+        {"name": "window-isolation-forest", "category": "detector"},
+    ]}
+    assert config.search_components(pipeline) == ("theta", "window-isolation-forest")
+    # only the AutoML organism (and helpers): its whole search
+    assert config.search_components({"components": pipeline["components"][:2]}) is None
