@@ -1,8 +1,9 @@
 /*
  * The stand-ins "Create project" talks to on loopback: a GitLab REST double whose clone URLs are served
- * by a real `git http-backend`, and a ClearML API double. The same doubles the scaffolder module's
- * end-to-end test uses (plugins/scaffolder-backend-module-mlops/src/__testUtils__), loaded from their
- * TypeScript sources with Backstage's own transform. Each starter returns the portal config that points
+ * by a real `git http-backend`, and the repository's ClearML API stand-in
+ * (plugins/clearml-backend/standin/clearmlStandin.js), with no projects yet. The same doubles the
+ * scaffolder module's end-to-end test uses; the GitLab one is loaded from its TypeScript source
+ * (plugins/scaffolder-backend-module-mlops/src/__testUtils__) with Backstage's own transform. Each starter returns the portal config that points
  * at what it started. Used by scripts/create-project-demo.js, bench/create-project.js and the
  * end-to-end tests' global setup (which brings its own ClearML stand-in, so it starts GitLab only).
  */
@@ -61,9 +62,21 @@ async function startGitlabStandin() {
 
 /** The GitLab and ClearML doubles, and the portal config for both. */
 async function startStandins() {
-  const { startClearmlDouble } = loadDouble('clearmlDouble.ts');
+  const {
+    createClearmlStandin,
+    emptyFixtures,
+  } = require('../../plugins/clearml-backend/standin/clearmlStandin');
   const gitlab = await startGitlabStandin();
-  const clearml = await startClearmlDouble(CLEARML);
+  const standin = createClearmlStandin({
+    ...CLEARML,
+    fixtures: emptyFixtures(),
+  });
+  await standin.start();
+  const clearml = {
+    url: standin.url,
+    projects: standin.fixtures.projects,
+    close: () => standin.stop(),
+  };
   return {
     gitlab: gitlab.gitlab,
     clearml,

@@ -9,7 +9,7 @@ export interface ClearmlStandinState {
   tokens: Map<string, number>;
 }
 export interface ClearmlStandin {
-  fixtures: any;
+  fixtures: { projects: ClearmlStandinProject[]; [key: string]: any };
   state: ClearmlStandinState;
   readonly url: string;
   revokeTokens(): void;
@@ -22,6 +22,19 @@ export function createClearmlStandin(options?: {
   secretKey?: string;
   tokenTtlSeconds?: number;
 }): ClearmlStandin;
+export interface ClearmlStandinProject {
+  id: string;
+  name: string;
+  description?: string;
+  hidden?: boolean;
+}
 export function sampleFixtures(): any;
+export function emptyFixtures(): {
+  projects: ClearmlStandinProject[];
+  tasks: any[];
+  scalars: Record<string, any>;
+  models: any[];
+  plots: Record<string, any[]>;
+};
 export const ACCESS_KEY: string;
 export const SECRET_KEY: string;

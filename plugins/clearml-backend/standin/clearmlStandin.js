@@ -2,7 +2,10 @@
  * A stand-in for ClearML's API server, for tests and for the development setup: it speaks the API's
  * `{ meta, data }` envelope on `POST /<service>.<action>`, logs in with Basic auth (`auth.login`) and then
  * wants the Bearer token it issued. It holds sample experiments, scalars, models and dataset versions of
- * the project `sales-forecast`. Run it alone with:
+ * the project `sales-forecast` (or, with `emptyFixtures()`, nothing), and creates projects
+ * (`projects.create`) for "Create project". The repository's one ClearML double: the ClearML plugin's
+ * tests, the scaffolder module's tests, the end-to-end tests and the create-project stand-ins use it.
+ * Run it alone with:
  *
  *   node plugins/clearml-backend/standin/clearmlStandin.js [port]      (default 8008)
  */
@@ -87,6 +90,11 @@ function salesPreviewPlot() {
     ],
     layout: { title: 'Tables - summary' },
   });
+}
+
+/** No projects, experiments, models or datasets: a fresh ClearML server. */
+function emptyFixtures() {
+  return { projects: [], tasks: [], scalars: {}, models: [], plots: {} };
 }
 
 /** Sample data: one project with three experiments, two models and two dataset versions. */
@@ -359,8 +367,20 @@ function createClearmlStandin(options = {}) {
         return { models };
       }
       case 'projects.create': {
+        if (fixtures.projects.some(p => p.name === body.name)) {
+          return {
+            error: [
+              400,
+              `Project with the same name already exists (name=${body.name})`,
+            ],
+          };
+        }
         const id = hexId(`project:${body.name}`);
-        fixtures.projects.push({ id, name: body.name });
+        fixtures.projects.push({
+          id,
+          name: body.name,
+          ...(body.description ? { description: body.description } : {}),
+        });
         return { id };
       }
       default:
@@ -368,6 +388,7 @@ function createClearmlStandin(options = {}) {
     }
   }
 
+  let lastUrl;
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', c => chunks.push(c));
@@ -422,9 +443,11 @@ function createClearmlStandin(options = {}) {
   return {
     fixtures,
     state,
+    /** Where it listens; still the last address once stopped (tests of an unreachable ClearML). */
     get url() {
       const address = server.address();
-      return `http://127.0.0.1:${address.port}`;
+      if (address) lastUrl = `http://127.0.0.1:${address.port}`;
+      return lastUrl;
     },
     revokeTokens() {
       state.tokens.clear();
@@ -444,6 +467,7 @@ function createClearmlStandin(options = {}) {
 
 module.exports = {
   createClearmlStandin,
+  emptyFixtures,
   sampleFixtures,
   ACCESS_KEY,
   SECRET_KEY,

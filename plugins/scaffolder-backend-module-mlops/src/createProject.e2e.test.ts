@@ -17,7 +17,13 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { startClearmlDouble } from './__testUtils__/clearmlDouble';
+// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  ClearmlStandin,
+  createClearmlStandin,
+  emptyFixtures,
+} from '../../clearml-backend/standin/clearmlStandin';
 import { run, startGitlabDouble } from './__testUtils__/gitlabDouble';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
 import mlopsModule from './index';
@@ -30,7 +36,17 @@ const CLEARML = { accessKey: 'AK-portal', secretKey: 'SK-portal-secret-0123' };
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
 let backend: Backend;
 let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
-let clearml: Awaited<ReturnType<typeof startClearmlDouble>>;
+let clearml: ClearmlStandin;
+
+/** The repository's ClearML API double, with no projects yet. */
+async function startClearmlDouble() {
+  const double = createClearmlStandin({
+    ...CLEARML,
+    fixtures: emptyFixtures(),
+  });
+  await double.start();
+  return double;
+}
 let downHost: string;
 const auth = {
   Authorization: mockCredentials.user.header('user:default/researcher'),
@@ -101,10 +117,10 @@ beforeAll(async () => {
     token: GITLAB_TOKEN,
     groups: ['research'],
   });
-  clearml = await startClearmlDouble(CLEARML);
-  const closed = await startClearmlDouble(CLEARML); // a port that is free again once closed
+  clearml = await startClearmlDouble();
+  const closed = await startClearmlDouble(); // a port that is free again once closed
   downHost = new URL(closed.url).host;
-  await closed.close();
+  await closed.stop();
 
   backend = await startTestBackend({
     features: [
@@ -187,7 +203,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.stop();
   await gitlab?.close();
-  await clearml?.close();
+  await clearml?.stop();
 });
 
 describe('Create project, end to end', () => {
@@ -215,7 +231,9 @@ describe('Create project, end to end', () => {
       expect(result.log).not.toContain(CLEARML.secretKey);
 
       // ClearML: the project exists, and the output links to it
-      const project = clearml.projects.find(p => p.name === `${task}/${name}`);
+      const project = clearml.fixtures.projects.find(
+        p => p.name === `${task}/${name}`,
+      );
       expect(project).toBeDefined();
       expect(result.output.links).toEqual([
         { title: 'Repository', url: `${gitlab.url}/research/${name}` },
@@ -291,7 +309,7 @@ describe('Create project, end to end', () => {
       expect(gitlab.projects.filter(p => p.path === repo).length).toBeLessThan(
         2,
       );
-      expect(clearml.projects.map(p => p.name)).not.toContain(
+      expect(clearml.fixtures.projects.map(p => p.name)).not.toContain(
         `forecasting/${repo}`,
       );
     };

@@ -1,11 +1,28 @@
 import { ConfigReader } from '@backstage/config';
 import { DefaultClearmlClient } from '../clearml/ClearmlClient';
-import { startClearmlDouble } from '../__testUtils__/clearmlDouble';
+// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  ClearmlStandin,
+  createClearmlStandin,
+  emptyFixtures,
+} from '../../../clearml-backend/standin/clearmlStandin';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { createClearmlProjectAction } from './createClearmlProject';
 
 const ACCESS_KEY = 'AK-portal-service';
 const SECRET_KEY = 'SK-very-secret-value-1234';
+
+/** The repository's ClearML API double, with no projects yet. */
+async function startDouble(): Promise<ClearmlStandin> {
+  const double = createClearmlStandin({
+    accessKey: ACCESS_KEY,
+    secretKey: SECRET_KEY,
+    fixtures: emptyFixtures(),
+  });
+  await double.start();
+  return double;
+}
 
 function clientFor(apiUrl: string, secretKey = SECRET_KEY) {
   return DefaultClearmlClient.fromConfig(
@@ -21,14 +38,11 @@ function clientFor(apiUrl: string, secretKey = SECRET_KEY) {
 }
 
 describe('clearml:project:create', () => {
-  let double: Awaited<ReturnType<typeof startClearmlDouble>>;
+  let double: ClearmlStandin;
   beforeEach(async () => {
-    double = await startClearmlDouble({
-      accessKey: ACCESS_KEY,
-      secretKey: SECRET_KEY,
-    });
+    double = await startDouble();
   });
-  afterEach(() => double.close());
+  afterEach(() => double.stop());
 
   it('logs in with the access key and creates the project, linking to its page', async () => {
     const action = createClearmlProjectAction({
@@ -40,19 +54,19 @@ describe('clearml:project:create', () => {
     });
     await action.handler(ctx);
 
-    expect(double.projects).toEqual([
+    expect(double.fixtures.projects).toEqual([
       expect.objectContaining({
         name: 'forecasting/sales-demand',
         description: 'Weekly sales',
       }),
     ]);
-    const id = double.projects[0].id;
+    const id = double.fixtures.projects[0].id;
     expect(outputs).toEqual({
       projectId: id,
       projectUrl: `http://clearml-web.test/projects/${id}/experiments`,
       created: true,
     });
-    expect(double.calls.map(c => c.endpoint)).toEqual([
+    expect(double.state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'projects.create',
@@ -60,9 +74,9 @@ describe('clearml:project:create', () => {
   });
 
   it('reuses a project that already exists instead of failing or duplicating it', async () => {
-    double.projects.push({ id: 'existing-1', name: 'anomaly/pumps' });
+    double.fixtures.projects.push({ id: 'existing-1', name: 'anomaly/pumps' });
     // A project whose name merely contains the wanted one, or matches it as a pattern, is not it.
-    double.projects.push({ id: 'other-2', name: 'anomaly/pumps-old' });
+    double.fixtures.projects.push({ id: 'other-2', name: 'anomaly/pumps-old' });
     const action = createClearmlProjectAction({
       getClient: () => clientFor(double.url),
     });
@@ -71,7 +85,7 @@ describe('clearml:project:create', () => {
 
     expect(outputs.projectId).toBe('existing-1');
     expect(outputs.created).toBe(false);
-    expect(double.projects).toHaveLength(2);
+    expect(double.fixtures.projects).toHaveLength(2);
   });
 
   it('does not create the project twice when a retried task replays its checkpoint', async () => {
@@ -86,10 +100,10 @@ describe('clearml:project:create', () => {
     );
     await action.handler(again.ctx);
 
-    expect(double.projects).toHaveLength(1);
+    expect(double.fixtures.projects).toHaveLength(1);
     expect(again.outputs.projectId).toBe(first.outputs.projectId);
     expect(
-      double.calls.filter(c => c.endpoint === 'projects.create'),
+      double.state.calls.filter(c => c.endpoint === 'projects.create'),
     ).toHaveLength(1);
   });
 
@@ -103,7 +117,7 @@ describe('clearml:project:create', () => {
     );
     await action.handler(ctx);
 
-    expect(double.calls).toEqual([]);
+    expect(double.state.calls).toEqual([]);
     expect(outputs.created).toBe(false);
   });
 
@@ -126,11 +140,11 @@ describe('clearml:project:create', () => {
     expect(everything).not.toContain(
       Buffer.from(`${ACCESS_KEY}:wrong-secret-value`).toString('base64'),
     );
-    expect(double.projects).toEqual([]);
+    expect(double.fixtures.projects).toEqual([]);
   });
 
   it('fails clearly when ClearML is unreachable', async () => {
-    await double.close();
+    await double.stop();
     const action = createClearmlProjectAction({
       getClient: () => clientFor(double.url),
     });
@@ -144,10 +158,7 @@ describe('clearml:project:create', () => {
         )} is unreachable \\(auth\\.login\\)`,
       ),
     );
-    double = await startClearmlDouble({
-      accessKey: ACCESS_KEY,
-      secretKey: SECRET_KEY,
-    });
+    double = await startDouble();
   });
 
   it('rejects project names ClearML would misread', async () => {
@@ -167,7 +178,7 @@ describe('clearml:project:create', () => {
         /is not a valid ClearML project name/,
       );
     }
-    expect(double.calls).toEqual([]);
+    expect(double.state.calls).toEqual([]);
   });
 
   it('names the missing configuration keys when ClearML is not configured', () => {
