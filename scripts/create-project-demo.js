@@ -23,7 +23,8 @@ The portal is ready at ${portal.url}/create (sign in with Enter).
   GitLab stand-in   ${gitlab.url}   host ${gitlab.host}, group "${standins.group}"
   ClearML stand-in  ${standins.clearml.url}
 
-In a template's last page choose the host ${gitlab.host}, owner ${standins.group} and a new name.
+In a template's last page the GitLab host is ${gitlab.host} (the only one offered); enter the group
+"${standins.group}" and a new repository name.
 Clone what it pushed:  git clone http://oauth2:${standins.token}@${gitlab.host}/${standins.group}/<name>.git
 Ctrl+C stops the portal and the stand-ins.`);
   const stop = async () => {
