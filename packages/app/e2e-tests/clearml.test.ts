@@ -58,9 +58,9 @@ test('on the embedded defaults the ClearML and Explore data pages say that no ed
   );
   await expect(page.getByTitle('ClearML web app')).toHaveCount(0);
   await page.goto('/explore');
-  await expect(page.getByRole('status')).toContainText(
-    'Rath is not served here',
-  );
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Rath is not served here' }),
+  ).toBeVisible();
   await expect(page.getByTitle('Rath')).toHaveCount(0);
 });
 
@@ -100,4 +100,33 @@ test("a project's Explore dataset tab loads its dataset preview into Graphic Wal
     explorer.getByText('135', { exact: true }).first(),
   ).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test("the Explore data page explores a project's dataset preview in the portal", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/explore');
+  // Projects that name a ClearML project (other tests may create more): pick the example
+  await page.getByRole('button', { name: /^Project/ }).click();
+  await page.getByRole('option', { name: 'Sales forecast (example)' }).click();
+  await expect(
+    page.getByText('The first 42 rows of store-sales 1.1.0 (4 columns)', {
+      exact: false,
+    }),
+  ).toBeVisible();
+  const explorer = page.getByRole('region', { name: 'Dataset explorer' });
+  await expect(
+    explorer.getByText('sales', { exact: true }).first(),
+  ).toBeVisible();
+  // The older version has no preview, and says so
+  await page.getByRole('button', { name: /^Dataset version/ }).click();
+  await page.getByRole('option', { name: 'store-sales 1.0.0' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'No preview of this version' }),
+  ).toBeVisible();
+  // Rath itself is below: on the embedded defaults no edge serves it
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Rath is not served here' }),
+  ).toBeVisible();
 });

@@ -23,6 +23,8 @@ export interface EdgeAppPageProps {
   notServedText: ReactNode;
   /** Said above the frame, before the "open in a new tab" hint. */
   frameNote?: ReactNode;
+  /** Shown above the app (or above the sentence that nothing serves it), whether or not the edge serves it. */
+  children?: ReactNode;
 }
 
 /**
@@ -36,6 +38,7 @@ export function EdgeAppPage(props: EdgeAppPageProps) {
     <Page themeId="tool">
       <Header title={title} subtitle={subtitle} />
       <Content noPadding>
+        {props.children}
         {served.loading && <Progress />}
         {served.value === false && (
           <Box px={3} py={2} role="status">

@@ -1,18 +1,20 @@
 import { EdgeAppPage } from '@mlops-portal/plugin-edge-app-react';
+import { ProjectDatasets } from '../ProjectDatasets';
 
 /** Where the edge proxy serves Rath's web client, on the portal's own origin (see deploy/nginx). */
 export const RATH_PATH = '/rath/';
 
 /**
- * Rath inside the portal. Rath's production build sends uploaded data to third-party servers; the edge
- * serves it under /rath/ with a Content-Security-Policy whose `connect-src 'self'` blocks that, so data
- * explored here stays on the portal's origin.
+ * A project's dataset explored in the portal (Graphic Walker), then Rath inside the portal. Rath's
+ * production build sends uploaded data to third-party servers; the edge serves it under /rath/ with a
+ * Content-Security-Policy whose `connect-src 'self'` blocks that, so data explored here stays on the
+ * portal's origin.
  */
 export function ExplorePage() {
   return (
     <EdgeAppPage
       title="Explore data"
-      subtitle="Rath: automated exploratory analysis and visualisation of a dataset"
+      subtitle="A project's dataset in the portal, and Rath: automated exploratory analysis and visualisation"
       path={RATH_PATH}
       appName="Rath"
       frameTitle="Rath"
@@ -25,6 +27,8 @@ export function ExplorePage() {
         </>
       }
       frameNote="Data you load here stays in the portal: Rath may only talk to the portal's own origin."
-    />
+    >
+      <ProjectDatasets />
+    </EdgeAppPage>
   );
 }

@@ -1,0 +1,1 @@
+export { ProjectDatasets } from './ProjectDatasets';
