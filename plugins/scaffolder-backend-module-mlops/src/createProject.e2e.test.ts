@@ -2,13 +2,16 @@
  * "Create project" end to end on loopback: the real scaffolder and catalog backends with Backstage's
  * publish:gitlab and our actions, a GitLab REST double handing out clone URLs of a real git smart-HTTP
  * server, and a ClearML API double. Each template's repository is cloned with git and its own tests
- * run with Debian's Python; the registered entity must carry its dependsOn relations.
+ * run with Debian's Python; the registered entity must carry its dependsOn relations, and Backstage's
+ * GitLab reader must read the docs site TechDocs builds from.
  */
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -292,6 +295,31 @@ describe('Create project, end to end', () => {
         return refs.length ? refs : undefined;
       });
       expect(dependsOn).toEqual([automl]);
+
+      // Docs: the tree TechDocs reads from GitLab to build the project's site on page view
+      const tree = await UrlReaders.default({
+        config: new ConfigReader({
+          integrations: {
+            gitlab: [
+              {
+                host: gitlab.host,
+                apiBaseUrl: `${gitlab.url}/api/v4`,
+                baseUrl: gitlab.url,
+                token: GITLAB_TOKEN,
+              },
+            ],
+          },
+        }),
+        logger: mockServices.logger.mock(),
+      }).readTree(`${gitlab.url}/research/${name}/-/tree/main`);
+      const files = await tree.files();
+      const docs = files.map(f => f.path);
+      expect(docs).toEqual(
+        expect.arrayContaining(['mkdocs.yml', 'docs/index.md']),
+      );
+      const index = files.find(f => f.path === 'docs/index.md')!;
+      expect((await index.content()).toString()).toContain(name);
+      expect(tree.etag).toMatch(/^[0-9a-f]{40}$/);
     },
   );
 

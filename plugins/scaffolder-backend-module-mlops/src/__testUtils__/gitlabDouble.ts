@@ -35,7 +35,7 @@ interface Project {
 }
 
 /**
- * A GitLab stand-in on loopback: the REST calls `publish:gitlab` and the catalog's GitLab reader make,
+ * A GitLab stand-in on loopback: the REST calls `publish:gitlab` and Backstage's GitLab reader make,
  * and a real git smart-HTTP server (`git http-backend` run as CGI) behind the clone URLs it hands out.
  */
 export async function startGitlabDouble(options: {
@@ -210,6 +210,57 @@ export async function startGitlabDouble(options: {
       }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(shown.stdout);
+      return;
+    }
+    // What Backstage's GitLab reader calls to read a repository's tree (TechDocs reads a project's docs
+    // site this way): the last commit, as the tree's etag, then the tree as GitLab's .tar.gz archive,
+    // whose files sit in one top folder named after the project and commit.
+    const treeMatch = rawPath.match(
+      /^\/api\/v4\/projects\/([^/]+)\/repository\/(commits|archive)$/,
+    );
+    if (treeMatch) {
+      const project = findProject(decodeURIComponent(treeMatch[1]));
+      if (!project) {
+        json(res, 404, { message: '404 Project Not Found' });
+        return;
+      }
+      const repoDir = path.join(
+        reposRoot,
+        project.namespace,
+        `${project.path}.git`,
+      );
+      const ref =
+        url.searchParams.get(treeMatch[2] === 'commits' ? 'ref_name' : 'sha') ??
+        'main';
+      const subpath = url.searchParams.get('path');
+      const paths = subpath ? ['--', subpath] : [];
+      const last = await run(
+        'git',
+        ['log', '-1', '--format=%H', ref, ...paths],
+        { cwd: repoDir },
+      );
+      const sha = last.stdout.toString().trim();
+      if (last.code !== 0 || !sha) {
+        json(res, 404, { message: '404 Commit Not Found' });
+        return;
+      }
+      if (treeMatch[2] === 'commits') {
+        json(res, 200, [{ id: sha }]);
+        return;
+      }
+      const archive = await run(
+        'git',
+        [
+          'archive',
+          '--format=tar.gz',
+          `--prefix=${project.path}-${sha}/`,
+          sha,
+          ...(subpath ? [subpath] : []),
+        ],
+        { cwd: repoDir },
+      );
+      res.writeHead(200, { 'content-type': 'application/x-gzip' });
+      res.end(archive.stdout);
       return;
     }
     const projectMatch = rawPath.match(/^\/api\/v4\/projects\/([^/]+)$/);
