@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
+import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -30,6 +31,25 @@ async function productionConfig() {
 
 function raw(file: string) {
   return fs.readFileSync(path.join(root, file), 'utf8');
+}
+
+/** The kinds of every entity a catalog file brings in, following the targets of its Location entities. */
+function kindsIn(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const kinds: string[] = [];
+  for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    const entity = doc.toJS();
+    if (!entity) continue;
+    kinds.push(entity.kind);
+    if (entity.kind === 'Location') {
+      const targets: string[] = entity.spec.targets ?? [entity.spec.target];
+      for (const target of targets) {
+        kinds.push(...kindsIn(path.resolve(path.dirname(file), target), seen));
+      }
+    }
+  }
+  return kinds;
 }
 
 describe('the production settings', () => {
@@ -64,6 +84,33 @@ describe('the production settings', () => {
       expect(
         `${key}: ${endpoints!.getOptional(`${key}.credentials`)}`,
       ).not.toMatch(/dangerously-allow-unauthenticated/);
+    }
+  });
+
+  it('take users and groups only from Keycloak: no catalog file brings one in, no rule allows one', async () => {
+    const config = await productionConfig();
+    expect(config.getConfig('catalog.providers.keycloakOrg').keys()).toEqual([
+      'default',
+    ]);
+    const allowed = (rules: ReturnType<typeof config.getConfigArray>) =>
+      rules
+        .flatMap(rule => rule.get<Array<string | { kind: string }>>('allow'))
+        .map(kind => (typeof kind === 'string' ? kind : kind.kind));
+    expect(
+      allowed(config.getConfigArray('catalog.rules')).join(', '),
+    ).not.toMatch(/\b(User|Group)\b/);
+    const locations = config.getConfigArray('catalog.locations');
+    expect(locations.length).toBeGreaterThan(0);
+    for (const location of locations) {
+      const target = location.getString('target');
+      const kinds = allowed(location.getOptionalConfigArray('rules') ?? []);
+      expect(`${target}: ${kinds.join(', ')}`).not.toMatch(/\b(User|Group)\b/);
+      // Inside the image the working folder is the app root, the repository's root here.
+      const brought = kindsIn(path.join(root, target));
+      expect(brought).toContain('System');
+      expect(
+        `${target}: ${[...new Set(brought)].sort().join(', ')}`,
+      ).not.toMatch(/\b(User|Group)\b/);
     }
   });
 

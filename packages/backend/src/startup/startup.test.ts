@@ -3,8 +3,12 @@
  * up with no error in its log, it refuses anonymous calls, it keeps what was registered across a restart,
  * and with the production settings it runs on PostgreSQL or stops with a sentence naming what to fix.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import { parse } from 'yaml';
 // The process helper lives beside the scripts that start the portal, so that the start command, these
 // tests, the end-to-end tests and the benchmarks all run the backend the same way.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -161,28 +165,21 @@ describe('the portal with the production settings', () => {
   });
   const productionConfigs = ['app-config.yaml', 'app-config.production.yaml'];
   const serviceToken = 'test-service-token-0123456789';
+  // The production catalog locations with their rules as they are; only the folder differs: inside
+  // the image the catalog files sit beside the working folder, here it is packages/backend.
+  const productionLocations = (
+    parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../../app-config.production.yaml'),
+        'utf8',
+      ),
+    ).catalog.locations as Array<{ target: string }>
+  ).map(location => ({
+    ...location,
+    target: location.target.replace(/^\.\//, '../../'),
+  }));
   const productionTestConfig = {
-    // Inside the image the catalog files sit beside the working folder; here it is packages/backend.
-    catalog: {
-      locations: [
-        {
-          type: 'file',
-          target: '../../catalog-info/all.yaml',
-          rules: [
-            {
-              allow: [
-                'Component',
-                'System',
-                'Domain',
-                'Location',
-                'Group',
-                'User',
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: { locations: productionLocations },
     backend: {
       auth: {
         externalAccess: [
@@ -223,24 +220,96 @@ describe('the portal with the production settings', () => {
     };
   }
 
+  /** Drops the databases a run made with `prefix` (the test PostgreSQL outlives every run). */
+  async function dropDatabases(
+    pg: { host: string; port: string },
+    prefix: string,
+  ) {
+    const client = new Client({
+      host: pg.host,
+      port: Number(pg.port),
+      user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
+      password: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
+      database: 'postgres',
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+        [prefix],
+      );
+      for (const { datname } of rows) {
+        await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
   it('runs on a real PostgreSQL with no error logged', async () => {
-    const { host, port } = testPostgres();
-    const portal = await start({
-      configs: productionConfigs,
-      config: productionTestConfig,
-      env: productionEnv({ host, port }),
-    });
-    expect(portal.errors()).toEqual([]);
-    const system = await eventually(
-      `${portal.url}/api/catalog/entities/by-name/system/default/mlops-portal`,
-      serviceToken,
-    );
-    expect(system.status).toBe(200);
-    // The development sign-in does not exist in production.
-    const guest = await fetch(`${portal.url}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    expect(guest.status).toBe(404);
+    const pg = testPostgres();
+    // Databases of its own, so that the catalog holds only what this configuration loads.
+    const prefix = `portal_test_${process.pid}_${Date.now()}_`;
+    try {
+      const portal = await start({
+        configs: productionConfigs,
+        config: {
+          ...productionTestConfig,
+          backend: { ...productionTestConfig.backend, database: { prefix } },
+        },
+        env: productionEnv(pg),
+      });
+      expect(portal.errors()).toEqual([]);
+      const system = await eventually(
+        `${portal.url}/api/catalog/entities/by-name/system/default/mlops-portal`,
+        serviceToken,
+      );
+      expect(system.status).toBe(200);
+      // Users and groups come from Keycloak only: the realm's, none of the development team's. The
+      // catalog files are read at start; Keycloak's first import follows 15 s later.
+      const people = async () => {
+        const { body } = await getJson(
+          `${portal.url}/api/catalog/entities?filter=kind=user&filter=kind=group&fields=kind,metadata.name,metadata.annotations`,
+          serviceToken,
+        );
+        return (body ?? [])
+          .map(
+            (e: {
+              kind: string;
+              metadata: { name: string; annotations?: Record<string, string> };
+            }) =>
+              `${e.kind}:${e.metadata.name} ${
+                e.metadata.annotations?.['keycloak.org/id']
+                  ? 'from Keycloak'
+                  : 'NOT from Keycloak'
+              }`,
+          )
+          .sort();
+      };
+      const expected = [
+        'Group:administrators from Keycloak',
+        'Group:researchers from Keycloak',
+        'User:ada from Keycloak',
+        'User:alan from Keycloak',
+      ];
+      const deadline = Date.now() + 90_000;
+      const complete = (seen: string[]) =>
+        expected.every(e => seen.includes(e));
+      let seen = await people();
+      while (!complete(seen) && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 500));
+        seen = await people();
+      }
+      expect(seen).toEqual(expected);
+      // The development sign-in does not exist in production.
+      const guest = await fetch(`${portal.url}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      });
+      expect(guest.status).toBe(404);
+    } finally {
+      await Promise.all(running.splice(0).map(p => p.stop()));
+      await dropDatabases(pg, prefix);
+    }
   });
 
   it('serves the docs CI published to the docs storage and builds none on page view', async () => {
