@@ -33,6 +33,24 @@ function raw(file: string) {
   return fs.readFileSync(path.join(root, file), 'utf8');
 }
 
+/** A catalog file and every file its Location entities bring in. */
+function catalogFilesIn(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const files = [file];
+  for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    const entity = doc.toJS();
+    if (entity?.kind !== 'Location') continue;
+    const targets: string[] = entity.spec.targets ?? [entity.spec.target];
+    for (const target of targets) {
+      files.push(
+        ...catalogFilesIn(path.resolve(path.dirname(file), target), seen),
+      );
+    }
+  }
+  return files;
+}
+
 /** The kinds of every entity a catalog file brings in, following the targets of its Location entities. */
 function kindsIn(file: string, seen = new Set<string>()): string[] {
   if (seen.has(file)) return [];
@@ -112,6 +130,20 @@ describe('the production settings', () => {
         `${target}: ${[...new Set(brought)].sort().join(', ')}`,
       ).not.toMatch(/\b(User|Group)\b/);
     }
+  });
+
+  it('load no example project: catalog-info/examples is for development only', async () => {
+    const config = await productionConfig();
+    const files = config
+      .getConfigArray('catalog.locations')
+      .flatMap(location =>
+        catalogFilesIn(path.join(root, location.getString('target'))),
+      )
+      .map(file => path.relative(root, file));
+    expect(files).toContain('catalog-info/all.yaml');
+    expect(
+      files.filter(file => file.startsWith('catalog-info/examples/')),
+    ).toEqual([]);
   });
 
   it('contain none of the dangerous switches, and the backend no allow-all policy', () => {
