@@ -30,6 +30,11 @@ CLIENTS = {
     "oauth2-proxy": ("${OAUTH2_PROXY_CLIENT_SECRET}", [f"{PORTAL}/oauth2/callback"], [PORTAL]),
     "backstage-catalog": ("${PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET}", None, None),
 }
+# Where a client may send the browser after Keycloak's logout: the portal, and for the portal's own
+# sign-out first oauth2-proxy's sign-out, so the login in front of ClearML and Rath ends as well
+# (deploy/docker-compose.yml sets the portal's postLogoutRedirectUri to it).
+EDGE_SIGN_OUT = f"{PORTAL}/oauth2/sign_out?rd=%2F"
+POST_LOGOUT = {"backstage-portal": f"{PORTAL}##{EDGE_SIGN_OUT}"}
 
 
 def production_realm(realm: dict) -> dict:
@@ -49,7 +54,7 @@ def production_realm(realm: dict) -> dict:
             client["webOrigins"] = origins
             attributes = dict(client.get("attributes", {}))
             if "post.logout.redirect.uris" in attributes:
-                attributes["post.logout.redirect.uris"] = PORTAL
+                attributes["post.logout.redirect.uris"] = POST_LOGOUT.get(client["clientId"], PORTAL)
             client["attributes"] = attributes
         clients.append(client)
     out["clients"] = clients

@@ -13,6 +13,7 @@ DEPLOY = Path(__file__).resolve().parent.parent
 SCRIPT = DEPLOY / "keycloak" / "production_realm.py"
 PRODUCTION = DEPLOY / "keycloak" / "realm-mlops.production.json"
 DEVELOPMENT = DEPLOY / "keycloak" / "realm-mlops.json"
+COMPOSE = DEPLOY / "docker-compose.yml"
 
 
 def production():
@@ -60,6 +61,12 @@ def test_signing_out_of_the_portal_returns_only_to_the_portal():
     def portal_client(realm):
         return next(c for c in realm["clients"] if c["clientId"] == "backstage-portal")
 
-    assert portal_client(production())["attributes"]["post.logout.redirect.uris"] == "${PORTAL_BASE_URL}"
+    # Behind the edge, the portal's sign-out goes through oauth2-proxy's sign-out first (the compose file
+    # sets postLogoutRedirectUri to it), ending the ClearML and Rath login too.
+    assert portal_client(production())["attributes"]["post.logout.redirect.uris"].split("##") == [
+        "${PORTAL_BASE_URL}", "${PORTAL_BASE_URL}/oauth2/sign_out?rd=%2F"]
+    portal = yaml.safe_load(COMPOSE.read_text())["services"]["portal"]["environment"]
+    assert portal["APP_CONFIG_auth_providers_oidc_production_postLogoutRedirectUri"] == \
+        "https://${PORTAL_HOST}/oauth2/sign_out?rd=%2F"
     development = portal_client(json.loads(DEVELOPMENT.read_text()))
     assert "http://localhost:7007" in development["attributes"]["post.logout.redirect.uris"].split("##")

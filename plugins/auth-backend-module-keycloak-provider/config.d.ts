@@ -15,6 +15,12 @@ export interface Config {
           clientSecret: string;
           /** `login` makes Keycloak show its login page on every sign-in. */
           prompt?: string;
+          /**
+           * Where Keycloak sends the browser after sign-out (registered on the client as a post-logout
+           * redirect URI); the portal's address by default. Behind the Compose stack's edge:
+           * `<portal>/oauth2/sign_out?rd=%2F`, which ends the ClearML and Rath login too.
+           */
+          postLogoutRedirectUri?: string;
           /** Overrides `<backend.baseUrl>/api/auth/oidc/handler/frame` as the redirect URI. */
           callbackUrl?: string;
           additionalScopes?: string | string[];
