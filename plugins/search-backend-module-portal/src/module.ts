@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogCollatorExtensionPoint } from '@backstage/plugin-search-backend-module-catalog';
+import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
 import { DefaultDocsBuildService } from './docsBuild';
+import { PortalLunrSearchEngine } from './engine';
 import { portalCatalogEntityTransformer } from './transformer';
 
 /** How old a site built here may get before the next pass rebuilds it. */
@@ -12,7 +14,8 @@ const REBUILD_AFTER_MS = 10 * 60_000;
 
 /**
  * Search for the MLOps Portal: catalog results carry a component's name, atomic level and tasks (for the
- * search page's filters), and every docs site is built before the TechDocs collator looks for it.
+ * search page's filters), every docs site is built before the TechDocs collator looks for it, and the
+ * in-process engine (when the database is not PostgreSQL) is the PortalLunrSearchEngine.
  */
 export const searchModulePortal = createBackendModule({
   pluginId: 'search',
@@ -21,6 +24,7 @@ export const searchModulePortal = createBackendModule({
     reg.registerInit({
       deps: {
         collator: catalogCollatorExtensionPoint,
+        searchEngineRegistry: searchEngineRegistryExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
@@ -30,6 +34,7 @@ export const searchModulePortal = createBackendModule({
       },
       async init({
         collator,
+        searchEngineRegistry,
         config,
         logger,
         scheduler,
@@ -38,6 +43,12 @@ export const searchModulePortal = createBackendModule({
         catalog,
       }) {
         collator.setEntityTransformer(portalCatalogEntityTransformer);
+        // On PostgreSQL, search-backend-module-pg sets PostgreSQL's engine; elsewhere the in-process one.
+        if (config.getOptionalString('backend.database.client') !== 'pg') {
+          searchEngineRegistry.setSearchEngine(
+            new PortalLunrSearchEngine({ logger }),
+          );
+        }
 
         const docs = DefaultDocsBuildService.fromConfig(config, {
           catalog,
