@@ -127,12 +127,16 @@ async function measure(name, engine, pages, qs) {
   for (const q of qs.slice(0, 20)) await engine.query(q);
   const times = [];
   let found = 0;
+  const cpuBefore = process.cpuUsage();
   for (const q of qs) {
     const started = performance.now();
     const result = await engine.query(q);
     times.push(performance.now() - started);
     if (result.results.length > 0) found += 1;
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  // This process's CPU time per query: unlike latency, barely moved by other work on the machine.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / qs.length;
   times.sort((a, b) => a - b);
   const p50 = percentile(times, 50);
   const p95 = percentile(times, 95);
@@ -140,7 +144,7 @@ async function measure(name, engine, pages, qs) {
     `${name.padEnd(22)} reindex ${(reindexMs / 1000).toFixed(
       2,
     )} s   query p50 ${p50.toFixed(1)} ms   ` +
-      `p95 ${p95.toFixed(1)} ms   (${
+      `p95 ${p95.toFixed(1)} ms   node CPU ${cpuMs.toFixed(1)} ms/query   (${
         qs.length
       } queries, ${found} with results)   ` +
       `${
