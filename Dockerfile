@@ -45,6 +45,8 @@ COPY --chown=node:node catalog-info ./catalog-info
 # The portal's own entity sits beside its docs site (catalog-info/all.yaml lists it).
 COPY --chown=node:node catalog-info.yaml ./
 COPY --chown=node:node components ./components
+# The "Create project" templates and the skeleton they render.
+COPY --chown=node:node templates ./templates
 EXPOSE 7007
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://localhost:7007/.backstage/health/v1/readiness').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

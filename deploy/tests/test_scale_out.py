@@ -29,6 +29,7 @@ def _config_check(*files: str) -> str:
         "AUTH_SESSION_SECRET": "stand-in-session-secret", "BACKSTAGE_REDIS_URL": "redis://cache:6379",
         "TECHDOCS_S3_BUCKET": "techdocs", "TECHDOCS_S3_ENDPOINT": "https://minio.example.org",
         "AWS_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "stand-in", "AWS_SECRET_ACCESS_KEY": "stand-in",
+        "GITLAB_HOST": "gitlab.example.org", "GITLAB_TOKEN": "stand-in",
     }
     configs = " ".join(f"--config {shlex.quote(f)}" for f in
                        ("app-config.yaml", "app-config.production.yaml", *files))

@@ -119,17 +119,56 @@ describe('the production settings', () => {
     ).not.toMatch(/\b(User|Group)\b/);
     const locations = config.getConfigArray('catalog.locations');
     expect(locations.length).toBeGreaterThan(0);
+    const everything: string[] = [];
     for (const location of locations) {
       const target = location.getString('target');
       const kinds = allowed(location.getOptionalConfigArray('rules') ?? []);
       expect(`${target}: ${kinds.join(', ')}`).not.toMatch(/\b(User|Group)\b/);
       // Inside the image the working folder is the app root, the repository's root here.
       const brought = kindsIn(path.join(root, target));
-      expect(brought).toContain('System');
+      everything.push(...brought);
       expect(
         `${target}: ${[...new Set(brought)].sort().join(', ')}`,
       ).not.toMatch(/\b(User|Group)\b/);
     }
+    expect(everything).toContain('System');
+  });
+
+  it('offer the three Create project templates, from files the image holds, and a GitLab to create on', async () => {
+    const config = await productionConfig();
+    const files = config
+      .getConfigArray('catalog.locations')
+      .flatMap(location =>
+        catalogFilesIn(path.join(root, location.getString('target'))),
+      )
+      .map(file => path.relative(root, file));
+    const templates = files.filter(file =>
+      parseAllDocuments(fs.readFileSync(path.join(root, file), 'utf8')).some(
+        doc => doc.toJS()?.kind === 'Template',
+      ),
+    );
+    expect(templates.sort()).toEqual([
+      'templates/anomaly-detection.yaml',
+      'templates/classification.yaml',
+      'templates/forecasting.yaml',
+    ]);
+    // The runtime stage of the image copies every top-level file or folder the catalog reads (the
+    // templates' skeleton sits in templates/).
+    const runtime = raw('Dockerfile')
+      .split(/^FROM /m)
+      .pop()!;
+    const copied = [...runtime.matchAll(/^COPY --chown=\S+ (\S+) /gm)].map(
+      m => m[1],
+    );
+    for (const file of files) {
+      expect(copied).toContain(file.split('/')[0]);
+    }
+    expect(
+      config.getConfigArray('integrations.gitlab')[0].getString('host'),
+    ).toBe('value-of-GITLAB_HOST');
+    expect(raw('app-config.production.yaml')).toContain(
+      'token: ${GITLAB_TOKEN}',
+    );
   });
 
   it('load no example project: catalog-info/examples is for development only', async () => {

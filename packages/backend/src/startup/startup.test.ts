@@ -216,6 +216,9 @@ describe('the portal with the production settings', () => {
       KEYCLOAK_CLIENT_SECRET: 'dev-only-portal-client-secret',
       KEYCLOAK_CATALOG_CLIENT_ID: 'backstage-catalog',
       KEYCLOAK_CATALOG_CLIENT_SECRET: 'dev-only-catalog-client-secret',
+      // Never contacted at startup: "Create project" and the catalog reach GitLab on demand.
+      GITLAB_HOST: 'gitlab.example.org',
+      GITLAB_TOKEN: 'test-gitlab-token-never-sent',
       ...docsStorage.env,
     };
   }
@@ -265,6 +268,18 @@ describe('the portal with the production settings', () => {
         serviceToken,
       );
       expect(system.status).toBe(200);
+      // "Create project" offers its templates in production too.
+      for (const task of [
+        'forecasting',
+        'classification',
+        'anomaly-detection',
+      ]) {
+        const template = await eventually(
+          `${portal.url}/api/catalog/entities/by-name/template/default/${task}-project`,
+          serviceToken,
+        );
+        expect(`${task}: ${template.status}`).toBe(`${task}: 200`);
+      }
       // Users and groups come from Keycloak only: the realm's, none of the development team's. The
       // catalog files are read at start; Keycloak's first import follows 15 s later.
       const people = async () => {
