@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { preflight } from './preflight';
+import { catalogModuleEmbeddedDatabase } from './embeddedDatabase';
 
 // Checks that fail fast with a sentence an operator can act on (database unreachable, dev settings in
 // production) before any plugin starts and buries the cause under stack traces.
@@ -23,6 +24,8 @@ preflight().then(() => {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // The embedded defaults' SQLite file commits without waiting for the disk (no-op on PostgreSQL)
+  backend.add(catalogModuleEmbeddedDatabase);
   // The atomic catalog's composition rules, checked on every entity with a level
   backend.add(
     import('@mlops-portal/plugin-catalog-backend-module-atomic-components'),

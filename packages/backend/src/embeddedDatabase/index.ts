@@ -1,0 +1,1 @@
+export { catalogModuleEmbeddedDatabase, tuneEmbeddedSqlite } from './module';
