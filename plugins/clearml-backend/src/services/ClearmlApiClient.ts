@@ -1,11 +1,10 @@
 import { Config } from '@backstage/config';
-import { ResponseError, ServiceUnavailableError } from '@backstage/errors';
-
-/** The API server's answer: every call comes back in a `{ meta, data }` envelope. */
-interface Envelope<T> {
-  meta?: { result_code?: number; result_msg?: string };
-  data?: T;
-}
+import {
+  ClearmlEndpoint,
+  ClearmlTransport,
+  ClearmlWebLinks,
+  DefaultClearmlTransport,
+} from '@mlops-portal/plugin-clearml-node';
 
 /** A scalar's last value inside a task's `last_metrics` (keyed by metric hash, then variant hash). */
 export interface ClearmlApiLastMetric {
@@ -64,6 +63,8 @@ export interface ClearmlApiPlotEvent {
 
 /** The read-only calls the portal makes to ClearML's REST API. */
 export interface ClearmlApiClient {
+  /** Deep links into the ClearML web app (`clearml.webUrl`). */
+  readonly links: ClearmlWebLinks;
   /** Projects whose name matches the regular expression. */
   getProjects(
     nameRegex: string,
@@ -102,71 +103,22 @@ const TASK_FIELDS = [
   'last_metrics',
 ];
 
-const REQUIRED_KEYS = ['apiUrl', 'webUrl', 'accessKey', 'secretKey'];
-
-/** Renew the token this long before ClearML says it expires. */
-const RENEW_MARGIN_MS = 60_000;
-
-function tokenExpiry(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    );
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Talks to ClearML's API server with the portal's service credentials: `auth.login` with the access key
- * and secret (Basic), then `POST /<service>.<action>` with the token (Bearer). The token is kept until
- * shortly before it expires, and renewed once when ClearML answers 401.
+ * The read-only calls, made through the portal's one ClearML transport
+ * (`@mlops-portal/plugin-clearml-node`: login, token renewal, envelope, errors, timeouts).
  */
 export class DefaultClearmlApiClient implements ClearmlApiClient {
-  private token?: { value: string; expiresAt?: number };
-  private login?: Promise<string>;
-
+  /** The client for the `clearml` config block, or undefined when ClearML is not configured. */
   static fromConfig(config: Config): DefaultClearmlApiClient | undefined {
-    const clearml = config.getOptionalConfig('clearml');
-    // The production config names all four keys from the environment: none set means "not configured"
-    // (the routes answer 503), some set means a mistake worth stopping for.
-    const present = REQUIRED_KEYS.filter(key => clearml?.has(key));
-    if (!clearml || present.length === 0) {
-      return undefined;
-    }
-    if (present.length < REQUIRED_KEYS.length) {
-      const missing = REQUIRED_KEYS.filter(key => !present.includes(key));
-      throw new Error(
-        `ClearML is only partly configured: set ${missing
-          .map(key => `clearml.${key}`)
-          .join(', ')} too, or none of ${REQUIRED_KEYS.map(
-          key => `clearml.${key}`,
-        ).join(', ')}`,
-      );
-    }
-    const timeoutMs = clearml.getOptionalNumber('timeoutMs') ?? 5000;
-    if (!(timeoutMs > 0)) {
-      throw new Error(
-        `clearml.timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`,
-      );
-    }
-    return new DefaultClearmlApiClient({
-      apiUrl: clearml.getString('apiUrl').replace(/\/+$/, ''),
-      accessKey: clearml.getString('accessKey'),
-      secretKey: clearml.getString('secretKey'),
-      timeoutMs,
-    });
+    const transport = DefaultClearmlTransport.fromConfig(config);
+    return transport ? new DefaultClearmlApiClient(transport) : undefined;
   }
 
-  private constructor(
-    private readonly options: {
-      apiUrl: string;
-      accessKey: string;
-      secretKey: string;
-      timeoutMs: number;
-    },
-  ) {}
+  private constructor(private readonly transport: ClearmlTransport) {}
+
+  get links(): ClearmlWebLinks {
+    return this.transport.links;
+  }
 
   async getProjects(
     nameRegex: string,
@@ -255,102 +207,7 @@ export class DefaultClearmlApiClient implements ClearmlApiClient {
     return (data.plots ?? []).filter(p => p.metric === metric);
   }
 
-  private async call<T>(endpoint: string, body: object): Promise<T> {
-    const token = await this.currentToken();
-    try {
-      return await this.post<T>(endpoint, body, `Bearer ${token}`);
-    } catch (error) {
-      if (error instanceof ResponseError && error.response.status === 401) {
-        // The token was revoked or the server restarted: log in again, once.
-        this.token = undefined;
-        const renewed = await this.currentToken();
-        return this.post<T>(endpoint, body, `Bearer ${renewed}`);
-      }
-      throw error;
-    }
-  }
-
-  private async currentToken(): Promise<string> {
-    const token = this.token;
-    if (
-      token &&
-      (token.expiresAt === undefined ||
-        token.expiresAt - RENEW_MARGIN_MS > Date.now())
-    ) {
-      return token.value;
-    }
-    if (!this.login) {
-      this.login = this.logIn().finally(() => {
-        this.login = undefined;
-      });
-    }
-    return this.login;
-  }
-
-  private async logIn(): Promise<string> {
-    const basic = Buffer.from(
-      `${this.options.accessKey}:${this.options.secretKey}`,
-    ).toString('base64');
-    const data = await this.post<{ token?: string }>(
-      'auth.login',
-      {},
-      `Basic ${basic}`,
-    );
-    if (!data.token) {
-      throw new ServiceUnavailableError(
-        'ClearML auth.login answered without a token',
-      );
-    }
-    this.token = { value: data.token, expiresAt: tokenExpiry(data.token) };
-    return data.token;
-  }
-
-  private async post<T>(
-    endpoint: string,
-    body: object,
-    authorization: string,
-  ): Promise<T> {
-    const { apiUrl, timeoutMs } = this.options;
-    let res: Response;
-    try {
-      res = await fetch(`${apiUrl}/${endpoint}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', authorization },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      const error = e as Error;
-      if (error.name === 'TimeoutError' || error.name === 'AbortError') {
-        throw new ServiceUnavailableError(
-          `ClearML at ${apiUrl} did not answer ${endpoint} within ${timeoutMs} ms`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        `ClearML at ${apiUrl} is unreachable (${endpoint}): ${String(
-          (error.cause as Error | undefined)?.message ?? error.message,
-        )}`,
-      );
-    }
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    let envelope: Envelope<T>;
-    try {
-      envelope = (await res.json()) as Envelope<T>;
-    } catch (e) {
-      throw new ServiceUnavailableError(
-        `ClearML ${endpoint} answered with something that is not JSON`,
-      );
-    }
-    const code = envelope.meta?.result_code ?? 200;
-    if (code !== 200 || envelope.data === undefined) {
-      throw new ServiceUnavailableError(
-        `ClearML ${endpoint} failed with result code ${code}: ${
-          envelope.meta?.result_msg ?? 'no data in the answer'
-        }`,
-      );
-    }
-    return envelope.data;
+  private call<T>(endpoint: ClearmlEndpoint, body: object): Promise<T> {
+    return this.transport.call<T>(endpoint, body);
   }
 }

@@ -1,23 +1,24 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import {
-  NotFoundError,
-  ResponseError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
   ClearmlDatasetVersion,
   ClearmlExperiment,
   ClearmlExperimentsResponse,
-  clearmlLinks,
   ClearmlMetricHistoryResponse,
   ClearmlMetricValue,
   ClearmlModelsResponse,
   ClearmlProjectSummary,
   ClearmlTaskStatus,
 } from '@mlops-portal/plugin-clearml-common';
+import {
+  CLEARML_CREDENTIALS_HINT,
+  ClearmlApiError,
+  ClearmlCredentialsError,
+  ClearmlError,
+} from '@mlops-portal/plugin-clearml-node';
 import {
   ClearmlApiClient,
   ClearmlApiTask,
@@ -113,27 +114,25 @@ export class DefaultClearmlService implements ClearmlService {
     config: Config,
     deps: { logger: LoggerService; client?: ClearmlApiClient },
   ): DefaultClearmlService {
-    const webUrl = config.getOptionalString('clearml.webUrl');
     const client = deps.client ?? DefaultClearmlApiClient.fromConfig(config);
-    if (!client || !webUrl) {
+    if (!client) {
       deps.logger.info(
         'ClearML is not configured; the ClearML routes answer 503',
       );
     }
-    return new DefaultClearmlService(client, webUrl, deps.logger);
+    return new DefaultClearmlService(client, deps.logger);
   }
 
   private constructor(
     private readonly client: ClearmlApiClient | undefined,
-    private readonly webUrl: string | undefined,
     private readonly logger: LoggerService,
   ) {}
 
   async getExperiments(
     projectName: string,
   ): Promise<ClearmlExperimentsResponse> {
-    return this.upstream(async (client, webUrl) => {
-      const project = await this.findProject(client, webUrl, projectName);
+    return this.upstream(async client => {
+      const project = await this.findProject(client, projectName);
       const tasks = await client.getTasks({
         projectIds: [project.id],
         types: ['training', 'testing', 'inference', 'optimizer', 'custom'],
@@ -151,7 +150,7 @@ export class DefaultClearmlService implements ClearmlService {
           : {}),
         lastMetrics: mapLastMetrics(task.last_metrics),
         tags: task.tags ?? [],
-        webUrl: clearmlLinks.experiment(webUrl, project.id, task.id),
+        webUrl: client.links.experiment(project.id, task.id),
       }));
       return { project, experiments };
     });
@@ -161,8 +160,8 @@ export class DefaultClearmlService implements ClearmlService {
     projectName: string,
     experimentId: string,
   ): Promise<ClearmlMetricHistoryResponse> {
-    return this.upstream(async (client, webUrl) => {
-      const project = await this.findProject(client, webUrl, projectName);
+    return this.upstream(async client => {
+      const project = await this.findProject(client, projectName);
       // Only an experiment of the entity's own project: the route must not read any task by id.
       const [task] = await client.getTasks({
         projectIds: [project.id],
@@ -198,8 +197,8 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   async getModels(projectName: string): Promise<ClearmlModelsResponse> {
-    return this.upstream(async (client, webUrl) => {
-      const project = await this.findProject(client, webUrl, projectName);
+    return this.upstream(async client => {
+      const project = await this.findProject(client, projectName);
       const models = await client.getModels([project.id], 50);
       return {
         project,
@@ -211,18 +210,18 @@ export class DefaultClearmlService implements ClearmlService {
           ...(m.created ? { created: m.created } : {}),
           ...(m.task ? { experimentId: m.task } : {}),
           tags: m.tags ?? [],
-          webUrl: clearmlLinks.model(webUrl, project.id, m.id),
+          webUrl: client.links.model(project.id, m.id),
         })),
       };
     });
   }
 
   async getDatasets(projectName: string): Promise<ClearmlDatasetsResponse> {
-    return this.upstream(async (client, webUrl) => {
-      const project = await this.findProject(client, webUrl, projectName);
+    return this.upstream(async client => {
+      const project = await this.findProject(client, projectName);
       return {
         project,
-        datasets: await this.datasetVersions(client, webUrl, project),
+        datasets: await this.datasetVersions(client, project),
       };
     });
   }
@@ -231,12 +230,12 @@ export class DefaultClearmlService implements ClearmlService {
     projectName: string,
     datasetId: string,
   ): Promise<ClearmlDatasetPreviewResponse> {
-    return this.upstream(async (client, webUrl) => {
-      const project = await this.findProject(client, webUrl, projectName);
+    return this.upstream(async client => {
+      const project = await this.findProject(client, projectName);
       // Only a version of the entity's own project's datasets: the route must not read any task by id.
-      const dataset = (
-        await this.datasetVersions(client, webUrl, project)
-      ).find(d => d.id === datasetId);
+      const dataset = (await this.datasetVersions(client, project)).find(
+        d => d.id === datasetId,
+      );
       if (!dataset) {
         throw new NotFoundError(
           `ClearML project "${projectName}" has no dataset version ${datasetId}`,
@@ -257,7 +256,6 @@ export class DefaultClearmlService implements ClearmlService {
 
   private async datasetVersions(
     client: ClearmlApiClient,
-    webUrl: string,
     project: ClearmlProjectSummary,
   ): Promise<ClearmlDatasetVersion[]> {
     // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
@@ -291,18 +289,13 @@ export class DefaultClearmlService implements ClearmlService {
         status: toStatus(task.status),
         ...(task.created ? { created: task.created } : {}),
         tags: task.tags ?? [],
-        webUrl: clearmlLinks.dataset(
-          webUrl,
-          task.project ?? project.id,
-          task.id,
-        ),
+        webUrl: client.links.dataset(task.project ?? project.id, task.id),
       };
     });
   }
 
   private async findProject(
     client: ClearmlApiClient,
-    webUrl: string,
     name: string,
   ): Promise<ClearmlProjectSummary> {
     // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
@@ -314,35 +307,37 @@ export class DefaultClearmlService implements ClearmlService {
     return {
       id: project.id,
       name: project.name,
-      webUrl: clearmlLinks.project(webUrl, project.id),
+      webUrl: client.links.project(project.id),
     };
   }
 
   /** ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers. */
   private async upstream<T>(
-    fn: (client: ClearmlApiClient, webUrl: string) => Promise<T>,
+    fn: (client: ClearmlApiClient) => Promise<T>,
   ): Promise<T> {
-    if (!this.client || !this.webUrl) {
+    if (!this.client) {
       throw new ServiceUnavailableError(NOT_CONFIGURED);
     }
     try {
-      return await fn(this.client, this.webUrl);
+      return await fn(this.client);
     } catch (error) {
-      if (error instanceof ResponseError) {
-        const status = error.response.status;
-        const hint =
-          status === 401 || status === 403
-            ? ' (check clearml.accessKey and clearml.secretKey)'
-            : '';
+      if (error instanceof ClearmlApiError && error.status !== 200) {
+        // The browser gets the status only; the log has the call and ClearML's own message.
+        const { status, statusText, endpoint, clearmlMessage } = error;
         this.logger.warn('ClearML call failed', {
           status,
-          url: error.response.url,
+          endpoint,
+          ...(clearmlMessage ? { clearmlMessage } : {}),
         });
+        const hint =
+          error instanceof ClearmlCredentialsError
+            ? ` ${CLEARML_CREDENTIALS_HINT}`
+            : '';
         throw new ServiceUnavailableError(
-          `ClearML answered ${status} ${error.response.statusText}${hint}`,
+          `ClearML answered ${status} ${statusText}${hint}`,
         );
       }
-      if (error instanceof ServiceUnavailableError) {
+      if (error instanceof ClearmlError) {
         this.logger.warn('ClearML unavailable', { reason: error.message });
       }
       throw error;

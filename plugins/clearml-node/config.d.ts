@@ -1,7 +1,9 @@
 export interface Config {
   /**
-   * The ClearML server whose experiments, models and datasets the portal shows on each project's page.
-   * Without it the ClearML routes answer 503 naming these keys, and the rest of the portal works.
+   * The ClearML server the portal talks to with its own service credentials: the ClearML plugin reads a
+   * project's experiments, models and datasets from it, and "Create project" creates projects on it.
+   * Set all four keys or none: without them the ClearML routes answer 503 and the
+   * `clearml:project:create` action fails, each naming these keys, and the rest of the portal works.
    */
   clearml?: {
     /** The API server, for example `https://api.clearml.example.com` (or `http://localhost:8008`). */
@@ -12,7 +14,7 @@ export interface Config {
      */
     webUrl: string;
     /**
-     * Access key of the portal's ClearML service credentials (read-only use).
+     * Access key of the portal's ClearML service credentials.
      * @visibility secret
      */
     accessKey: string;
@@ -21,7 +23,7 @@ export interface Config {
      * @visibility secret
      */
     secretKey: string;
-    /** How long one call to ClearML may take before the portal answers 503; default 5000. */
+    /** How long one call to ClearML may take before it counts as unavailable; default 5000. */
     timeoutMs?: number;
   };
 }

@@ -1,0 +1,79 @@
+import { Config } from '@backstage/config';
+
+/** Where ClearML is and how the portal logs in to it: the `clearml` block of the app config. */
+export interface ClearmlConfig {
+  /** The API server, without a trailing slash. */
+  apiUrl: string;
+  /** The web app as browsers reach it, without a trailing slash. */
+  webUrl: string;
+  accessKey: string;
+  secretKey: string;
+  /** How long one call may take, in milliseconds. */
+  timeoutMs: number;
+}
+
+const KEYS = ['apiUrl', 'webUrl', 'accessKey', 'secretKey'] as const;
+
+/** The four keys that must all be set, as written in the app config. */
+export const CLEARML_CONFIG_KEYS: readonly string[] = KEYS.map(
+  key => `clearml.${key}`,
+);
+
+/** What a message about refused credentials tells the operator to check. */
+export const CLEARML_CREDENTIALS_HINT =
+  '(check clearml.accessKey and clearml.secretKey)';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/**
+ * Reads the `clearml` block once. None of the four keys set means "not configured" and gives
+ * `undefined` (the production config names all four from the environment, so an unset environment looks
+ * like this); only some of them set is a mistake and throws, naming the missing ones.
+ */
+export function readClearmlConfig(config: Config): ClearmlConfig | undefined {
+  const clearml = config.getOptionalConfig('clearml');
+  const present = KEYS.filter(key => clearml?.has(key));
+  if (!clearml || present.length === 0) {
+    return undefined;
+  }
+  if (present.length < KEYS.length) {
+    const missing = KEYS.filter(key => !present.includes(key));
+    throw new Error(
+      `ClearML is only partly configured: set ${missing
+        .map(key => `clearml.${key}`)
+        .join(', ')} too, or none of ${CLEARML_CONFIG_KEYS.join(', ')}`,
+    );
+  }
+  const timeoutMs =
+    clearml.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) {
+    throw new Error(
+      `clearml.timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`,
+    );
+  }
+  const apiUrl = clearml.getString('apiUrl').replace(/\/+$/, '');
+  // The value is not repeated in these messages: a malformed URL may still carry a credential.
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw new Error(
+      'clearml.apiUrl must be an http(s) URL such as https://api.clearml.example.com',
+    );
+  }
+  if (parsed.username || parsed.password) {
+    throw new Error(
+      'clearml.apiUrl must not contain a user name or password: the portal logs in with clearml.accessKey and clearml.secretKey',
+    );
+  }
+  return {
+    apiUrl,
+    webUrl: clearml.getString('webUrl').replace(/\/+$/, ''),
+    accessKey: clearml.getString('accessKey'),
+    secretKey: clearml.getString('secretKey'),
+    timeoutMs,
+  };
+}

@@ -1,0 +1,61 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+
+/**
+ * ClearML did not do what the portal asked. Every ClearML error is a `ServiceUnavailableError`, so one
+ * that reaches Backstage's error middleware answers 503: the portal is up, the service it depends on is
+ * not. Messages name the API server and the call, never a credential or a token.
+ */
+export class ClearmlError extends ServiceUnavailableError {
+  /** The call, for example `projects.get_all`. */
+  readonly endpoint: string;
+
+  constructor(message: string, endpoint: string) {
+    super(message);
+    this.endpoint = endpoint;
+  }
+}
+
+/** The API server could not be reached, or did not answer within `clearml.timeoutMs`. */
+export class ClearmlUnreachableError extends ClearmlError {
+  /** True when the server was reached but too slow. */
+  readonly timedOut: boolean;
+
+  constructor(message: string, endpoint: string, timedOut: boolean) {
+    super(message, endpoint);
+    this.timedOut = timedOut;
+  }
+}
+
+/** ClearML answered, with an error: an HTTP error status or an error `result_code` in its envelope. */
+export class ClearmlApiError extends ClearmlError {
+  /** The HTTP status of the answer (200 when only the envelope's `result_code` says it failed). */
+  readonly status: number;
+  readonly statusText: string;
+  /** `meta.result_code` of the envelope, when the answer had one. */
+  readonly resultCode?: number;
+  /** `meta.result_msg`: ClearML's own sentence, for example "Project with the same name already exists". */
+  readonly clearmlMessage?: string;
+
+  constructor(
+    message: string,
+    details: {
+      endpoint: string;
+      status: number;
+      statusText: string;
+      resultCode?: number;
+      clearmlMessage?: string;
+    },
+  ) {
+    super(message, details.endpoint);
+    this.status = details.status;
+    this.statusText = details.statusText;
+    this.resultCode = details.resultCode;
+    this.clearmlMessage = details.clearmlMessage;
+  }
+}
+
+/**
+ * ClearML refused the portal's credentials: `auth.login` answered 401 or 403, or a call still did with a
+ * freshly issued token. The message says to check `clearml.accessKey` and `clearml.secretKey`.
+ */
+export class ClearmlCredentialsError extends ClearmlApiError {}
