@@ -107,6 +107,23 @@ describe('clearml:project:create', () => {
     ).toHaveLength(1);
   });
 
+  it('logs in again when ClearML revoked the token between two tasks', async () => {
+    // One client serves every task of a running backend (module.ts keeps it), so its token outlives tasks.
+    const client = clientFor(double.url);
+    const action = createClearmlProjectAction({ getClient: () => client });
+    await action.handler(mockActionContext({ name: 'forecasting/a' }).ctx);
+    double.revokeTokens();
+    const second = mockActionContext({ name: 'forecasting/b' });
+    await action.handler(second.ctx);
+
+    expect(second.outputs.created).toBe(true);
+    expect(double.fixtures.projects.map(p => p.name)).toEqual([
+      'forecasting/a',
+      'forecasting/b',
+    ]);
+    expect(double.state.logins).toBe(2);
+  });
+
   it('changes nothing on a dry run', async () => {
     const action = createClearmlProjectAction({
       getClient: () => clientFor(double.url),
