@@ -17,6 +17,7 @@ export {
   ClearmlError,
   ClearmlUnreachableError,
 } from './errors';
+export { escapeNamePattern, exactNamePattern } from './namePattern';
 export { DefaultClearmlTransport } from './ClearmlTransport';
 export type {
   ClearmlEndpoint,

@@ -18,6 +18,8 @@ import {
   ClearmlApiError,
   ClearmlCredentialsError,
   ClearmlError,
+  escapeNamePattern,
+  exactNamePattern,
 } from '@mlops-portal/plugin-clearml-node';
 import {
   ClearmlApiClient,
@@ -55,10 +57,6 @@ const STATUSES: ClearmlTaskStatus[] = [
   'failed',
   'completed',
 ];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 function toStatus(status: string | undefined): ClearmlTaskStatus {
   return STATUSES.find(s => s === status) ?? 'unknown';
@@ -261,7 +259,7 @@ export class DefaultClearmlService implements ClearmlService {
     // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
     // one data_processing task tagged `dataset` per version.
     const datasetProjects = await client.getProjects(
-      `^${escapeRegExp(project.name)}/\\.datasets/`,
+      `^${escapeNamePattern(project.name)}/\\.datasets/`,
       { includeHidden: true },
     );
     if (datasetProjects.length === 0) {
@@ -299,7 +297,7 @@ export class DefaultClearmlService implements ClearmlService {
     name: string,
   ): Promise<ClearmlProjectSummary> {
     // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
-    const projects = await client.getProjects(`^${escapeRegExp(name)}$`);
+    const projects = await client.getProjects(exactNamePattern(name));
     const project = projects.find(p => p.name === name);
     if (!project) {
       throw new NotFoundError(`ClearML has no project named "${name}"`);

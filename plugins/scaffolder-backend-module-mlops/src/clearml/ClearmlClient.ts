@@ -3,6 +3,7 @@ import {
   ClearmlApiError,
   ClearmlTransport,
   DefaultClearmlTransport,
+  exactNamePattern,
 } from '@mlops-portal/plugin-clearml-node';
 
 /** A ClearML project as the API returns it. */
@@ -22,10 +23,6 @@ export interface ClearmlClient {
   }): Promise<string>;
   /** The web app's page of a project. */
   projectUrl(id: string): string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
@@ -54,7 +51,7 @@ export class DefaultClearmlClient implements ClearmlClient {
     // projects.get_all matches `name` as a regular expression: anchor it and compare exactly.
     const data = await this.transport.call<{ projects?: ClearmlProject[] }>(
       'projects.get_all',
-      { name: `^${escapeRegExp(name)}$`, only_fields: ['id', 'name'] },
+      { name: exactNamePattern(name), only_fields: ['id', 'name'] },
     );
     return (data.projects ?? []).find(p => p.name === name);
   }
