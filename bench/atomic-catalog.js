@@ -258,7 +258,14 @@ async function main() {
       count = body.totalItems;
       if (count >= TOTAL) break;
       if (Date.now() - start > 15 * 60_000) {
-        throw new Error(`only ${count} of ${TOTAL} entities after 15 minutes`);
+        const cpuS = cpuSeconds(portal.pid) - cpuAtStart;
+        throw new Error(
+          `only ${count} of ${TOTAL} entities after 15 minutes (${(
+            count / 900
+          ).toFixed(0)} entities/s; the backend used ${cpuS.toFixed(
+            1,
+          )} CPU-s; load average ${loadAtStart} at the start, ${load()} now)`,
+        );
       }
       await new Promise(r => setTimeout(r, 500));
     }
