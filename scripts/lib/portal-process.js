@@ -53,10 +53,27 @@ function errorLines(lines) {
 }
 
 /**
+ * The temporary data folders this process made: removed when it exits (not when a portal stops, so that
+ * a test can start a second portal on the first one's data to check what survives a restart).
+ */
+const temporaryDataDirs = new Set();
+process.on('exit', () => {
+  for (const dir of temporaryDataDirs) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+function temporaryDataDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-data-'));
+  temporaryDataDirs.add(dir);
+  return dir;
+}
+
+/**
  * @param {object} options
  * @param {string[]} [options.configs] config files, relative to the repository root
  * @param {object} [options.config] extra configuration, merged on top
- * @param {string} [options.dataDir] folder for the SQLite files (a new temporary one by default)
+ * @param {string} [options.dataDir] folder for the SQLite files (a new temporary one by default, removed
+ *   when this process exits)
  * @param {Record<string,string>} [options.env] extra environment variables
  * @param {number} [options.port] port to listen on (a free one by default)
  * @param {number} [options.timeoutMs] how long to wait for readiness
@@ -64,8 +81,7 @@ function errorLines(lines) {
 async function startPortal(options = {}) {
   const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
-  const dataDir =
-    options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portal-data-'));
+  const dataDir = options.dataDir ?? temporaryDataDir();
   const configs = options.configs ?? [
     'app-config.yaml',
     'app-config.development.yaml',
