@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { signIn } from './signIn';
 import { parse } from 'yaml';
 
 /** The generated component entities, read from catalog-info/components as the catalog reads them. */
@@ -32,14 +33,6 @@ const titleOf = (e: ComponentYaml) => e.metadata.title ?? e.metadata.name;
 const byRef = new Map(
   components.map(e => [`component:default/${e.metadata.name}`, e]),
 );
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test('the Components page shows the levels with the counts of the component library', async ({
   page,

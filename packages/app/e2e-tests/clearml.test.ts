@@ -1,15 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { signIn } from './signIn';
 
 // The portal runs against the ClearML API stand-in (e2e/global-setup.ts), which holds the example
 // project `sales-forecast` (catalog-info/examples/sales-forecast.yaml).
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test("a project's page shows its ClearML experiments, metrics, models and dataset versions", async ({
   page,

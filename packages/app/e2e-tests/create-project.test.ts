@@ -1,20 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from './signIn';
 
 // The portal runs against the GitLab stand-in (a REST double whose repositories a real
 // `git http-backend` serves) and the ClearML API stand-in, both started by e2e/global-setup.ts.
 const gitlabHost = process.env.PORTAL_E2E_GITLAB_HOST!;
 const gitlabGroup = process.env.PORTAL_E2E_GITLAB_GROUP!;
 const gitlabRepos = process.env.PORTAL_E2E_GITLAB_REPOS!;
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test('a researcher creates a forecasting project from the wizard and opens its catalog page', async ({
   page,

@@ -1,12 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { signIn } from './signIn';
 
 const masePage =
   '/docs/default/component/mlops-components/reference/atoms/mase/';

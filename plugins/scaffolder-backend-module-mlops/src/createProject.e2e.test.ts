@@ -115,6 +115,14 @@ async function runTemplate(task: string, values: Record<string, unknown>) {
   };
 }
 
+/** The portal's integration with the GitLab double. */
+const gitlabIntegration = () => ({
+  host: gitlab.host,
+  apiBaseUrl: `${gitlab.url}/api/v4`,
+  baseUrl: gitlab.url,
+  token: GITLAB_TOKEN,
+});
+
 beforeAll(async () => {
   gitlab = await startGitlabDouble({
     token: GITLAB_TOKEN,
@@ -142,12 +150,7 @@ beforeAll(async () => {
           },
           integrations: {
             gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: GITLAB_TOKEN,
-              },
+              gitlabIntegration(),
               {
                 host: downHost,
                 apiBaseUrl: `http://${downHost}/api/v4`,
@@ -299,16 +302,7 @@ describe('Create project, end to end', () => {
       // Docs: the tree TechDocs reads from GitLab to build the project's site on page view
       const tree = await UrlReaders.default({
         config: new ConfigReader({
-          integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: GITLAB_TOKEN,
-              },
-            ],
-          },
+          integrations: { gitlab: [gitlabIntegration()] },
         }),
         logger: mockServices.logger.mock(),
       }).readTree(`${gitlab.url}/research/${name}/-/tree/main`);

@@ -51,6 +51,17 @@ function catalogFilesIn(file: string, seen = new Set<string>()): string[] {
   return files;
 }
 
+/** Every catalog file the settings' locations read, relative to the repository's root. */
+function productionCatalogFiles(config: ConfigReader): string[] {
+  return config
+    .getConfigArray('catalog.locations')
+    .flatMap(location =>
+      // Inside the image the working folder is the app root, the repository's root here.
+      catalogFilesIn(path.join(root, location.getString('target'))),
+    )
+    .map(file => path.relative(root, file));
+}
+
 /** The kinds of every entity a catalog file brings in, following the targets of its Location entities. */
 function kindsIn(file: string, seen = new Set<string>()): string[] {
   if (seen.has(file)) return [];
@@ -136,12 +147,7 @@ describe('the production settings', () => {
 
   it('offer the three Create project templates, from files the image holds, and a GitLab to create on', async () => {
     const config = await productionConfig();
-    const files = config
-      .getConfigArray('catalog.locations')
-      .flatMap(location =>
-        catalogFilesIn(path.join(root, location.getString('target'))),
-      )
-      .map(file => path.relative(root, file));
+    const files = productionCatalogFiles(config);
     const templates = files.filter(file =>
       parseAllDocuments(fs.readFileSync(path.join(root, file), 'utf8')).some(
         doc => doc.toJS()?.kind === 'Template',
@@ -173,12 +179,7 @@ describe('the production settings', () => {
 
   it('load no example project: catalog-info/examples is for development only', async () => {
     const config = await productionConfig();
-    const files = config
-      .getConfigArray('catalog.locations')
-      .flatMap(location =>
-        catalogFilesIn(path.join(root, location.getString('target'))),
-      )
-      .map(file => path.relative(root, file));
+    const files = productionCatalogFiles(config);
     expect(files).toContain('catalog-info/all.yaml');
     expect(
       files.filter(file => file.startsWith('catalog-info/examples/')),

@@ -70,6 +70,8 @@ export async function startGitlabDouble(options: {
         h === options.token || h === `Bearer ${options.token}` || h === basic,
     );
   };
+  const repoDirOf = (p: Project) =>
+    path.join(reposRoot, p.namespace, `${p.path}.git`);
   const findProject = (idOrPath: string) =>
     projects.find(
       p => String(p.id) === idOrPath || `${p.namespace}/${p.path}` === idOrPath,
@@ -195,11 +197,7 @@ export async function startGitlabDouble(options: {
         json(res, 404, { message: '404 Project Not Found' });
         return;
       }
-      const repoDir = path.join(
-        reposRoot,
-        project.namespace,
-        `${project.path}.git`,
-      );
+      const repoDir = repoDirOf(project);
       const ref = url.searchParams.get('ref') ?? 'main';
       const shown = await run('git', ['show', `${ref}:${file}`], {
         cwd: repoDir,
@@ -224,11 +222,7 @@ export async function startGitlabDouble(options: {
         json(res, 404, { message: '404 Project Not Found' });
         return;
       }
-      const repoDir = path.join(
-        reposRoot,
-        project.namespace,
-        `${project.path}.git`,
-      );
+      const repoDir = repoDirOf(project);
       const ref =
         url.searchParams.get(treeMatch[2] === 'commits' ? 'ref_name' : 'sha') ??
         'main';
