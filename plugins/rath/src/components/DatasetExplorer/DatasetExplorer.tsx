@@ -19,12 +19,18 @@ import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { ClearmlDatasetVersion } from '@mlops-portal/plugin-clearml-common';
-import useAsync from 'react-use/esm/useAsync';
 import {
-  DatasetPreviewApi,
-  DatasetPreviewClient,
-} from '../../api/DatasetPreviewClient';
+  ClearmlBackendApi,
+  ClearmlBackendClient,
+  ClearmlDatasetVersion,
+} from '@mlops-portal/plugin-clearml-common';
+import useAsync from 'react-use/esm/useAsync';
+
+/** What the explorer asks the portal's ClearML backend. */
+type DatasetPreviewApi = Pick<
+  ClearmlBackendApi,
+  'getDatasets' | 'getDatasetPreview'
+>;
 
 // Graphic Walker is big (about 5 MB): it loads only when a preview is on screen.
 const GraphicWalkerView = lazy(() => import('./GraphicWalkerView'));
@@ -87,7 +93,7 @@ function useDatasetPreviewApi(): DatasetPreviewApi {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   return useMemo(
-    () => new DatasetPreviewClient({ discoveryApi, fetchApi }),
+    () => new ClearmlBackendClient({ discoveryApi, fetchApi }),
     [discoveryApi, fetchApi],
   );
 }
@@ -99,7 +105,7 @@ function Preview(props: {
 }) {
   const { api, entityRef, dataset } = props;
   const preview = useAsync(
-    () => api.getPreview(entityRef, dataset.id),
+    () => api.getDatasetPreview(entityRef, dataset.id),
     [api, entityRef, dataset.id],
   );
   if (preview.loading) {
