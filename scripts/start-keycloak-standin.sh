@@ -9,6 +9,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 "$root/scripts/build-app.sh"
 
+# The realm's client secrets and the portal's session secret, made up for this run: the stand-in fills
+# them into the realm export, the portal reads them in packages/keycloak-standin/app-config.keycloak-standin.yaml.
+random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))"; }
+PORTAL_KEYCLOAK_CLIENT_SECRET="$(random_secret)"
+PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET="$(random_secret)"
+OAUTH2_PROXY_CLIENT_SECRET="$(random_secret)"
+AUTH_SESSION_SECRET="$(random_secret)"
+export PORTAL_KEYCLOAK_CLIENT_SECRET PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET OAUTH2_PROXY_CLIENT_SECRET \
+  AUTH_SESSION_SECRET
+
 node "$root/packages/keycloak-standin/src/standin.mjs" --port 8180 --portal-url http://localhost:7007 &
 standin=$!
 trap 'kill "$standin" 2>/dev/null || true' EXIT

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Derives the production realm import from the development realm export, so the two never drift.
 
-The development export (realm-mlops.json) carries demo users with known passwords and dev-only client
-secrets, for the local OpenID stand-in. The production import (realm-mlops.production.json) keeps the
-realm, its groups, clients and service accounts, but no person, and takes every client secret and the
-portal's address from ${...} placeholders that Keycloak fills in from its environment at import time.
+The development export (realm-mlops.json) carries demo users with known passwords, for the local OpenID
+stand-in. The production import (realm-mlops.production.json) keeps the realm, its groups, clients and
+service accounts, but no person, and takes the portal's address from a ${...} placeholder; the client
+secrets are ${...} placeholders in both, which Keycloak (and the stand-in) fill in from the environment
+at import time.
 
     python3 deploy/keycloak/production_realm.py          write realm-mlops.production.json
     python3 deploy/keycloak/production_realm.py --check  exit 1 when it is out of date
@@ -19,16 +20,12 @@ SOURCE = HERE / "realm-mlops.json"
 TARGET = HERE / "realm-mlops.production.json"
 
 PORTAL = "${PORTAL_BASE_URL}"
-# client id -> (secret placeholder, redirect URIs, web origins)
+# client id -> (redirect URIs, web origins). The secrets are ${...} placeholders in both exports already.
 CLIENTS = {
-    "backstage-portal": (
-        "${PORTAL_KEYCLOAK_CLIENT_SECRET}",
-        [f"{PORTAL}/api/auth/oidc/handler/frame"],
-        [PORTAL],
-    ),
+    "backstage-portal": ([f"{PORTAL}/api/auth/oidc/handler/frame"], [PORTAL]),
     # oauth2-proxy answers at the portal's origin, in front of /clearml/ and /rath/.
-    "oauth2-proxy": ("${OAUTH2_PROXY_CLIENT_SECRET}", [f"{PORTAL}/oauth2/callback"], [PORTAL]),
-    "backstage-catalog": ("${PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET}", None, None),
+    "oauth2-proxy": ([f"{PORTAL}/oauth2/callback"], [PORTAL]),
+    "backstage-catalog": (None, None),
 }
 # Where a client may send the browser after Keycloak's logout: the portal, and for the portal's own
 # sign-out first oauth2-proxy's sign-out, so the login in front of ClearML and Rath ends as well
@@ -47,8 +44,7 @@ def production_realm(realm: dict) -> dict:
             raise ValueError(
                 f"client {client['clientId']!r} has no production settings: add it to CLIENTS in {__file__}"
             )
-        secret, redirects, origins = CLIENTS[client["clientId"]]
-        client["secret"] = secret
+        redirects, origins = CLIENTS[client["clientId"]]
         if redirects is not None:
             client["redirectUris"] = redirects
             client["webOrigins"] = origins

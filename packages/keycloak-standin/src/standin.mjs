@@ -16,7 +16,8 @@
  * refresh token revoked and each Keycloak session ended. --test-controls adds, for tests only,
  * `PUT /test-controls/users/<username>` (`{"enabled": false}` disables the user) and
  * `DELETE /test-controls/users/<username>`, as an administrator would in Keycloak's console.
- * Development only: its signing key and cookie keys are made up at each start.
+ * The export's client secrets are `${NAME}` placeholders filled in from the environment, as Keycloak
+ * fills them in on import. Development only: its signing key and cookie keys are made up at each start.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -46,7 +47,33 @@ const { values: args } = parseArgs({
 const PORTAL_CLIENT = 'backstage-portal';
 const CATALOG_CLIENT = 'backstage-catalog';
 
-const realm = JSON.parse(fs.readFileSync(args['realm-file'], 'utf8'));
+/**
+ * The realm export with its `${NAME}` placeholders (the client secrets) filled in from the environment,
+ * as Keycloak does when it imports a realm: no secret is written in the export.
+ */
+function readRealm(file) {
+  const missing = new Set();
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_, name) => {
+      const value = process.env[name];
+      if (!value) missing.add(name);
+      return JSON.stringify(value ?? '').slice(1, -1);
+    });
+  if (missing.size > 0) {
+    console.error(
+      `keycloak-standin: ${file} reads ${[...missing].join(
+        ', ',
+      )} from the environment: set ${
+        missing.size > 1 ? 'them' : 'it'
+      } (scripts/start-keycloak-standin.sh makes up random values)`,
+    );
+    process.exit(2);
+  }
+  return JSON.parse(text);
+}
+
+const realm = readRealm(args['realm-file']);
 const realmPath = `/realms/${realm.realm}`;
 
 /** A stable id for an entry of the export that has none (Keycloak would make a random one). */

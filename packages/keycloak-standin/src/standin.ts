@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /** Options for {@link startKeycloakStandin}. */
@@ -18,6 +19,8 @@ export interface KeycloakStandin {
   /** Keycloak's base URL, e.g. `http://127.0.0.1:8180`. */
   baseUrl: string;
   realm: string;
+  /** The client secrets this stand-in was started with (made up at each start). */
+  clientSecrets: { portal: string; catalog: string };
   /** What the stand-in printed. */
   lines: string[];
   /**
@@ -48,6 +51,8 @@ async function control(baseUrl: string, username: string, init: RequestInit) {
   }
 }
 
+const randomSecret = () => crypto.randomBytes(24).toString('hex');
+
 const script = resolvePackagePath(
   '@mlops-portal/keycloak-standin',
   'src/standin.mjs',
@@ -63,8 +68,16 @@ export function startKeycloakStandin(
   const args = [script, '--port', String(options.port ?? 0), '--test-controls'];
   for (const url of options.portalUrls ?? []) args.push('--portal-url', url);
   if (options.realmFile) args.push('--realm-file', options.realmFile);
+  // The realm export reads its client secrets from the environment: made up here, for this run only.
+  const clientSecrets = { portal: randomSecret(), catalog: randomSecret() };
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORTAL_KEYCLOAK_CLIENT_SECRET: clientSecrets.portal,
+      PORTAL_KEYCLOAK_CATALOG_CLIENT_SECRET: clientSecrets.catalog,
+      OAUTH2_PROXY_CLIENT_SECRET: randomSecret(),
+    },
   });
   const lines: string[] = [];
   const listeners = new Set<() => void>();
@@ -124,6 +137,7 @@ export function startKeycloakStandin(
             issuer,
             baseUrl,
             realm: url.pathname.split('/').pop()!,
+            clientSecrets,
             lines,
             events,
             waitForEvent,
@@ -157,21 +171,25 @@ export function startKeycloakStandin(
 
 /**
  * Portal configuration for signing in through the stand-in and importing its users and groups: the
- * same keys as app-config.production.yaml, with the realm export's development-only secrets.
+ * same keys as app-config.production.yaml, with the stand-in's client secrets and a session secret made
+ * up for this portal.
  */
 export function standinPortalConfig(
-  standin: Pick<KeycloakStandin, 'issuer' | 'baseUrl' | 'realm'>,
+  standin: Pick<
+    KeycloakStandin,
+    'issuer' | 'baseUrl' | 'realm' | 'clientSecrets'
+  >,
   authEnv: string = 'development',
 ) {
   return {
     auth: {
-      session: { secret: 'dev-only-keycloak-standin-session-secret' },
+      session: { secret: randomSecret() },
       providers: {
         oidc: {
           [authEnv]: {
             metadataUrl: `${standin.issuer}/.well-known/openid-configuration`,
             clientId: 'backstage-portal',
-            clientSecret: 'dev-only-portal-client-secret',
+            clientSecret: standin.clientSecrets.portal,
             prompt: 'login',
             signIn: {
               resolvers: [
@@ -190,7 +208,7 @@ export function standinPortalConfig(
             realm: standin.realm,
             loginRealm: standin.realm,
             clientId: 'backstage-catalog',
-            clientSecret: 'dev-only-catalog-client-secret',
+            clientSecret: standin.clientSecrets.catalog,
             schedule: {
               frequency: { minutes: 30 },
               timeout: { minutes: 3 },

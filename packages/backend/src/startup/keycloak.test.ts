@@ -383,7 +383,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(
-            'backstage-portal:dev-only-portal-client-secret',
+            `backstage-portal:${keycloak.clientSecrets.portal}`,
           ).toString('base64')}`,
         },
         body: new URLSearchParams({
@@ -680,7 +680,7 @@ describe('routes without a token or with a forged one', () => {
           body: new URLSearchParams({
             grant_type: 'client_credentials',
             client_id: 'backstage-catalog',
-            client_secret: 'dev-only-catalog-client-secret',
+            client_secret: keycloak.clientSecrets.catalog,
           }).toString(),
         },
       );

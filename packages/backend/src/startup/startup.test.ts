@@ -213,9 +213,9 @@ describe('the portal with the production settings', () => {
       KEYCLOAK_BASE_URL: keycloak.baseUrl,
       KEYCLOAK_REALM: keycloak.realm,
       KEYCLOAK_CLIENT_ID: 'backstage-portal',
-      KEYCLOAK_CLIENT_SECRET: 'dev-only-portal-client-secret',
+      KEYCLOAK_CLIENT_SECRET: keycloak.clientSecrets.portal,
       KEYCLOAK_CATALOG_CLIENT_ID: 'backstage-catalog',
-      KEYCLOAK_CATALOG_CLIENT_SECRET: 'dev-only-catalog-client-secret',
+      KEYCLOAK_CATALOG_CLIENT_SECRET: keycloak.clientSecrets.catalog,
       // Never contacted at startup: "Create project" and the catalog reach GitLab on demand.
       GITLAB_HOST: 'gitlab.example.org',
       GITLAB_TOKEN: 'test-gitlab-token-never-sent',
