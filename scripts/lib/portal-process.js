@@ -246,7 +246,13 @@ module.exports = {
 // `node scripts/lib/portal-process.js <config files...>` runs the backend in the foreground.
 if (require.main === module) {
   const { command, args, cwd } = backendCommand(process.argv.slice(2));
-  const child = spawn(command, args, { cwd, stdio: 'inherit' });
+  // As startPortal: a development backend unless told otherwise (the development sign-in, among
+  // others, works only with NODE_ENV=development).
+  const child = spawn(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { NODE_ENV: 'development', ...process.env },
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => child.kill(signal));
   }

@@ -3,9 +3,11 @@
  * up with no error in its log, it refuses anonymous calls, it keeps what was registered across a restart,
  * and with the production settings it runs on PostgreSQL or stops with a sentence naming what to fix.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
@@ -76,6 +78,64 @@ describe('the portal on its embedded defaults', () => {
     );
     expect(entities.status).toBe(200);
     expect(entities.body.metadata.title).toBe('MLOps Portal');
+  });
+
+  it('lets the development researcher sign in when started as scripts/start.sh starts it', async () => {
+    // start.sh runs `node scripts/lib/portal-process.js <configs>` with the shell's environment; only
+    // the port and the data folder differ here, so that this test leaves a developer's portal alone.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-sh-'));
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const override = path.join(dir, 'app-config.test.yaml');
+    fs.writeFileSync(
+      override,
+      JSON.stringify({
+        app: { baseUrl: url },
+        backend: {
+          baseUrl: url,
+          listen: { port },
+          cors: { origin: url },
+          database: { connection: { directory: path.join(dir, 'sqlite') } },
+        },
+        techdocs: {
+          publisher: { local: { publishDirectory: path.join(dir, 'docs') } },
+        },
+      }),
+    );
+    const env = { ...process.env };
+    delete env.NODE_ENV; // a shell has none; Jest sets "test"
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve(__dirname, '../../../../scripts/lib/portal-process.js'),
+        'app-config.yaml',
+        'app-config.development.yaml',
+        override,
+      ],
+      { env, stdio: 'ignore', detached: true },
+    );
+    try {
+      const deadline = Date.now() + 120_000;
+      let ready = false;
+      while (!ready && Date.now() < deadline) {
+        ready = await fetch(`${url}/.backstage/health/v1/readiness`).then(
+          r => r.ok,
+          () => false,
+        );
+        if (!ready) await new Promise(r => setTimeout(r, 250));
+      }
+      expect(ready).toBe(true);
+      const token = await guestToken(url);
+      const entities = await getJson(
+        `${url}/api/catalog/entities?limit=1`,
+        token,
+      );
+      expect(entities.status).toBe(200);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await new Promise(r => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a registered location across a restart', async () => {
