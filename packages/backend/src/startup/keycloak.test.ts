@@ -5,8 +5,6 @@
  * the routes that must refuse a missing or forged token, and the administrators-only actions.
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
@@ -21,6 +19,10 @@ import {
   standinPortalConfig,
   startKeycloakStandin,
 } from '../../../keycloak-standin/src';
+import {
+  CatalogFileServer,
+  serveCatalogFile,
+} from './__testUtils__/catalogFileServer';
 
 jest.setTimeout(180_000);
 
@@ -221,7 +223,7 @@ const serviceToken = 'keycloak-test-service-token-0123456789';
 describe('Keycloak sign-in through the realm stand-in', () => {
   let keycloak: KeycloakStandin;
   let portal: Portal;
-  let catalogFiles: http.Server;
+  let catalogFile: CatalogFileServer;
 
   beforeAll(async () => {
     // The portal's port must be known to register its redirect URI: reserve it first.
@@ -230,29 +232,13 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     keycloak = await startKeycloakStandin({ portalUrls: [url] });
     const config = standinPortalConfig(keycloak);
     // A catalog file served over HTTP, as a GitLab URL would be.
-    catalogFiles = http.createServer((_req, res) => {
-      res.setHeader('content-type', 'text/yaml');
-      res.end(
-        [
-          'apiVersion: backstage.io/v1alpha1',
-          'kind: Component',
-          'metadata:',
-          '  name: sales-forecast',
-          'spec:',
-          '  type: service',
-          '  lifecycle: experimental',
-          '  owner: group:default/researchers',
-        ].join('\n'),
-      );
-    });
-    await new Promise<void>(r => catalogFiles.listen(0, '127.0.0.1', r));
-    const catalogFilePort = (catalogFiles.address() as AddressInfo).port;
+    catalogFile = await serveCatalogFile();
     portal = await startPortal({
       port,
       config: {
         ...config,
         backend: {
-          reading: { allow: [{ host: `127.0.0.1:${catalogFilePort}` }] },
+          reading: { allow: [{ host: catalogFile.host }] },
           auth: {
             externalAccess: [
               {
@@ -275,7 +261,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
         method: 'POST',
         body: JSON.stringify({
           type: 'url',
-          target: `http://127.0.0.1:${catalogFilePort}/catalog-info.yaml`,
+          target: catalogFile.url,
         }),
       },
     );
@@ -287,7 +273,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   afterAll(async () => {
     await portal?.stop();
     await keycloak?.stop();
-    catalogFiles?.close();
+    catalogFile?.close();
   });
 
   it('starts with no error logged and imports the realm’s users and groups', async () => {

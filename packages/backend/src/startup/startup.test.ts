@@ -5,8 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -29,6 +27,7 @@ import {
   DocsStorageStandin,
   startDocsStorageStandin,
 } from './__testUtils__/docsStorageStandin';
+import { serveCatalogFile } from './__testUtils__/catalogFileServer';
 
 jest.setTimeout(180_000);
 
@@ -140,29 +139,13 @@ describe('the portal on its embedded defaults', () => {
 
   it('keeps a registered location across a restart', async () => {
     // A catalog file served over HTTP, as a GitLab URL would be.
-    const server = http.createServer((_req, res) => {
-      res.setHeader('content-type', 'text/yaml');
-      res.end(
-        [
-          'apiVersion: backstage.io/v1alpha1',
-          'kind: Component',
-          'metadata:',
-          '  name: sales-forecast',
-          'spec:',
-          '  type: service',
-          '  lifecycle: experimental',
-          '  owner: group:default/researchers',
-        ].join('\n'),
-      );
-    });
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
+    const catalogFile = await serveCatalogFile();
     // Registering a location is an administrator's action: the development researcher may not, so a
     // service token (as an operator's script would use) registers it.
     const adminToken = 'test-operator-token-0123456789';
     const config = {
       backend: {
-        reading: { allow: [{ host: `127.0.0.1:${port}` }] },
+        reading: { allow: [{ host: catalogFile.host }] },
         auth: {
           externalAccess: [
             {
@@ -184,7 +167,7 @@ describe('the portal on its embedded defaults', () => {
         },
         body: JSON.stringify({
           type: 'url',
-          target: `http://127.0.0.1:${port}/catalog-info.yaml`,
+          target: catalogFile.url,
         }),
       });
       expect(res.status).toBe(201);
@@ -195,7 +178,7 @@ describe('the portal on its embedded defaults', () => {
       expect(registered.status).toBe(200);
       await first.stop();
       // With the file gone, the entity can only come back from the database.
-      server.close();
+      catalogFile.close();
 
       const second = await start({ config, dataDir: first.dataDir });
       const again = await getJson(
@@ -205,7 +188,7 @@ describe('the portal on its embedded defaults', () => {
       expect(again.status).toBe(200);
       expect(again.body.spec.owner).toBe('group:default/researchers');
     } finally {
-      server.close();
+      catalogFile.close();
     }
   });
 });
