@@ -33,6 +33,36 @@ function owners(value: string): string {
   }
 }
 
+/** One select filter: "All …" first, then each option. */
+const FacetSelect = (props: {
+  id: string;
+  label: string;
+  allLabel: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) => (
+  <TextField
+    select
+    SelectProps={{ displayEmpty: true }}
+    InputLabelProps={{ shrink: true }}
+    id={props.id}
+    label={props.label}
+    variant="outlined"
+    size="small"
+    style={{ minWidth: 200 }}
+    value={props.value}
+    onChange={e => props.onChange(e.target.value)}
+  >
+    <MenuItem value="">{props.allLabel}</MenuItem>
+    {props.options.map(option => (
+      <MenuItem key={option.value} value={option.value}>
+        {option.label}
+      </MenuItem>
+    ))}
+  </TextField>
+);
+
 /** Task, category, owner and text filters, with counts from the catalog's facets. */
 export const ComponentFiltersBar = ({
   filters,
@@ -95,66 +125,47 @@ export const ComponentFiltersBar = ({
         value={text}
         onChange={e => setText(e.target.value)}
       />
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
+      <FacetSelect
         id="atomic-catalog-task"
         label="Task"
-        variant="outlined"
-        size="small"
-        style={{ minWidth: 200 }}
+        allLabel="All tasks"
         value={filters.task}
-        onChange={e => onChange({ ...filters, task: e.target.value })}
-      >
-        <MenuItem value="">All tasks</MenuItem>
-        {TASKS.map(task => (
-          <MenuItem key={task} value={task}>
-            {withCount(TASK_TITLES[task], facets.value?.tags[task] ?? 0)}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
+        options={TASKS.map(task => ({
+          value: task,
+          label: withCount(TASK_TITLES[task], facets.value?.tags[task] ?? 0),
+        }))}
+        onChange={task => onChange({ ...filters, task })}
+      />
+      <FacetSelect
         id="atomic-catalog-category"
         label="Category"
-        variant="outlined"
-        size="small"
-        style={{ minWidth: 200 }}
+        allLabel="All categories"
         value={filters.category}
-        onChange={e => onChange({ ...filters, category: e.target.value })}
-      >
-        <MenuItem value="">All categories</MenuItem>
-        {CATEGORIES.map(category => (
-          <MenuItem key={category} value={category}>
-            {withCount(category, facets.value?.categories[category] ?? 0)}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
+        options={CATEGORIES.map(category => ({
+          value: category,
+          label: withCount(category, facets.value?.categories[category] ?? 0),
+        }))}
+        onChange={category => onChange({ ...filters, category })}
+      />
+      <FacetSelect
         id="atomic-catalog-owner"
         label="Owner"
-        variant="outlined"
-        size="small"
-        style={{ minWidth: 200 }}
+        allLabel="All owners"
         value={filters.owner}
-        onChange={e => onChange({ ...filters, owner: e.target.value })}
-      >
-        <MenuItem value="">All owners</MenuItem>
-        {Object.entries(facets.value?.owners ?? {}).map(([owner, count]) => (
-          <MenuItem key={owner} value={owner}>
-            {withCount(owners(owner), count)}
-          </MenuItem>
-        ))}
-        {filters.owner && !facets.value?.owners[filters.owner] && (
-          <MenuItem value={filters.owner}>{owners(filters.owner)}</MenuItem>
-        )}
-      </TextField>
+        options={[
+          ...Object.entries(facets.value?.owners ?? {}).map(
+            ([owner, count]) => ({
+              value: owner,
+              label: withCount(owners(owner), count),
+            }),
+          ),
+          // An owner chosen before (in the address) that has no component now.
+          ...(filters.owner && !facets.value?.owners[filters.owner]
+            ? [{ value: filters.owner, label: owners(filters.owner) }]
+            : []),
+        ]}
+        onChange={owner => onChange({ ...filters, owner })}
+      />
       <FormControlLabel
         control={
           <Checkbox
