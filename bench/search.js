@@ -9,7 +9,7 @@
  *
  * The pages draw from a small vocabulary, so most queries match hundreds of pages: a worst case for
  * ranking and highlighting. The engines are the ones the portal runs (the portal's in-process engine,
- * PortalLunrSearchEngine of plugins/search-backend-module-portal; PgSearchEngine with the production
+ * PortalLunrSearchEngine of plugins/docs-search/search-backend-module-portal; PgSearchEngine with the production
  * settings of app-config.production.yaml), and Backstage's own LunrSearchEngine for comparison, called
  * in-process, so the figures are the engines' and not HTTP's. The PostgreSQL run uses a database of its
  * own (portal_search_bench), dropped before and after. The machine's load average is printed with the
@@ -33,7 +33,7 @@ const {
 require('@backstage/cli-node/config/nodeTransform.cjs');
 const {
   PortalLunrSearchEngine,
-} = require('../plugins/search-backend-module-portal/src/engine.ts');
+} = require('../plugins/docs-search/search-backend-module-portal/src/engine.ts');
 
 const [pagesArg, queriesArg] = process.argv.slice(2);
 const PAGES = Number(pagesArg ?? 5000);

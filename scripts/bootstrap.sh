@@ -62,7 +62,7 @@ fi
 # A stamp of the lockfile and every manifest lets a second run skip `yarn install` entirely.
 stamp_file="$root/node_modules/.bootstrap-stamp"
 manifests=("$root/yarn.lock" "$root/package.json" "$root"/packages/*/package.json)
-for m in "$root"/plugins/*/package.json; do [ -f "$m" ] && manifests+=("$m"); done
+for m in "$root"/plugins/*/*/package.json; do [ -f "$m" ] && manifests+=("$m"); done
 stamp="$( (node --version; cat "${manifests[@]}") | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
   say "JavaScript packages are up to date"

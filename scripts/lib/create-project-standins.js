@@ -1,9 +1,9 @@
 /*
  * The stand-ins "Create project" talks to on loopback: a GitLab REST double whose clone URLs are served
  * by a real `git http-backend`, and the repository's ClearML API stand-in
- * (plugins/clearml-backend/standin/clearmlStandin.js), with no projects yet. The same doubles the
+ * (plugins/clearml/clearml-backend/standin/clearmlStandin.js), with no projects yet. The same doubles the
  * scaffolder module's end-to-end test uses; the GitLab one is loaded from its TypeScript source
- * (plugins/scaffolder-backend-module-mlops/src/__testUtils__) with Backstage's own transform. Each starter returns the portal config that points
+ * (plugins/create-project/scaffolder-backend-module-mlops/src/__testUtils__) with Backstage's own transform. Each starter returns the portal config that points
  * at what it started. Used by scripts/create-project-demo.js, bench/create-project.js and the
  * end-to-end tests' global setup (which brings its own ClearML stand-in, so it starts GitLab only).
  */
@@ -12,7 +12,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const testUtils = path.join(
   root,
-  'plugins/scaffolder-backend-module-mlops/src/__testUtils__',
+  'plugins/create-project/scaffolder-backend-module-mlops/src/__testUtils__',
 );
 
 const GITLAB_TOKEN = 'fake-gitlab-token-local-stand-in';
@@ -65,7 +65,7 @@ async function startStandins() {
   const {
     createClearmlStandin,
     emptyFixtures,
-  } = require('../../plugins/clearml-backend/standin/clearmlStandin');
+  } = require('../../plugins/clearml/clearml-backend/standin/clearmlStandin');
   const gitlab = await startGitlabStandin();
   const standin = createClearmlStandin({
     ...CLEARML,

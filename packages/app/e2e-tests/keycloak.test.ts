@@ -13,7 +13,7 @@ import {
   KeycloakStandin,
   standinPortalConfig,
   startKeycloakStandin,
-} from '../../keycloak-standin/src';
+} from '../../../plugins/sign-in/keycloak-test-utils/src';
 
 let keycloak: KeycloakStandin;
 let portal: Portal;

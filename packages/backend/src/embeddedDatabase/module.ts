@@ -10,7 +10,7 @@ type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
 /**
  * On the embedded defaults the catalog lives in a SQLite file, and SQLite's default journal makes
  * every commit wait for the disk (an fsync): the catalog commits several times per entity, so its
- * ingest spent most of its time there (plugins/catalog-backend-module-atomic-components/README.md).
+ * ingest spent most of its time there (plugins/atomic-catalog/catalog-backend-module-atomic-components/README.md).
  * In WAL mode with `synchronous = NORMAL` a commit no longer waits for the disk; the database stays
  * consistent, and only a power cut (not a crash of the portal) can undo the last commits. Nothing is
  * changed for any other database (PostgreSQL in production) or for an in-memory SQLite.

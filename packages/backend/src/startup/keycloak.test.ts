@@ -1,6 +1,6 @@
 /*
  * Keycloak sign-in and who may do what, against the real backend and a local OpenID Connect provider
- * shaped like the portal's Keycloak realm (packages/keycloak-standin, loaded from
+ * shaped like the portal's Keycloak realm (plugins/sign-in/keycloak-test-utils, loaded from
  * deploy/keycloak/realm-mlops.json): the authorization-code flow driven by hand over HTTP, its refusals,
  * the routes that must refuse a missing or forged token, and the administrators-only actions.
  */
@@ -18,7 +18,7 @@ import {
   KeycloakStandin,
   standinPortalConfig,
   startKeycloakStandin,
-} from '../../../keycloak-standin/src';
+} from '../../../../plugins/sign-in/keycloak-test-utils/src';
 import {
   CatalogFileServer,
   serveCatalogFile,
@@ -609,7 +609,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     expect((await refresh(portal, portalJar)).status).toBe(401);
   });
   // A Keycloak user missing from the catalog, and one whose e-mail is someone else's: the resolver's
-  // unit tests (plugins/auth-backend-module-keycloak-provider).
+  // unit tests (plugins/sign-in/auth-backend-module-keycloak-provider).
 });
 
 describe('routes without a token or with a forged one', () => {

@@ -22,7 +22,7 @@ import {
 import {
   KeycloakStandin,
   startKeycloakStandin,
-} from '../../../keycloak-standin/src';
+} from '../../../../plugins/sign-in/keycloak-test-utils/src';
 import {
   DocsStorageStandin,
   startDocsStorageStandin,

@@ -12,7 +12,7 @@ export const levelValues = [
 
 /**
  * The tasks as the search index holds them: the `mlops-portal.io/tasks` annotation with underscores for
- * letters and digits only (see plugins/search-backend-module-portal).
+ * letters and digits only (see plugins/docs-search/search-backend-module-portal).
  */
 export const taskValues = [
   { value: 'forecasting', label: 'Forecasting' },

@@ -1,0 +1,399 @@
+/*
+ * "Create project" end to end on loopback: the real scaffolder and catalog backends with Backstage's
+ * publish:gitlab and our actions, a GitLab REST double handing out clone URLs of a real git smart-HTTP
+ * server, and a ClearML API double. Each template's repository is cloned with git and its own tests
+ * run with Debian's Python; the registered entity must carry its dependsOn relations, and Backstage's
+ * GitLab reader must read the docs site TechDocs builds from.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import { ConfigReader } from '@backstage/config';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  ClearmlStandin,
+  createClearmlStandin,
+  emptyFixtures,
+} from '../../../clearml/clearml-backend/standin/clearmlStandin';
+import { run, startGitlabDouble } from './__testUtils__/gitlabDouble';
+import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
+import mlopsModule from './index';
+
+jest.setTimeout(300_000);
+
+const GITLAB_TOKEN = 'fake-gitlab-token-portal-bot-0123456789';
+const CLEARML = { accessKey: 'AK-portal', secretKey: 'SK-portal-secret-0123' };
+
+type Backend = Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Backend;
+let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
+let clearml: ClearmlStandin;
+
+/** The repository's ClearML API double, with no projects yet. */
+async function startClearmlDouble() {
+  const double = createClearmlStandin({
+    ...CLEARML,
+    fixtures: emptyFixtures(),
+  });
+  await double.start();
+  return double;
+}
+let downHost: string;
+const auth = {
+  Authorization: mockCredentials.user.header('user:default/researcher'),
+};
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 60_000,
+) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+async function entity(ref: string) {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  const res = await request(backend.server)
+    .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
+    .set(auth);
+  return res.status === 200 ? res.body : undefined;
+}
+
+/** Runs a template through the scaffolder API; returns the finished task and its log. */
+async function runTemplate(task: string, values: Record<string, unknown>) {
+  const created = await request(backend.server)
+    .post('/api/scaffolder/v2/tasks')
+    .set(auth)
+    .send({ templateRef: `template:default/${task}-project`, values });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const finished = await waitFor(
+    'the task to finish',
+    async () => {
+      const res = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${id}`)
+        .set(auth);
+      return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+        ? res.body
+        : undefined;
+    },
+    120_000,
+  );
+  const events = await request(backend.server)
+    .get(`/api/scaffolder/v2/tasks/${id}/events`)
+    .set(auth);
+  const log = (events.body as { type: string; body: { message?: string } }[])
+    .map(e => e.body.message ?? '')
+    .join('\n');
+  const completion = (events.body as { type: string; body: any }[]).find(
+    e => e.type === 'completion',
+  );
+  return {
+    status: finished.status as string,
+    log,
+    error: completion?.body?.error?.message as string | undefined,
+    output: completion?.body?.output,
+  };
+}
+
+/** The portal's integration with the GitLab double. */
+const gitlabIntegration = () => ({
+  host: gitlab.host,
+  apiBaseUrl: `${gitlab.url}/api/v4`,
+  baseUrl: gitlab.url,
+  token: GITLAB_TOKEN,
+});
+
+beforeAll(async () => {
+  gitlab = await startGitlabDouble({
+    token: GITLAB_TOKEN,
+    groups: ['research'],
+  });
+  clearml = await startClearmlDouble();
+  const closed = await startClearmlDouble(); // a port that is free again once closed
+  downHost = new URL(closed.url).host;
+  await closed.stop();
+
+  backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleScaffolderEntityModel,
+      scaffolderPlugin,
+      gitlabModule,
+      mlopsModule,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            workingDirectory: mkdtempSync(
+              path.join(os.tmpdir(), 'scaffolder-work-'),
+            ),
+          },
+          integrations: {
+            gitlab: [
+              gitlabIntegration(),
+              {
+                host: downHost,
+                apiBaseUrl: `http://${downHost}/api/v4`,
+                baseUrl: `http://${downHost}`,
+                token: GITLAB_TOKEN,
+              },
+            ],
+          },
+          clearml: {
+            apiUrl: clearml.url,
+            webUrl: 'http://clearml-web.test',
+            ...CLEARML,
+          },
+          scaffolder: {
+            defaultAuthor: {
+              name: 'MLOps Portal',
+              email: 'portal@example.com',
+            },
+          },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'Group',
+                  'User',
+                  'Template',
+                  'Location',
+                ],
+              },
+            ],
+            locations: [
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'catalog-info/templates.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'catalog-info/components/all.yaml'),
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  await waitFor('the templates and components in the catalog', async () =>
+    (await entity('template:default/anomaly-detection-project')) &&
+    (await entity('component:default/automl-anomaly'))
+      ? true
+      : undefined,
+  );
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  await gitlab?.close();
+  await clearml?.stop();
+});
+
+describe('Create project, end to end', () => {
+  it.each(TASKS)(
+    '%s: a GitLab repository whose tests pass, in the catalog and ClearML',
+    async task => {
+      const name = `${task.split('-')[0]}-demo`;
+      const automl = `component:default/automl-${task.replace(
+        '-detection',
+        '',
+      )}`;
+      const result = await runTemplate(task, {
+        name,
+        description: `A ${task} project made end to end`,
+        owner: 'group:default/researchers',
+        components: [automl],
+        dataset: 'sample',
+        repoUrl: `${gitlab.host}?owner=research&repo=${name}`,
+      });
+      expect({ status: result.status, error: result.error }).toEqual({
+        status: 'completed',
+        error: undefined,
+      });
+      expect(result.log).not.toContain(GITLAB_TOKEN);
+      expect(result.log).not.toContain(CLEARML.secretKey);
+
+      // ClearML: the project exists, and the output links to it
+      const project = clearml.fixtures.projects.find(
+        p => p.name === `${task}/${name}`,
+      );
+      expect(project).toBeDefined();
+      expect(result.output.links).toEqual([
+        { title: 'Repository', url: `${gitlab.url}/research/${name}` },
+        {
+          title: 'Open in catalog',
+          icon: 'catalog',
+          entityRef: `component:default/${name}`,
+        },
+        {
+          title: 'ClearML project',
+          url: `http://clearml-web.test/projects/${project!.id}/experiments`,
+        },
+      ]);
+
+      // GitLab: clone the pushed repository with git and run its own tests
+      const checkout = mkdtempSync(path.join(os.tmpdir(), 'clone-'));
+      const basic = `http://oauth2:${GITLAB_TOKEN}@${gitlab.host}/research/${name}.git`;
+      const clone = await run('git', ['clone', '--quiet', basic, checkout]);
+      expect(clone.stderr).toBe('');
+      const tests = await run(
+        '/usr/bin/python3',
+        ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'],
+        {
+          cwd: checkout,
+          env: {
+            ...process.env,
+            PYTHONPATH: path.join(repoRoot, 'components'),
+          },
+        },
+      );
+      expect(`${tests.stdout}`).toMatch(/ passed/);
+      expect({
+        code: tests.code,
+        out: tests.code ? `${tests.stdout}\n${tests.stderr}` : '',
+      }).toEqual({ code: 0, out: '' });
+      const log = await run('git', ['log', '--format=%an %s'], {
+        cwd: checkout,
+      });
+      expect(`${log.stdout}`.trim()).toBe(
+        `MLOps Portal Create the project from the ${task}-project template 1.0.0`,
+      );
+
+      // Catalog: the registered project with what it depends on
+      const registered = await waitFor('the new project in the catalog', () =>
+        entity(`component:default/${name}`),
+      );
+      expect(registered.spec.owner).toBe('group:default/researchers');
+      expect(registered.metadata.annotations['clear.ml/project-name']).toBe(
+        `${task}/${name}`,
+      );
+      const dependsOn = await waitFor('its dependsOn relations', async () => {
+        const e = await entity(`component:default/${name}`);
+        const refs = (e?.relations ?? [])
+          .filter((r: { type: string }) => r.type === 'dependsOn')
+          .map((r: { targetRef: string }) => r.targetRef);
+        return refs.length ? refs : undefined;
+      });
+      expect(dependsOn).toEqual([automl]);
+
+      // Docs: the tree TechDocs reads from GitLab to build the project's site on page view
+      const tree = await UrlReaders.default({
+        config: new ConfigReader({
+          integrations: { gitlab: [gitlabIntegration()] },
+        }),
+        logger: mockServices.logger.mock(),
+      }).readTree(`${gitlab.url}/research/${name}/-/tree/main`);
+      const files = await tree.files();
+      const docs = files.map(f => f.path);
+      expect(docs).toEqual(
+        expect.arrayContaining(['mkdocs.yml', 'docs/index.md']),
+      );
+      const index = files.find(f => f.path === 'docs/index.md')!;
+      expect((await index.content()).toString()).toContain(name);
+      expect(tree.etag).toMatch(/^[0-9a-f]{40}$/);
+    },
+  );
+
+  describe('GitLab failures give a clear task error and create nothing', () => {
+    const values = (owner: string, repo: string, host = gitlab.host) => ({
+      name: repo,
+      description: 'A project that should not be created',
+      owner: 'group:default/researchers',
+      components: ['component:default/automl-forecasting'],
+      dataset: 'sample',
+      repoUrl: `${host}?owner=${owner}&repo=${repo}`,
+    });
+
+    const nothingCreated = (repo: string) => {
+      expect(gitlab.projects.filter(p => p.path === repo).length).toBeLessThan(
+        2,
+      );
+      expect(clearml.fixtures.projects.map(p => p.name)).not.toContain(
+        `forecasting/${repo}`,
+      );
+    };
+
+    it('the group does not exist', async () => {
+      const result = await runTemplate(
+        'forecasting',
+        values('no-such-group', 'lost-one'),
+      );
+      expect(result.status).toBe('failed');
+      expect(result.error).toBe(
+        `The GitLab group "no-such-group" does not exist on ${gitlab.host}, or the portal's token cannot see it; nothing was created`,
+      );
+      expect(gitlab.projects.map(p => p.path)).not.toContain('lost-one');
+      nothingCreated('lost-one');
+    });
+
+    it('GitLab refuses the token', async () => {
+      gitlab.state.refuseTokens = true;
+      const result = await runTemplate(
+        'forecasting',
+        values('research', 'refused-one'),
+      ).finally(() => {
+        gitlab.state.refuseTokens = false;
+      });
+      expect(result.status).toBe('failed');
+      expect(result.error).toBe(
+        `GitLab at ${gitlab.url} refused the portal's token (401) while checking the token: check integrations.gitlab[].token for ${gitlab.host}; nothing was created`,
+      );
+      expect(result.log).not.toContain(GITLAB_TOKEN);
+      expect(gitlab.projects.map(p => p.path)).not.toContain('refused-one');
+      nothingCreated('refused-one');
+    });
+
+    it('the repository already exists', async () => {
+      await gitlab.addProject('research', 'taken-one');
+      const result = await runTemplate(
+        'forecasting',
+        values('research', 'taken-one'),
+      );
+      expect(result.status).toBe('failed');
+      expect(result.error).toBe(
+        `The repository research/taken-one already exists on ${gitlab.host} (${gitlab.url}/research/taken-one): choose another name; nothing was created`,
+      );
+      nothingCreated('taken-one');
+    });
+
+    it('GitLab is down', async () => {
+      const result = await runTemplate(
+        'forecasting',
+        values('research', 'unreachable-one', downHost),
+      );
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(
+        new RegExp(
+          `^GitLab at http://${downHost.replace(
+            /\./g,
+            '\\.',
+          )} is unreachable.*; nothing was created: try again when it is back$`,
+        ),
+      );
+      nothingCreated('unreachable-one');
+    });
+  });
+});
