@@ -6,7 +6,6 @@ import {
   CATEGORY_LABEL,
   LEVEL_LABEL,
   LEVELS,
-  LIBRARY_LEVELS,
   Level,
   PYTHON_IMPORT_ANNOTATION,
   PYTHON_PACKAGE_ANNOTATION,
@@ -15,10 +14,17 @@ import {
   componentTypeFor,
   isCategory,
   isLevel,
+  isLibraryLevel,
   isTask,
   mayBeBuiltFrom,
-  parseTasks,
 } from './model';
+import {
+  AtomicEntity,
+  categoryOf,
+  isAtomicEntity,
+  levelOf,
+  tasksOf,
+} from './entity';
 
 /** The rules of the atomic catalog, one id each; a violation names the rule it breaks. */
 export const RULES = {
@@ -49,19 +55,6 @@ export function violationText(violation: { message: string; fix: string }) {
   return `${violation.message} Fix: ${violation.fix}`;
 }
 
-/** The part of a catalog entity the rules read (structurally compatible with Backstage's `Entity`). */
-export type AtomicEntity = {
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    tags?: string[];
-  };
-  spec?: { [key: string]: unknown };
-};
-
 /** What is known of a `dependsOn` target: its level, `null` when it has none, `undefined` when it is not in the catalog. */
 export type TargetLevel = Level | null | undefined;
 
@@ -77,17 +70,6 @@ function article(word: string): string {
 
 function list(values: readonly string[]): string {
   return values.length ? values.join(', ') : 'nothing';
-}
-
-/** Whether the atomic catalog's rules apply: the entity carries the level label. */
-export function isAtomicEntity(entity: AtomicEntity): boolean {
-  return entity.metadata.labels?.[LEVEL_LABEL] !== undefined;
-}
-
-/** The entity's level, or undefined when the label is missing or unknown. */
-export function levelOf(entity: AtomicEntity): Level | undefined {
-  const value = entity.metadata.labels?.[LEVEL_LABEL];
-  return isLevel(value) ? value : undefined;
 }
 
 /**
@@ -112,11 +94,10 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
     });
     return violations;
   }
-  const isLibraryComponent = LIBRARY_LEVELS.includes(level);
+  const isLibraryComponent = isLibraryLevel(level);
 
-  const tasksValue = annotations[TASKS_ANNOTATION];
-  const tasks = parseTasks(tasksValue);
-  if (tasksValue === undefined || tasks.length === 0) {
+  const tasks = tasksOf(entity);
+  if (tasks.length === 0) {
     if (isLibraryComponent) {
       violations.push({
         rule: RULES.requiredAnnotation,
@@ -140,7 +121,7 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
     }
   }
 
-  const category = labels[CATEGORY_LABEL];
+  const category = categoryOf(entity);
   if (category === undefined) {
     if (isLibraryComponent) {
       violations.push({
@@ -304,12 +285,4 @@ export function annotatedPartsOf(entity: AtomicEntity): Array<{
     }
   }
   return parts;
-}
-
-/** The `spec.dependsOn` entries of an entity, as written. */
-export function dependsOnOf(entity: AtomicEntity): string[] {
-  const value = entity.spec?.dependsOn;
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
-    : [];
 }
