@@ -4,11 +4,7 @@ import {
   CATEGORY_LABEL,
   LEVEL_LABEL,
   Level,
-  PYTHON_PACKAGE_ANNOTATION,
   RULE_VIOLATIONS_ANNOTATION,
-  TASKS_ANNOTATION,
-  isLevel,
-  parseTasks,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 
 /** What the Components page filters on; empty strings mean "any". */
@@ -86,20 +82,4 @@ export function fullTextFilter(text: string) {
         fields: ['metadata.name', 'metadata.title', 'metadata.description'],
       }
     : undefined;
-}
-
-export function levelOfEntity(entity: Entity): Level | undefined {
-  const value = entity.metadata.labels?.[LEVEL_LABEL];
-  return isLevel(value) ? value : undefined;
-}
-
-export function tasksOfEntity(entity: Entity): string[] {
-  return parseTasks(entity.metadata.annotations?.[TASKS_ANNOTATION]);
-}
-
-/** The version pinned by the `python-package` annotation (`mlops-components==0.1.0` -> `0.1.0`). */
-export function versionOfEntity(entity: Entity): string | undefined {
-  const requirement = entity.metadata.annotations?.[PYTHON_PACKAGE_ANNOTATION];
-  const match = requirement?.match(/==\s*([^\s;,]+)/);
-  return match?.[1];
 }
