@@ -107,32 +107,17 @@ export const ALLOWED_PARTS: Record<Level, readonly Level[]> = {
   page: ['atom', 'molecule', 'organism', 'template'],
 };
 
-export function isLevel(value: unknown): value is Level {
-  return (
-    typeof value === 'string' && (LEVELS as readonly string[]).includes(value)
-  );
+/** A type guard for one list of the vocabulary. */
+function isOneOf<T extends string>(values: readonly T[]) {
+  return (value: unknown): value is T =>
+    typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
+export const isLevel = isOneOf(LEVELS);
 /** Whether the level is one the Python component library publishes (atom, molecule, organism). */
-export function isLibraryLevel(value: unknown): value is LibraryLevel {
-  return (
-    typeof value === 'string' &&
-    (LIBRARY_LEVELS as readonly string[]).includes(value)
-  );
-}
-
-export function isTask(value: unknown): value is Task {
-  return (
-    typeof value === 'string' && (TASKS as readonly string[]).includes(value)
-  );
-}
-
-export function isCategory(value: unknown): value is Category {
-  return (
-    typeof value === 'string' &&
-    (CATEGORIES as readonly string[]).includes(value)
-  );
-}
+export const isLibraryLevel = isOneOf(LIBRARY_LEVELS);
+export const isTask = isOneOf(TASKS);
+export const isCategory = isOneOf(CATEGORIES);
 
 /** The tasks of a `mlops-portal.io/tasks` annotation value, trimmed, empty entries dropped. */
 export function parseTasks(value: string | undefined): string[] {

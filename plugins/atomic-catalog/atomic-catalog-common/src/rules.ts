@@ -72,6 +72,22 @@ function list(values: readonly string[]): string {
   return values.length ? values.join(', ') : 'nothing';
 }
 
+/** A library component lacks a label or annotation it needs (`key` is "label <key>" or "annotation <key>"). */
+function missingKey(
+  ref: string,
+  level: Level,
+  key: string,
+  fix: string,
+): Violation {
+  return {
+    rule: RULES.requiredAnnotation,
+    message: `${ref}: ${article(level)} ${level} needs the ${key} (rule ${
+      RULES.requiredAnnotation
+    }).`,
+    fix,
+  };
+}
+
 /**
  * The rules an entity can be checked against on its own: a known level, known tasks and category,
  * the annotations a library component needs, its `spec.type` and its tags.
@@ -99,17 +115,16 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
   const tasks = tasksOf(entity);
   if (tasks.length === 0) {
     if (isLibraryComponent) {
-      violations.push({
-        rule: RULES.requiredAnnotation,
-        message: `${ref}: ${article(
+      violations.push(
+        missingKey(
+          ref,
           level,
-        )} ${level} needs the annotation ${TASKS_ANNOTATION} (rule ${
-          RULES.requiredAnnotation
-        }).`,
-        fix: `add it with the tasks it serves, comma-separated, from ${TASKS.join(
-          ', ',
-        )}.`,
-      });
+          `annotation ${TASKS_ANNOTATION}`,
+          `add it with the tasks it serves, comma-separated, from ${TASKS.join(
+            ', ',
+          )}.`,
+        ),
+      );
     }
   } else {
     for (const task of tasks.filter(t => !isTask(t))) {
@@ -124,15 +139,14 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
   const category = categoryOf(entity);
   if (category === undefined) {
     if (isLibraryComponent) {
-      violations.push({
-        rule: RULES.requiredAnnotation,
-        message: `${ref}: ${article(
+      violations.push(
+        missingKey(
+          ref,
           level,
-        )} ${level} needs the label ${CATEGORY_LABEL} (rule ${
-          RULES.requiredAnnotation
-        }).`,
-        fix: `add it with one of ${CATEGORIES.join(', ')}.`,
-      });
+          `label ${CATEGORY_LABEL}`,
+          `add it with one of ${CATEGORIES.join(', ')}.`,
+        ),
+      );
     }
   } else if (!isCategory(category)) {
     violations.push({
@@ -145,19 +159,18 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
   if (isLibraryComponent) {
     for (const key of [PYTHON_IMPORT_ANNOTATION, PYTHON_PACKAGE_ANNOTATION]) {
       if (!annotations[key]?.trim()) {
-        violations.push({
-          rule: RULES.requiredAnnotation,
-          message: `${ref}: ${article(
+        violations.push(
+          missingKey(
+            ref,
             level,
-          )} ${level} needs the annotation ${key} (rule ${
-            RULES.requiredAnnotation
-          }).`,
-          fix: `add it, ${
-            key === PYTHON_IMPORT_ANNOTATION
-              ? 'for example "from mlops_components.atoms.x import X"'
-              : 'for example "mlops-components==0.1.0"'
-          }, or regenerate the entity with "cd components && make catalog".`,
-        });
+            `annotation ${key}`,
+            `add it, ${
+              key === PYTHON_IMPORT_ANNOTATION
+                ? 'for example "from mlops_components.atoms.x import X"'
+                : 'for example "mlops-components==0.1.0"'
+            }, or regenerate the entity with "cd components && make catalog".`,
+          ),
+        );
       }
     }
     const type = entity.spec?.type;

@@ -25,25 +25,27 @@ export const taskValues = TASKS.map(task => ({
   label: TASK_TITLES[task],
 }));
 
+/** A select filter on one field of the search index. */
+function selectFilter(
+  label: string,
+  name: string,
+  values: { value: string; label: string }[],
+) {
+  return ({ className }: { className?: string }) => (
+    <SearchFilter.Select
+      className={className}
+      label={label}
+      name={name}
+      values={values}
+    />
+  );
+}
+
 /** Components of one atomic level. */
-export const LevelFilter = ({ className }: { className?: string }) => (
-  <SearchFilter.Select
-    className={className}
-    label="Level"
-    name="level"
-    values={levelValues}
-  />
-);
+export const LevelFilter = selectFilter('Level', 'level', levelValues);
 
 /** Components made for one time-series task. */
-export const TaskFilter = ({ className }: { className?: string }) => (
-  <SearchFilter.Select
-    className={className}
-    label="Task"
-    name="tasks"
-    values={taskValues}
-  />
-);
+export const TaskFilter = selectFilter('Task', 'tasks', taskValues);
 
 /** The search page's "Level" filter. */
 export const levelFilter = SearchFilterBlueprint.make({
