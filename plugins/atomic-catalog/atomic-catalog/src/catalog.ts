@@ -27,7 +27,7 @@ export const NO_FILTERS: ComponentFilters = {
 
 export const LEVEL_FIELD = `metadata.labels.${LEVEL_LABEL}`;
 export const CATEGORY_FIELD = `metadata.labels.${CATEGORY_LABEL}`;
-export const VIOLATIONS_FIELD = `metadata.annotations.${RULE_VIOLATIONS_ANNOTATION}`;
+const VIOLATIONS_FIELD = `metadata.annotations.${RULE_VIOLATIONS_ANNOTATION}`;
 
 /** Whether the catalog module recorded atomic-design rule violations on the entity. */
 export function hasRuleViolations(entity: Entity): boolean {
