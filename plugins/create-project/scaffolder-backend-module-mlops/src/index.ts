@@ -10,5 +10,3 @@ export { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 export { composeComponentsAction } from './actions/composeComponents';
 export { createClearmlProjectAction } from './actions/createClearmlProject';
 export { registerProjectAction } from './actions/registerProject';
-export type { ClearmlClient, ClearmlProject } from './clearml/ClearmlClient';
-export { DefaultClearmlClient } from './clearml/ClearmlClient';

@@ -9,7 +9,7 @@ import { checkGitlabRepoAction } from './actions/checkGitlabRepo';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createClearmlProjectAction } from './actions/createClearmlProject';
 import { registerProjectAction } from './actions/registerProject';
-import { ClearmlClient, DefaultClearmlClient } from './clearml/ClearmlClient';
+import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
 
 /** Registers the "Create project" actions with the scaffolder. */
 export const scaffolderModuleMlops = createBackendModule({
@@ -26,7 +26,7 @@ export const scaffolderModuleMlops = createBackendModule({
       },
       async init({ scaffolderActions, catalog, config, auth, urlReader }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        let client: ClearmlClient | undefined;
+        let client: DefaultClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
           checkGitlabRepoAction({ integrations }),

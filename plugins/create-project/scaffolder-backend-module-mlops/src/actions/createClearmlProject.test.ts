@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { DefaultClearmlClient } from '../clearml/ClearmlClient';
+import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
 // The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
@@ -198,8 +198,12 @@ describe('clearml:project:create', () => {
     expect(double.state.calls).toEqual([]);
   });
 
-  it('names the missing configuration keys when ClearML is not configured', () => {
-    expect(() => DefaultClearmlClient.fromConfig(new ConfigReader({}))).toThrow(
+  it('names the missing configuration keys when ClearML is not configured', async () => {
+    const action = createClearmlProjectAction({
+      getClient: () => DefaultClearmlClient.fromConfig(new ConfigReader({})),
+    });
+    const { ctx } = mockActionContext({ name: 'forecasting/x' });
+    await expect(action.handler(ctx)).rejects.toThrow(
       'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
     );
   });
