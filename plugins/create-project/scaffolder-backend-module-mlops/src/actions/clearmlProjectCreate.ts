@@ -1,15 +1,15 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ClearmlClient } from '@mlops-portal/plugin-clearml-node';
-import { examples } from './createClearmlProject.examples';
+import { examples } from './clearmlProjectCreate.examples';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
 
 /**
- * `clearml:project:create`: makes sure a ClearML project of the given name exists and returns its
+ * `mlops:clearmlProject:create`: makes sure a ClearML project of the given name exists and returns its
  * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
  */
-export function createClearmlProjectAction(options: {
+export function createClearmlProjectCreateAction(options: {
   /**
    * The portal's ClearML client, undefined when ClearML is not configured. Asked for only when a task
    * runs, so a portal without ClearML configuration still starts.
@@ -17,7 +17,7 @@ export function createClearmlProjectAction(options: {
   getClient: () => ClearmlClient | undefined;
 }) {
   return createTemplateAction({
-    id: 'clearml:project:create',
+    id: 'mlops:clearmlProject:create',
     description:
       'Creates the ClearML project that the new project logs its experiments to, or reuses the one of that name.',
     examples,
