@@ -39,12 +39,15 @@ async function until(what, probe, ms = 120_000) {
  * events the API serves carry whole seconds only. A phase lasts from the previous mark to its own.
  */
 const PHASES = [
-  ['task picked up, gitlab:repo:check', /The GitLab repository can be created/],
+  [
+    'task picked up, mlops:gitlabRepo:check',
+    /The GitLab repository can be created/,
+  ],
   ['fetch:template (the skeleton)', /Template result written/],
   ['fetch:plain (sample data)', /Fetching plain content/],
   ['mlops:components:compose', /Composed the project from the catalog/],
   [
-    'clearml:project:create',
+    'mlops:clearmlProject:create',
     /(Created|Reusing) the (existing )?ClearML project/,
   ],
   ['publish:gitlab: create the repository', /Creating repo /],

@@ -144,7 +144,7 @@ function template(t, version) {
         {
           id: 'check',
           name: 'Check GitLab',
-          action: 'gitlab:repo:check',
+          action: 'mlops:gitlabRepo:check',
           input: { repoUrl: '${{ parameters.repoUrl }}' },
         },
         {
@@ -190,7 +190,7 @@ function template(t, version) {
         {
           id: 'clearml',
           name: 'ClearML project',
-          action: 'clearml:project:create',
+          action: 'mlops:clearmlProject:create',
           input: {
             name: `${t.task}/\${{ parameters.name }}`,
             description: '${{ parameters.description }}',
@@ -212,7 +212,7 @@ function template(t, version) {
           name: 'Register in the catalog',
           // not catalog:register: registering locations is for administrators (the portal's policy);
           // this registers only the project just published, with the scaffolder's own credentials
-          action: 'catalog:project:register',
+          action: 'mlops:project:register',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
             catalogInfoPath: '/catalog-info.yaml',

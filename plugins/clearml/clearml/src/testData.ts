@@ -4,7 +4,7 @@ import {
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
-import { ClearmlApi } from './api/ClearmlClient';
+import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 
 export const projectEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -115,6 +115,18 @@ export function fakeApi(overrides: Partial<ClearmlApi> = {}): ClearmlApi {
           webUrl: '/clearml/datasets/simple/dp/experiments/d2',
         },
       ],
+    }),
+    getDatasetPreview: jest.fn().mockResolvedValue({
+      dataset: {
+        id: 'd2',
+        name: 'store-sales',
+        version: '1.1.0',
+        status: 'published',
+        tags: [],
+        webUrl: '/clearml/datasets/simple/dp/experiments/d2',
+      },
+      columns: [],
+      rows: [],
     }),
     ...overrides,
   };

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { clearmlApiRef, ClearmlApi } from '../../api/ClearmlClient';
+import { clearmlApiRef, ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 import { fakeApi, projectEntity, responseError } from '../../testData';
 import { ExperimentsContent } from './ExperimentsContent';
 

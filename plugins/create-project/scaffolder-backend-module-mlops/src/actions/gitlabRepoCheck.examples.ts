@@ -9,7 +9,7 @@ export const examples: TemplateExample[] = [
       steps: [
         {
           id: 'check',
-          action: 'gitlab:repo:check',
+          action: 'mlops:gitlabRepo:check',
           name: 'Check GitLab',
           input: { repoUrl: '${{ parameters.repoUrl }}' },
         },

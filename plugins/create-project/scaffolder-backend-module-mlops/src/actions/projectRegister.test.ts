@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { registerProjectAction } from './registerProject';
+import { createProjectRegisterAction } from './projectRegister';
 
 const integrations = ScmIntegrations.fromConfig(
   new ConfigReader({
@@ -53,7 +53,7 @@ function setup(
       return { buffer: async () => Buffer.from(files[url]) } as never;
     }),
   });
-  const action = registerProjectAction({
+  const action = createProjectRegisterAction({
     catalog,
     auth,
     urlReader,
@@ -65,7 +65,7 @@ function setup(
 
 const url = 'https://gitlab.test/research/sales-demand/-/blob/main';
 
-describe('catalog:project:register', () => {
+describe('mlops:project:register', () => {
   it('registers the published catalog-info.yaml with the service credentials', async () => {
     const { action, catalog } = setup({
       [`${url}/catalog-info.yaml`]: project,

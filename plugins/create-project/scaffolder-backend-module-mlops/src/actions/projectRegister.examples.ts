@@ -8,7 +8,7 @@ export const examples: TemplateExample[] = [
       steps: [
         {
           id: 'register',
-          action: 'catalog:project:register',
+          action: 'mlops:project:register',
           name: 'Register in the catalog',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { DefaultClearmlClient } from '../clearml/ClearmlClient';
+import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
 // The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
@@ -8,7 +8,7 @@ import {
   emptyFixtures,
 } from '../../../../clearml/clearml-backend/standin/clearmlStandin';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { createClearmlProjectAction } from './createClearmlProject';
+import { createClearmlProjectCreateAction } from './clearmlProjectCreate';
 
 const ACCESS_KEY = 'AK-portal-service';
 const SECRET_KEY = 'SK-very-secret-value-1234';
@@ -37,7 +37,7 @@ function clientFor(apiUrl: string, secretKey = SECRET_KEY) {
   );
 }
 
-describe('clearml:project:create', () => {
+describe('mlops:clearmlProject:create', () => {
   let double: ClearmlStandin;
   beforeEach(async () => {
     double = await startDouble();
@@ -45,7 +45,7 @@ describe('clearml:project:create', () => {
   afterEach(() => double.stop());
 
   it('logs in with the access key and creates the project, linking to its page', async () => {
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     const { ctx, outputs } = mockActionContext({
@@ -77,7 +77,7 @@ describe('clearml:project:create', () => {
     double.fixtures.projects.push({ id: 'existing-1', name: 'anomaly/pumps' });
     // A project whose name merely contains the wanted one, or matches it as a pattern, is not it.
     double.fixtures.projects.push({ id: 'other-2', name: 'anomaly/pumps-old' });
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     const { ctx, outputs } = mockActionContext({ name: 'anomaly/pumps' });
@@ -89,7 +89,7 @@ describe('clearml:project:create', () => {
   });
 
   it('does not create the project twice when a retried task replays its checkpoint', async () => {
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     const first = mockActionContext({ name: 'classification/ecg' });
@@ -110,7 +110,9 @@ describe('clearml:project:create', () => {
   it('logs in again when ClearML revoked the token between two tasks', async () => {
     // One client serves every task of a running backend (module.ts keeps it), so its token outlives tasks.
     const client = clientFor(double.url);
-    const action = createClearmlProjectAction({ getClient: () => client });
+    const action = createClearmlProjectCreateAction({
+      getClient: () => client,
+    });
     await action.handler(mockActionContext({ name: 'forecasting/a' }).ctx);
     double.revokeTokens();
     const second = mockActionContext({ name: 'forecasting/b' });
@@ -125,7 +127,7 @@ describe('clearml:project:create', () => {
   });
 
   it('changes nothing on a dry run', async () => {
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     const { ctx, outputs } = mockActionContext(
@@ -139,7 +141,7 @@ describe('clearml:project:create', () => {
   });
 
   it('fails clearly when ClearML refuses the credentials, without revealing them', async () => {
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url, 'wrong-secret-value'),
     });
     const { ctx, logger } = mockActionContext({ name: 'forecasting/x' });
@@ -162,7 +164,7 @@ describe('clearml:project:create', () => {
 
   it('fails clearly when ClearML is unreachable', async () => {
     await double.stop();
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     const { ctx } = mockActionContext({ name: 'forecasting/x' });
@@ -179,7 +181,7 @@ describe('clearml:project:create', () => {
   });
 
   it('rejects project names ClearML would misread', async () => {
-    const action = createClearmlProjectAction({
+    const action = createClearmlProjectCreateAction({
       getClient: () => clientFor(double.url),
     });
     for (const name of [
@@ -198,8 +200,12 @@ describe('clearml:project:create', () => {
     expect(double.state.calls).toEqual([]);
   });
 
-  it('names the missing configuration keys when ClearML is not configured', () => {
-    expect(() => DefaultClearmlClient.fromConfig(new ConfigReader({}))).toThrow(
+  it('names the missing configuration keys when ClearML is not configured', async () => {
+    const action = createClearmlProjectCreateAction({
+      getClient: () => DefaultClearmlClient.fromConfig(new ConfigReader({})),
+    });
+    const { ctx } = mockActionContext({ name: 'forecasting/x' });
+    await expect(action.handler(ctx)).rejects.toThrow(
       'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
     );
   });

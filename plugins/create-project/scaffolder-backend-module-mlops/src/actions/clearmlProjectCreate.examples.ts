@@ -9,7 +9,7 @@ export const examples: TemplateExample[] = [
       steps: [
         {
           id: 'clearml',
-          action: 'clearml:project:create',
+          action: 'mlops:clearmlProject:create',
           name: 'Create the ClearML project',
           input: {
             name: 'forecasting/${{ parameters.name }}',

@@ -1,20 +1,23 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClearmlClient } from '../clearml/ClearmlClient';
-import { examples } from './createClearmlProject.examples';
+import { ClearmlClient } from '@mlops-portal/plugin-clearml-node';
+import { examples } from './clearmlProjectCreate.examples';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
 
 /**
- * `clearml:project:create`: makes sure a ClearML project of the given name exists and returns its
+ * `mlops:clearmlProject:create`: makes sure a ClearML project of the given name exists and returns its
  * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
  */
-export function createClearmlProjectAction(options: {
-  /** Built lazily so a portal without ClearML configuration still starts. */
-  getClient: () => ClearmlClient;
+export function createClearmlProjectCreateAction(options: {
+  /**
+   * The portal's ClearML client, undefined when ClearML is not configured. Asked for only when a task
+   * runs, so a portal without ClearML configuration still starts.
+   */
+  getClient: () => ClearmlClient | undefined;
 }) {
   return createTemplateAction({
-    id: 'clearml:project:create',
+    id: 'mlops:clearmlProject:create',
     description:
       'Creates the ClearML project that the new project logs its experiments to, or reuses the one of that name.',
     examples,
@@ -62,6 +65,11 @@ export function createClearmlProjectAction(options: {
         return;
       }
       const client = options.getClient();
+      if (!client) {
+        throw new ServiceUnavailableError(
+          'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
+        );
+      }
       const result = await ctx.checkpoint({
         key: `clearml.project.create.${name}`,
         fn: async () => {
@@ -83,7 +91,7 @@ export function createClearmlProjectAction(options: {
         { name, projectId: result.id },
       );
       ctx.output('projectId', result.id);
-      ctx.output('projectUrl', client.projectUrl(result.id));
+      ctx.output('projectUrl', client.links.project(result.id));
       ctx.output('created', result.created);
     },
   });

@@ -10,6 +10,15 @@ import {
   ClearmlCredentialsError,
   ClearmlUnreachableError,
 } from './errors';
+import { exactNamePattern } from './namePattern';
+import {
+  ClearmlModelRecord,
+  ClearmlPlotEvent,
+  ClearmlProjectRecord,
+  ClearmlScalarHistogram,
+  ClearmlTaskFilter,
+  ClearmlTaskRecord,
+} from './types';
 
 /** A call of ClearML's REST API, `<service>.<action>`, for example `projects.get_all`. */
 export type ClearmlEndpoint = `${string}.${string}`;
@@ -24,21 +33,41 @@ export interface ClearmlWebLinks {
 }
 
 /**
- * The portal's one way to ClearML's REST API, with the portal's service credentials. Plugins build their
- * own typed calls on `call`; they never see the credentials or the token.
+ * The portal's one client of ClearML's REST API, with the portal's service credentials: the calls the
+ * ClearML backend plugin and "Create project" make. Every call throws a `ClearmlUnreachableError`,
+ * `ClearmlCredentialsError` or `ClearmlApiError` on failure; none answers undefined for a failure.
  */
-export interface ClearmlTransport {
+export interface ClearmlClient {
   /** The API server (`clearml.apiUrl`), for messages. */
   readonly apiUrl: string;
   /** The web app as browsers reach it (`clearml.webUrl`). */
   readonly webUrl: string;
+  /** Deep links into the web app at `clearml.webUrl`. */
   readonly links: ClearmlWebLinks;
-  /**
-   * `POST <apiUrl>/<endpoint>` with `body`, logged in; answers the envelope's `data`. Throws a
-   * `ClearmlUnreachableError`, `ClearmlCredentialsError` or `ClearmlApiError`, never answers undefined
-   * for a failure.
-   */
-  call<T>(endpoint: ClearmlEndpoint, body?: object): Promise<T>;
+
+  /** Projects whose name matches the regular expression (`projects.get_all`). */
+  getProjects(
+    nameRegex: string,
+    options?: { includeHidden?: boolean },
+  ): Promise<ClearmlProjectRecord[]>;
+  /** The project with exactly this name, or undefined when there is none. */
+  findProject(name: string): Promise<ClearmlProjectRecord | undefined>;
+  /** Creates a project (`projects.create`) and answers its id. */
+  createProject(options: {
+    name: string;
+    description: string;
+  }): Promise<string>;
+  /** Tasks of the projects (`tasks.get_all`), newest update first. */
+  getTasks(filter: ClearmlTaskFilter): Promise<ClearmlTaskRecord[]>;
+  /** A task's scalars, sampled (`events.scalar_metrics_iter_histogram`). */
+  getScalarHistogram(
+    taskId: string,
+    samples: number,
+  ): Promise<ClearmlScalarHistogram>;
+  /** Models of the projects (`models.get_all`), newest first. */
+  getModels(projectIds: string[], limit: number): Promise<ClearmlModelRecord[]>;
+  /** The latest plots a task reported under one title (metric), for example a dataset's "Tables". */
+  getTaskPlots(taskId: string, metric: string): Promise<ClearmlPlotEvent[]>;
 }
 
 /** ClearML answers every call in a `{ meta, data }` envelope. */
@@ -69,21 +98,50 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
+const TASK_FIELDS = [
+  'id',
+  'name',
+  'status',
+  'type',
+  'project',
+  'created',
+  'started',
+  'completed',
+  'last_update',
+  'tags',
+  'system_tags',
+  'runtime',
+  'last_metrics',
+];
+
+const MODEL_FIELDS = [
+  'id',
+  'name',
+  'framework',
+  'ready',
+  'created',
+  'task',
+  'tags',
+];
+
 /**
  * Logs in with `auth.login` (Basic auth with the access key and secret), then sends each call with the
  * token (Bearer). The token is kept until a minute before it expires; when ClearML answers 401 anyway
- * (revoked, or the server restarted) the transport logs in again, once, and repeats the call. Concurrent
+ * (revoked, or the server restarted) the client logs in again, once, and repeats the call. Concurrent
  * calls share one login. Every request is bounded by `clearml.timeoutMs`.
  */
-export class DefaultClearmlTransport implements ClearmlTransport {
+export class DefaultClearmlClient implements ClearmlClient {
   private token?: { value: string; expiresAt?: number };
   private login?: Promise<string>;
   readonly links: ClearmlWebLinks;
 
-  /** The transport for the `clearml` config block, or undefined when none of its keys is set. */
-  static fromConfig(config: Config): DefaultClearmlTransport | undefined {
+  /**
+   * The client for the `clearml` config block, or undefined when none of its keys is set (each plugin
+   * decides what "not configured" means). Some of the keys set throws, naming the missing ones.
+   */
+  static fromConfig(config: Config): DefaultClearmlClient | undefined {
     const clearml = readClearmlConfig(config);
-    return clearml ? new DefaultClearmlTransport(clearml) : undefined;
+    return clearml ? new DefaultClearmlClient(clearml) : undefined;
   }
 
   private constructor(private readonly options: ClearmlConfig) {
@@ -109,6 +167,103 @@ export class DefaultClearmlTransport implements ClearmlTransport {
     return this.options.webUrl;
   }
 
+  async getProjects(
+    nameRegex: string,
+    options?: { includeHidden?: boolean },
+  ): Promise<ClearmlProjectRecord[]> {
+    const data = await this.call<{ projects?: ClearmlProjectRecord[] }>(
+      'projects.get_all',
+      {
+        name: nameRegex,
+        only_fields: ['id', 'name'],
+        ...(options?.includeHidden ? { search_hidden: true } : {}),
+      },
+    );
+    return data.projects ?? [];
+  }
+
+  async findProject(name: string): Promise<ClearmlProjectRecord | undefined> {
+    // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
+    const projects = await this.getProjects(exactNamePattern(name));
+    return projects.find(p => p.name === name);
+  }
+
+  async createProject(options: {
+    name: string;
+    description: string;
+  }): Promise<string> {
+    const data = await this.call<{ id?: unknown }>('projects.create', options);
+    if (typeof data.id !== 'string' || !data.id) {
+      throw new ClearmlApiError(
+        'ClearML projects.create answered without a project id',
+        { endpoint: 'projects.create', status: 200, statusText: 'OK' },
+      );
+    }
+    return data.id;
+  }
+
+  async getTasks(filter: ClearmlTaskFilter): Promise<ClearmlTaskRecord[]> {
+    const data = await this.call<{ tasks?: ClearmlTaskRecord[] }>(
+      'tasks.get_all',
+      {
+        project: filter.projectIds,
+        ...(filter.ids ? { id: filter.ids } : {}),
+        ...(filter.types ? { type: filter.types } : {}),
+        ...(filter.systemTags ? { system_tags: filter.systemTags } : {}),
+        ...(filter.includeHidden ? { search_hidden: true } : {}),
+        only_fields: TASK_FIELDS,
+        order_by: ['-last_update'],
+        page: 0,
+        page_size: filter.limit ?? 100,
+      },
+    );
+    return data.tasks ?? [];
+  }
+
+  async getScalarHistogram(
+    taskId: string,
+    samples: number,
+  ): Promise<ClearmlScalarHistogram> {
+    return this.call<ClearmlScalarHistogram>(
+      'events.scalar_metrics_iter_histogram',
+      { task: taskId, samples, key: 'iter' },
+    );
+  }
+
+  async getModels(
+    projectIds: string[],
+    limit: number,
+  ): Promise<ClearmlModelRecord[]> {
+    const data = await this.call<{ models?: ClearmlModelRecord[] }>(
+      'models.get_all',
+      {
+        project: projectIds,
+        only_fields: MODEL_FIELDS,
+        order_by: ['-created'],
+        page: 0,
+        page_size: limit,
+      },
+    );
+    return data.models ?? [];
+  }
+
+  async getTaskPlots(
+    taskId: string,
+    metric: string,
+  ): Promise<ClearmlPlotEvent[]> {
+    const data = await this.call<{ plots?: ClearmlPlotEvent[] }>(
+      'events.get_task_plots',
+      { task: taskId, iters: 1, metrics: [{ metric }], no_scroll: true },
+    );
+    // Older servers ignore the metric filter: filter again here.
+    return (data.plots ?? []).filter(p => p.metric === metric);
+  }
+
+  /**
+   * `POST <apiUrl>/<endpoint>` with `body`, logged in; answers the envelope's `data`. The typed calls above
+   * go through it; it is public for a call the interface does not have yet (add it there when a plugin
+   * needs it). Only `<service>.<action>` names are accepted, and not `auth.login`.
+   */
   async call<T>(endpoint: ClearmlEndpoint, body: object = {}): Promise<T> {
     if (!ENDPOINT.test(endpoint) || endpoint === 'auth.login') {
       throw new TypeError(

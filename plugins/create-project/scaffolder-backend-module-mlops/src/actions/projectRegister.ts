@@ -5,7 +5,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
-import { examples } from './registerProject.examples';
+import { examples } from './projectRegister.examples';
 
 /** The only kind of entity this action registers: the project a template made. */
 const PROJECT_TYPE = 'ml-project';
@@ -14,7 +14,7 @@ const PROJECT_TYPE = 'ml-project';
 const POLL_MS = 100;
 
 /**
- * `catalog:project:register`: registers the `catalog-info.yaml` of a repository a template has just
+ * `mlops:project:register`: registers the `catalog-info.yaml` of a repository a template has just
  * published. Registering locations is for administrators in the portal's permission policy (it is how
  * templates are added), so this action registers with the scaffolder's own service credentials, and
  * only what a template makes: a URL on a configured GitLab host whose file holds exactly one
@@ -23,7 +23,7 @@ const POLL_MS = 100;
  * The catalog reads a new location in the background; the action waits until the entity is there
  * (usually one to two seconds), so that the task's "Open in catalog" link works the moment it shows.
  */
-export function registerProjectAction(options: {
+export function createProjectRegisterAction(options: {
   catalog: CatalogService;
   auth: AuthService;
   urlReader: UrlReaderService;
@@ -34,7 +34,7 @@ export function registerProjectAction(options: {
   const { catalog, auth, urlReader, integrations } = options;
   const waitForEntityMs = options.waitForEntityMs ?? 30_000;
   return createTemplateAction({
-    id: 'catalog:project:register',
+    id: 'mlops:project:register',
     description:
       "Registers a new project's catalog-info.yaml from its GitLab repository (one ml-project Component only).",
     examples,

@@ -1,8 +1,8 @@
-import { ClearmlBackendClient } from './client';
+import { ClearmlClient } from './ClearmlClient';
 
 function client(respond: (url: string) => Response) {
   const calls: string[] = [];
-  const api = new ClearmlBackendClient({
+  const api = new ClearmlClient({
     discoveryApi: { getBaseUrl: async id => `http://portal.test/api/${id}` },
     fetchApi: {
       fetch: (async (url: string) => {
@@ -14,7 +14,7 @@ function client(respond: (url: string) => Response) {
   return { api, calls };
 }
 
-describe('the ClearML backend client', () => {
+describe('ClearmlClient', () => {
   it('asks the portal backend for one entity, with ids and refs encoded', async () => {
     const { api, calls } = client(
       () => new Response(JSON.stringify({ rows: [] }), { status: 200 }),

@@ -1,39 +1,28 @@
 import { ResponseError } from '@backstage/errors';
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
   ClearmlModelsResponse,
-} from './types';
-
-/** The read-only routes of `@mlops-portal/plugin-clearml-backend`, for one catalog entity each. */
-export interface ClearmlBackendApi {
-  getExperiments(entityRef: string): Promise<ClearmlExperimentsResponse>;
-  getMetricHistory(
-    entityRef: string,
-    experimentId: string,
-  ): Promise<ClearmlMetricHistoryResponse>;
-  getModels(entityRef: string): Promise<ClearmlModelsResponse>;
-  getDatasets(entityRef: string): Promise<ClearmlDatasetsResponse>;
-  getDatasetPreview(
-    entityRef: string,
-    datasetId: string,
-  ): Promise<ClearmlDatasetPreviewResponse>;
-}
+} from '@mlops-portal/plugin-clearml-common';
+import { ClearmlApi } from './ClearmlApi';
 
 /**
- * Calls the portal's ClearML backend, never ClearML itself. Takes Backstage's discovery and fetch APIs
- * (or anything shaped like them), so the ClearML and Rath frontend plugins share it; an answer other than
+ * Calls the portal's ClearML backend through Backstage's discovery and fetch APIs; an answer other than
  * 2xx becomes a `ResponseError` carrying the backend's message.
+ *
+ * @public
  */
-export class ClearmlBackendClient implements ClearmlBackendApi {
-  constructor(
-    private readonly deps: {
-      discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-      fetchApi: { fetch: typeof fetch };
-    },
-  ) {}
+export class ClearmlClient implements ClearmlApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
 
   getExperiments(entityRef: string) {
     return this.get<ClearmlExperimentsResponse>('/experiments', entityRef);
@@ -62,8 +51,8 @@ export class ClearmlBackendClient implements ClearmlBackendApi {
   }
 
   private async get<T>(path: string, entityRef: string): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('clearml');
-    const res = await this.deps.fetchApi.fetch(
+    const base = await this.discoveryApi.getBaseUrl('clearml');
+    const res = await this.fetchApi.fetch(
       `${base}${path}?entityRef=${encodeURIComponent(entityRef)}`,
     );
     if (!res.ok) {

@@ -12,11 +12,11 @@ import {
   ClearmlCredentialsError,
   ClearmlUnreachableError,
 } from './errors';
-import { ClearmlTransport, DefaultClearmlTransport } from './ClearmlTransport';
+import { DefaultClearmlClient } from './ClearmlClient';
 
 type Projects = { projects: Array<{ id: string; name: string }> };
 
-describe('DefaultClearmlTransport', () => {
+describe('DefaultClearmlClient', () => {
   let standin: ClearmlStandin;
 
   beforeEach(async () => {
@@ -27,8 +27,8 @@ describe('DefaultClearmlTransport', () => {
     await standin.stop();
   });
 
-  function transport(clearml?: object): ClearmlTransport {
-    const created = DefaultClearmlTransport.fromConfig(
+  function client(clearml?: object): DefaultClearmlClient {
+    const created = DefaultClearmlClient.fromConfig(
       new ConfigReader({
         clearml: {
           apiUrl: `${standin.url}/`,
@@ -41,19 +41,19 @@ describe('DefaultClearmlTransport', () => {
       }),
     );
     if (!created) {
-      throw new Error('expected a transport');
+      throw new Error('expected a client');
     }
     return created;
   }
 
-  const listProjects = (t: ClearmlTransport) =>
+  const listProjects = (t: DefaultClearmlClient) =>
     t.call<Projects>('projects.get_all', {
       name: '^sales-forecast$',
       only_fields: ['id', 'name'],
     });
 
   it('logs in once with Basic auth, then calls with the Bearer token and answers the envelope data', async () => {
-    const t = transport();
+    const t = client();
     const first = await listProjects(t);
     const models = await t.call<{ models: unknown[] }>('models.get_all', {});
 
@@ -79,13 +79,13 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('shares one login between concurrent calls', async () => {
-    const t = transport();
+    const t = client();
     await Promise.all([listProjects(t), listProjects(t), listProjects(t)]);
     expect(standin.state.logins).toBe(1);
   });
 
   it('logs in again and repeats the call once when ClearML answers 401 to its token', async () => {
-    const t = transport();
+    const t = client();
     await listProjects(t);
     standin.revokeTokens();
     const again = await listProjects(t);
@@ -102,9 +102,9 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('renews a token that is about to expire before using it', async () => {
-    // The stand-in's tokens live 30 s; the transport renews a minute before expiry, so before each call.
+    // The stand-in's tokens live 30 s; the client renews a minute before expiry, so before each call.
     standin.state.tokenTtlSeconds = 30;
-    const t = transport();
+    const t = client();
     await listProjects(t);
     await listProjects(t);
 
@@ -119,7 +119,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('refuses credentials with a typed error naming the keys, once, without revealing them', async () => {
-    const t = transport({ secretKey: 'wrong-secret-value' });
+    const t = client({ secretKey: 'wrong-secret-value' });
     const error = await listProjects(t).catch(e => e);
 
     expect(error).toBeInstanceOf(ClearmlCredentialsError);
@@ -146,7 +146,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('gives up with the credentials error when the renewed login is refused too', async () => {
-    const t = transport();
+    const t = client();
     await listProjects(t);
     standin.revokeTokens();
     standin.state.secretKey = 'rotated-on-the-server';
@@ -161,7 +161,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('reports a 5xx with ClearML’s own message', async () => {
-    const t = transport();
+    const t = client();
     await listProjects(t);
     standin.state.failStatus = 500;
     const error = await listProjects(t).catch(e => e);
@@ -180,7 +180,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('reports an error ClearML answers to a call, such as a duplicate project', async () => {
-    const t = transport();
+    const t = client();
     const error = (await t
       .call('projects.create', { name: 'sales-forecast' })
       .catch(e => e)) as ClearmlApiError;
@@ -195,7 +195,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('gives up within the timeout when ClearML is slow', async () => {
-    const t = transport({ timeoutMs: 300 });
+    const t = client({ timeoutMs: 300 });
     await listProjects(t);
     standin.state.delayMs = 3000;
     const started = Date.now();
@@ -210,7 +210,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('says when ClearML is unreachable', async () => {
-    const t = transport();
+    const t = client();
     const url = standin.url;
     await standin.stop();
     const error = await listProjects(t).catch(e => e);
@@ -230,7 +230,7 @@ describe('DefaultClearmlTransport', () => {
   });
 
   it('refuses anything but a <service>.<action> call, and auth.login', async () => {
-    const t = transport();
+    const t = client();
     for (const endpoint of [
       '../admin.x',
       'projects.get_all?x=1',
@@ -243,8 +243,27 @@ describe('DefaultClearmlTransport', () => {
     expect(standin.state.calls).toEqual([]);
   });
 
+  it('finds a project by its exact name only, and creates one', async () => {
+    const t = client();
+    expect(await t.findProject('sales-forecast')).toMatchObject({
+      name: 'sales-forecast',
+    });
+    // projects.get_all reads the name as a regular expression: neither a part nor a pattern matches
+    expect(await t.findProject('sales')).toBeUndefined();
+    expect(await t.findProject('sales.forecast')).toBeUndefined();
+
+    const id = await t.createProject({
+      name: 'forecasting/new-one',
+      description: 'Created by a test',
+    });
+    expect(await t.findProject('forecasting/new-one')).toMatchObject({
+      id,
+      name: 'forecasting/new-one',
+    });
+  });
+
   it('links into the web app at clearml.webUrl', () => {
-    const t = transport();
+    const t = client();
     expect(t.webUrl).toBe('https://portal.example.com/clearml');
     expect(t.apiUrl).toBe(standin.url);
     expect(t.links.project('p1')).toBe(

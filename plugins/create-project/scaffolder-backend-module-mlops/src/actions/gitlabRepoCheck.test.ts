@@ -2,16 +2,16 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { startGitlabDouble } from '../__testUtils__/gitlabDouble';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { checkGitlabRepoAction } from './checkGitlabRepo';
+import { createGitlabRepoCheckAction } from './gitlabRepoCheck';
 
 const TOKEN = 'fake-gitlab-token-check-0123456789';
 
-describe('gitlab:repo:check', () => {
+describe('mlops:gitlabRepo:check', () => {
   let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
-  let action: ReturnType<typeof checkGitlabRepoAction>;
+  let action: ReturnType<typeof createGitlabRepoCheckAction>;
   beforeAll(async () => {
     gitlab = await startGitlabDouble({ token: TOKEN, groups: ['research'] });
-    action = checkGitlabRepoAction({
+    action = createGitlabRepoCheckAction({
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
           integrations: {
