@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { guestToken, startPortal } from '../scripts/lib/portal-process';
-import { createClearmlStandin } from '../plugins/clearml/clearml-backend/standin/clearmlStandin';
+import { createClearmlStandin } from '@mlops-portal/plugin-clearml-node/testUtils';
 import { startGitlabStandin } from '../scripts/lib/create-project-standins';
 
 /**

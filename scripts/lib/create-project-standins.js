@@ -1,7 +1,7 @@
 /*
  * The stand-ins "Create project" talks to on loopback: a GitLab REST double whose clone URLs are served
  * by a real `git http-backend`, and the repository's ClearML API stand-in
- * (plugins/clearml/clearml-backend/standin/clearmlStandin.js), with no projects yet. The same doubles the
+ * (@mlops-portal/plugin-clearml-node/testUtils), with no projects yet. The same doubles the
  * scaffolder module's end-to-end test uses; the GitLab one is loaded from its TypeScript source
  * (plugins/create-project/scaffolder-backend-module-mlops/src/__testUtils__) with Backstage's own transform. Each starter returns the portal config that points
  * at what it started. Used by scripts/create-project-demo.js, bench/create-project.js and the
@@ -62,10 +62,11 @@ async function startGitlabStandin() {
 
 /** The GitLab and ClearML doubles, and the portal config for both. */
 async function startStandins() {
+  loadDouble('gitlabDouble.ts'); // registers Backstage's transform
   const {
     createClearmlStandin,
     emptyFixtures,
-  } = require('../../plugins/clearml/clearml-backend/standin/clearmlStandin');
+  } = require('@mlops-portal/plugin-clearml-node/testUtils');
   const gitlab = await startGitlabStandin();
   const standin = createClearmlStandin({
     ...CLEARML,

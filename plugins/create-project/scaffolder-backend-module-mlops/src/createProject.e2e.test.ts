@@ -20,13 +20,11 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   ClearmlStandin,
   createClearmlStandin,
   emptyFixtures,
-} from '../../../clearml/clearml-backend/standin/clearmlStandin';
+} from '@mlops-portal/plugin-clearml-node/testUtils';
 import { run, startGitlabDouble } from './__testUtils__/gitlabDouble';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
 import mlopsModule from './index';
