@@ -1,16 +1,19 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { startGitlabDouble } from '../__testUtils__/gitlabDouble';
+import {
+  GitlabStandin,
+  startGitlabStandin,
+} from '@mlops-portal/gitlab-test-utils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { checkGitlabRepoAction } from './checkGitlabRepo';
 
 const TOKEN = 'fake-gitlab-token-check-0123456789';
 
 describe('gitlab:repo:check', () => {
-  let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
+  let gitlab: GitlabStandin;
   let action: ReturnType<typeof checkGitlabRepoAction>;
   beforeAll(async () => {
-    gitlab = await startGitlabDouble({ token: TOKEN, groups: ['research'] });
+    gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = checkGitlabRepoAction({
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
