@@ -4,7 +4,7 @@ import {
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
-import { ClearmlApi } from './api/ClearmlClient';
+import { ClearmlApi } from '../api/ClearmlClient';
 
 export const projectEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
