@@ -18,7 +18,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startPortal, guestToken } = require('../scripts/lib/portal-process');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const { startPortal, guestToken } = require('@mlops-portal/portal-test-utils');
 
 // The atomic catalog's vocabulary, defined once in TypeScript and loaded through Backstage's node transform.
 require('@backstage/cli/config/nodeTransform.cjs');

@@ -6,8 +6,13 @@
  *   scripts/build-app.sh && node bench/create-project.js [runs]
  */
 const os = require('node:os');
-const { startPortal, guestToken } = require('../scripts/lib/portal-process');
-const { startStandins } = require('../scripts/lib/create-project-standins');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const {
+  guestToken,
+  startCreateProjectStandins,
+  startPortal,
+} = require('@mlops-portal/portal-test-utils');
 
 async function api(portal, token, method, path, body) {
   const res = await fetch(`${portal.url}${path}`, {
@@ -90,7 +95,7 @@ function phases(lines, startedMs, doneMs) {
 
 async function main() {
   const runs = Number(process.argv[2] ?? 3);
-  const standins = await startStandins();
+  const standins = await startCreateProjectStandins();
   const portal = await startPortal({ config: standins.config });
   try {
     const token = await guestToken(portal.url);

@@ -1,12 +1,10 @@
 import { ConfigReader } from '@backstage/config';
-// The repository's one ClearML API double, shared with the ClearML plugin and the scaffolder module
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   ACCESS_KEY,
   ClearmlStandin,
   createClearmlStandin,
   SECRET_KEY,
-} from '../../clearml-backend/standin/clearmlStandin';
+} from './testUtils';
 import {
   ClearmlApiError,
   ClearmlCredentialsError,

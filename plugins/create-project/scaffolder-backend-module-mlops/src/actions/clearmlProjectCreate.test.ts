@@ -1,27 +1,25 @@
 import { ConfigReader } from '@backstage/config';
 import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
-// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   ClearmlStandin,
   createClearmlStandin,
   emptyFixtures,
-} from '../../../../clearml/clearml-backend/standin/clearmlStandin';
+} from '@mlops-portal/plugin-clearml-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { createClearmlProjectCreateAction } from './clearmlProjectCreate';
 
 const ACCESS_KEY = 'AK-portal-service';
 const SECRET_KEY = 'SK-very-secret-value-1234';
 
-/** The repository's ClearML API double, with no projects yet. */
-async function startDouble(): Promise<ClearmlStandin> {
-  const double = createClearmlStandin({
+/** The repository's ClearML API stand-in, with no projects yet. */
+async function startStandin(): Promise<ClearmlStandin> {
+  const standin = createClearmlStandin({
     accessKey: ACCESS_KEY,
     secretKey: SECRET_KEY,
     fixtures: emptyFixtures(),
   });
-  await double.start();
-  return double;
+  await standin.start();
+  return standin;
 }
 
 function clientFor(apiUrl: string, secretKey = SECRET_KEY) {
@@ -38,15 +36,15 @@ function clientFor(apiUrl: string, secretKey = SECRET_KEY) {
 }
 
 describe('mlops:clearmlProject:create', () => {
-  let double: ClearmlStandin;
+  let standin: ClearmlStandin;
   beforeEach(async () => {
-    double = await startDouble();
+    standin = await startStandin();
   });
-  afterEach(() => double.stop());
+  afterEach(() => standin.stop());
 
   it('logs in with the access key and creates the project, linking to its page', async () => {
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     const { ctx, outputs } = mockActionContext({
       name: 'forecasting/sales-demand',
@@ -54,19 +52,19 @@ describe('mlops:clearmlProject:create', () => {
     });
     await action.handler(ctx);
 
-    expect(double.fixtures.projects).toEqual([
+    expect(standin.fixtures.projects).toEqual([
       expect.objectContaining({
         name: 'forecasting/sales-demand',
         description: 'Weekly sales',
       }),
     ]);
-    const id = double.fixtures.projects[0].id;
+    const id = standin.fixtures.projects[0].id;
     expect(outputs).toEqual({
       projectId: id,
       projectUrl: `http://clearml-web.test/projects/${id}/experiments`,
       created: true,
     });
-    expect(double.state.calls.map(c => c.endpoint)).toEqual([
+    expect(standin.state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'projects.create',
@@ -74,23 +72,26 @@ describe('mlops:clearmlProject:create', () => {
   });
 
   it('reuses a project that already exists instead of failing or duplicating it', async () => {
-    double.fixtures.projects.push({ id: 'existing-1', name: 'anomaly/pumps' });
+    standin.fixtures.projects.push({ id: 'existing-1', name: 'anomaly/pumps' });
     // A project whose name merely contains the wanted one, or matches it as a pattern, is not it.
-    double.fixtures.projects.push({ id: 'other-2', name: 'anomaly/pumps-old' });
+    standin.fixtures.projects.push({
+      id: 'other-2',
+      name: 'anomaly/pumps-old',
+    });
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     const { ctx, outputs } = mockActionContext({ name: 'anomaly/pumps' });
     await action.handler(ctx);
 
     expect(outputs.projectId).toBe('existing-1');
     expect(outputs.created).toBe(false);
-    expect(double.fixtures.projects).toHaveLength(2);
+    expect(standin.fixtures.projects).toHaveLength(2);
   });
 
   it('does not create the project twice when a retried task replays its checkpoint', async () => {
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     const first = mockActionContext({ name: 'classification/ecg' });
     await action.handler(first.ctx);
@@ -100,35 +101,35 @@ describe('mlops:clearmlProject:create', () => {
     );
     await action.handler(again.ctx);
 
-    expect(double.fixtures.projects).toHaveLength(1);
+    expect(standin.fixtures.projects).toHaveLength(1);
     expect(again.outputs.projectId).toBe(first.outputs.projectId);
     expect(
-      double.state.calls.filter(c => c.endpoint === 'projects.create'),
+      standin.state.calls.filter(c => c.endpoint === 'projects.create'),
     ).toHaveLength(1);
   });
 
   it('logs in again when ClearML revoked the token between two tasks', async () => {
     // One client serves every task of a running backend (module.ts keeps it), so its token outlives tasks.
-    const client = clientFor(double.url);
+    const client = clientFor(standin.url);
     const action = createClearmlProjectCreateAction({
       getClient: () => client,
     });
     await action.handler(mockActionContext({ name: 'forecasting/a' }).ctx);
-    double.revokeTokens();
+    standin.revokeTokens();
     const second = mockActionContext({ name: 'forecasting/b' });
     await action.handler(second.ctx);
 
     expect(second.outputs.created).toBe(true);
-    expect(double.fixtures.projects.map(p => p.name)).toEqual([
+    expect(standin.fixtures.projects.map(p => p.name)).toEqual([
       'forecasting/a',
       'forecasting/b',
     ]);
-    expect(double.state.logins).toBe(2);
+    expect(standin.state.logins).toBe(2);
   });
 
   it('changes nothing on a dry run', async () => {
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     const { ctx, outputs } = mockActionContext(
       { name: 'forecasting/x' },
@@ -136,13 +137,13 @@ describe('mlops:clearmlProject:create', () => {
     );
     await action.handler(ctx);
 
-    expect(double.state.calls).toEqual([]);
+    expect(standin.state.calls).toEqual([]);
     expect(outputs.created).toBe(false);
   });
 
   it('fails clearly when ClearML refuses the credentials, without revealing them', async () => {
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url, 'wrong-secret-value'),
+      getClient: () => clientFor(standin.url, 'wrong-secret-value'),
     });
     const { ctx, logger } = mockActionContext({ name: 'forecasting/x' });
     const error = await action.handler(ctx).catch(e => e as Error);
@@ -159,30 +160,30 @@ describe('mlops:clearmlProject:create', () => {
     expect(everything).not.toContain(
       Buffer.from(`${ACCESS_KEY}:wrong-secret-value`).toString('base64'),
     );
-    expect(double.fixtures.projects).toEqual([]);
+    expect(standin.fixtures.projects).toEqual([]);
   });
 
   it('fails clearly when ClearML is unreachable', async () => {
-    await double.stop();
+    await standin.stop();
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     const { ctx } = mockActionContext({ name: 'forecasting/x' });
 
     await expect(action.handler(ctx)).rejects.toThrow(
       new RegExp(
-        `ClearML at ${double.url.replace(
+        `ClearML at ${standin.url.replace(
           /\./g,
           '\\.',
         )} is unreachable \\(auth\\.login\\)`,
       ),
     );
-    double = await startDouble();
+    standin = await startStandin();
   });
 
   it('rejects project names ClearML would misread', async () => {
     const action = createClearmlProjectCreateAction({
-      getClient: () => clientFor(double.url),
+      getClient: () => clientFor(standin.url),
     });
     for (const name of [
       '',
@@ -197,7 +198,7 @@ describe('mlops:clearmlProject:create', () => {
         /is not a valid ClearML project name/,
       );
     }
-    expect(double.state.calls).toEqual([]);
+    expect(standin.state.calls).toEqual([]);
   });
 
   it('names the missing configuration keys when ClearML is not configured', async () => {

@@ -1,16 +1,19 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { startGitlabDouble } from '../__testUtils__/gitlabDouble';
+import {
+  GitlabStandin,
+  startGitlabStandin,
+} from '@mlops-portal/gitlab-test-utils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { createGitlabRepoCheckAction } from './gitlabRepoCheck';
 
 const TOKEN = 'fake-gitlab-token-check-0123456789';
 
 describe('mlops:gitlabRepo:check', () => {
-  let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
+  let gitlab: GitlabStandin;
   let action: ReturnType<typeof createGitlabRepoCheckAction>;
   beforeAll(async () => {
-    gitlab = await startGitlabDouble({ token: TOKEN, groups: ['research'] });
+    gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = createGitlabRepoCheckAction({
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({

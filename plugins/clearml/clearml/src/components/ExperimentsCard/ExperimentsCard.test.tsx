@@ -7,7 +7,7 @@ import {
   fakeApi,
   projectEntity,
   responseError,
-} from '../../testData';
+} from '../../__testUtils__/testData';
 import { ExperimentsCard } from './ExperimentsCard';
 
 async function renderCard(api: ClearmlApi) {

@@ -5,7 +5,7 @@ import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 
-/** Runs a command without blocking the event loop (this process also serves the double). */
+/** Runs a command without blocking the event loop (this process also serves the stand-in). */
 export function run(
   command: string,
   args: string[],
@@ -28,22 +28,45 @@ export function run(
   });
 }
 
-interface Project {
+/** A repository the stand-in holds. */
+export interface GitlabStandinProject {
   id: number;
   path: string;
   namespace: string;
+}
+
+/** Options of {@link startGitlabStandin}. */
+export interface GitlabStandinOptions {
+  /** The one token it accepts (as `PRIVATE-TOKEN`, Bearer, or the password of `oauth2` over git). */
+  token: string;
+  /** The groups that exist. */
+  groups: string[];
+}
+
+/** A running stand-in. */
+export interface GitlabStandin {
+  /** `127.0.0.1:<port>`, the host to configure in `integrations.gitlab`. */
+  host: string;
+  url: string;
+  projects: GitlabStandinProject[];
+  /** `refuseTokens: true` makes it answer 401 to everything (a revoked token). */
+  state: { refuseTokens: boolean };
+  /** The folder of the bare repositories, `<group>/<name>.git`. */
+  reposRoot: string;
+  /** Adds a project as if someone had created it before. */
+  addProject(namespace: string, repo: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
  * A GitLab stand-in on loopback: the REST calls `publish:gitlab` and Backstage's GitLab reader make,
  * and a real git smart-HTTP server (`git http-backend` run as CGI) behind the clone URLs it hands out.
  */
-export async function startGitlabDouble(options: {
-  token: string;
-  groups: string[];
-}) {
-  const reposRoot = mkdtempSync(path.join(os.tmpdir(), 'gitlab-double-'));
-  const projects: Project[] = [];
+export async function startGitlabStandin(
+  options: GitlabStandinOptions,
+): Promise<GitlabStandin> {
+  const reposRoot = mkdtempSync(path.join(os.tmpdir(), 'gitlab-standin-'));
+  const projects: GitlabStandinProject[] = [];
   const state = { refuseTokens: false };
   let baseUrl = '';
 
@@ -51,7 +74,7 @@ export async function startGitlabDouble(options: {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  const projectJson = (p: Project) => ({
+  const projectJson = (p: GitlabStandinProject) => ({
     id: p.id,
     path: p.path,
     name: p.path,
@@ -70,7 +93,7 @@ export async function startGitlabDouble(options: {
         h === options.token || h === `Bearer ${options.token}` || h === basic,
     );
   };
-  const repoDirOf = (p: Project) =>
+  const repoDirOf = (p: GitlabStandinProject) =>
     path.join(reposRoot, p.namespace, `${p.path}.git`);
   const findProject = (idOrPath: string) =>
     projects.find(
@@ -265,7 +288,7 @@ export async function startGitlabDouble(options: {
       else json(res, 404, { message: '404 Project Not Found' });
       return;
     }
-    json(res, 404, { message: `404 ${rawPath} is not part of the double` });
+    json(res, 404, { message: `404 ${rawPath} is not part of the stand-in` });
   }
 
   const server = http.createServer((req, res) => {
@@ -293,7 +316,6 @@ export async function startGitlabDouble(options: {
     projects,
     state,
     reposRoot,
-    /** Adds a project as if someone had created it before. */
     async addProject(namespace: string, repo: string) {
       const project = { id: projects.length + 1, path: repo, namespace };
       await run('git', [

@@ -1,7 +1,9 @@
 /*
  * Starts the real portal backend (serving the built frontend) as a child process on a free port, waits
  * until it is ready, and keeps its log. Used by the backend startup tests, the end-to-end tests and the
- * benchmarks, so that all three run the portal exactly the way `scripts/start.sh` does.
+ * benchmarks, so that all three run the portal exactly the way `scripts/start.sh` does: start.sh runs
+ * this file itself (`node packages/portal-test-utils/src/portalProcess.js <config files...>`), which is
+ * why it is plain CommonJS (with portalProcess.d.ts for TypeScript) rather than TypeScript.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -9,7 +11,9 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '../..');
+// This file always runs from the repository (start.sh, tests, benchmarks), never from a production build.
+// eslint-disable-next-line no-restricted-syntax
+const root = path.resolve(__dirname, '../../..');
 const backendDir = path.join(root, 'packages/backend');
 
 /**
@@ -243,7 +247,8 @@ module.exports = {
   root,
 };
 
-// `node scripts/lib/portal-process.js <config files...>` runs the backend in the foreground.
+// `node packages/portal-test-utils/src/portalProcess.js <config files...>` runs the backend in the
+// foreground.
 if (require.main === module) {
   const { command, args, cwd } = backendCommand(process.argv.slice(2));
   // As startPortal: a development backend unless told otherwise (the development sign-in, among

@@ -3,25 +3,77 @@
  * `{ meta, data }` envelope on `POST /<service>.<action>`, logs in with Basic auth (`auth.login`) and then
  * wants the Bearer token it issued. It holds sample experiments, scalars, models and dataset versions of
  * the project `sales-forecast` (or, with `emptyFixtures()`, nothing), and creates projects
- * (`projects.create`) for "Create project". The repository's one ClearML double: the ClearML plugin's
- * tests, the scaffolder module's tests, the end-to-end tests and the create-project stand-ins use it.
- * Run it alone with:
- *
- *   node plugins/clearml/clearml-backend/standin/clearmlStandin.js [port]      (default 8008)
+ * (`projects.create`) for "Create project". The repository's one ClearML stand-in, imported as
+ * `@mlops-portal/plugin-clearml-node/testUtils` by the ClearML plugin's tests, the scaffolder module's
+ * tests, the end-to-end tests and the create-project stand-ins. Run it alone with
+ * `yarn workspace @mlops-portal/plugin-clearml-node standin [port]` (default 8008).
  */
-'use strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 
-const http = require('node:http');
-const crypto = require('node:crypto');
+/** The access key the stand-in accepts by default (app-config.development.yaml uses it). */
+export const ACCESS_KEY = 'PORTALDEVACCESSKEY';
+/** The secret key the stand-in accepts by default (app-config.development.yaml uses it). */
+export const SECRET_KEY = 'portal-dev-secret-key-for-the-standin';
 
-const ACCESS_KEY = 'PORTALDEVACCESSKEY';
-const SECRET_KEY = 'portal-dev-secret-key-for-the-standin';
+/** A ClearML project as the stand-in holds it. */
+export interface ClearmlStandinProject {
+  id: string;
+  name: string;
+  description?: string;
+  hidden?: boolean;
+}
 
-const hash = text => crypto.createHash('md5').update(text).digest('hex');
-const hexId = seed => hash(`id:${seed}`);
+/** What the stand-in serves: ClearML's own records, as loose as the API's JSON. */
+export interface ClearmlStandinFixtures {
+  projects: ClearmlStandinProject[];
+  tasks: any[];
+  scalars: Record<string, any>;
+  models: any[];
+  plots: Record<string, any[]>;
+}
 
-function lastMetrics(values) {
-  const out = {};
+/** What the stand-in saw and the knobs of fault tests. */
+export interface ClearmlStandinState {
+  accessKey: string;
+  secretKey: string;
+  tokenTtlSeconds: number;
+  /** Answers this late. */
+  delayMs: number;
+  /** Every call but auth.login answers this status. */
+  failStatus: number | undefined;
+  logins: number;
+  calls: Array<{ endpoint: string; body: any; authorization: string }>;
+  tokens: Map<string, number>;
+}
+
+/** A stand-in, created by {@link createClearmlStandin}. */
+export interface ClearmlStandin {
+  fixtures: ClearmlStandinFixtures;
+  state: ClearmlStandinState;
+  /** Where it listens; still the last address once stopped (tests of an unreachable ClearML). */
+  readonly url: string;
+  /** Issued tokens answer 401 from now on. */
+  revokeTokens(): void;
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link createClearmlStandin}. */
+export interface ClearmlStandinOptions {
+  fixtures?: ClearmlStandinFixtures;
+  accessKey?: string;
+  secretKey?: string;
+  tokenTtlSeconds?: number;
+}
+
+const hash = (text: string) =>
+  crypto.createHash('md5').update(text).digest('hex');
+const hexId = (seed: string) => hash(`id:${seed}`);
+
+function lastMetrics(values: Array<[string, string, number, number, number]>) {
+  const out: Record<string, Record<string, object>> = {};
   for (const [metric, variant, value, min, max] of values) {
     out[hash(metric)] ??= {};
     out[hash(metric)][hash(variant)] = {
@@ -35,9 +87,9 @@ function lastMetrics(values) {
   return out;
 }
 
-function curve(start, end, n, noise) {
-  const x = [];
-  const y = [];
+function curve(start: number, end: number, n: number, noise: number) {
+  const x: number[] = [];
+  const y: number[] = [];
   for (let i = 0; i < n; i++) {
     x.push(i * 10);
     const t = i / (n - 1);
@@ -61,7 +113,12 @@ function curve(start, end, n, noise) {
  */
 function salesPreviewPlot() {
   const stores = ['north', 'centre', 'south'];
-  const columns = { date: [], store: [], sales: [], promo: [] };
+  const columns = {
+    date: [] as string[],
+    store: [] as string[],
+    sales: [] as number[],
+    promo: [] as number[],
+  };
   for (let day = 0; day < 14; day++) {
     const date = new Date(Date.UTC(2026, 10, 1 + day))
       .toISOString()
@@ -93,12 +150,12 @@ function salesPreviewPlot() {
 }
 
 /** No projects, experiments, models or datasets: a fresh ClearML server. */
-function emptyFixtures() {
+export function emptyFixtures(): ClearmlStandinFixtures {
   return { projects: [], tasks: [], scalars: {}, models: [], plots: {} };
 }
 
 /** Sample data: one project with three experiments, two models and two dataset versions. */
-function sampleFixtures() {
+export function sampleFixtures(): ClearmlStandinFixtures {
   const projectId = hexId('project:sales-forecast');
   const datasetProjectId = hexId(
     'project:sales-forecast/.datasets/store-sales',
@@ -238,22 +295,25 @@ function sampleFixtures() {
   };
 }
 
-function pick(object, fields) {
+function pick(object: Record<string, any>, fields: unknown) {
   if (!Array.isArray(fields)) return object;
-  const out = {};
+  const out: Record<string, any> = {};
   for (const f of fields) if (object[f] !== undefined) out[f] = object[f];
   return out;
 }
 
-const asList = value => (value === undefined ? undefined : [].concat(value));
+const asList = (value: unknown): any[] | undefined =>
+  value === undefined ? undefined : ([] as unknown[]).concat(value);
 
 /**
  * Creates the stand-in. Knobs for fault tests: `tokenTtlSeconds`, `delayMs` (answers that late),
  * `failStatus` (every call but auth.login answers it), `revokeTokens()` (issued tokens answer 401).
  */
-function createClearmlStandin(options = {}) {
+export function createClearmlStandin(
+  options: ClearmlStandinOptions = {},
+): ClearmlStandin {
   const fixtures = options.fixtures ?? sampleFixtures();
-  const state = {
+  const state: ClearmlStandinState = {
     accessKey: options.accessKey ?? ACCESS_KEY,
     secretKey: options.secretKey ?? SECRET_KEY,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
@@ -264,7 +324,12 @@ function createClearmlStandin(options = {}) {
     tokens: new Map(),
   };
 
-  function reply(res, status, data, message) {
+  function reply(
+    res: http.ServerResponse,
+    status: number,
+    data?: unknown,
+    message?: string,
+  ) {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -288,7 +353,8 @@ function createClearmlStandin(options = {}) {
 
   function issueToken() {
     const exp = Math.floor(Date.now() / 1000) + state.tokenTtlSeconds;
-    const b64 = o => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const b64 = (o: object) =>
+      Buffer.from(JSON.stringify(o)).toString('base64url');
     const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
       identity: { user: 'portal', company: 'd1bd92a3b039400cbafc60a7a5b1e52b' },
       exp,
@@ -298,7 +364,7 @@ function createClearmlStandin(options = {}) {
     return token;
   }
 
-  function handle(endpoint, body) {
+  function handle(endpoint: string, body: any): any {
     const projectFilter = asList(body.project);
     const hiddenOk = body.search_hidden === true;
     switch (endpoint) {
@@ -340,10 +406,10 @@ function createClearmlStandin(options = {}) {
           return { error: [400, `Invalid task id: id=${body.task}`] };
         }
         const scalars = fixtures.scalars[body.task] ?? {};
-        const out = {};
-        for (const [metric, variants] of Object.entries(scalars)) {
+        const out: Record<string, Record<string, object>> = {};
+        for (const [metric, variants] of Object.entries<any>(scalars)) {
           out[metric] = {};
-          for (const [variant, s] of Object.entries(variants)) {
+          for (const [variant, s] of Object.entries<any>(variants)) {
             out[metric][variant] = { name: variant, x: s.x, y: s.y };
           }
         }
@@ -353,7 +419,9 @@ function createClearmlStandin(options = {}) {
         if (!fixtures.tasks.find(t => t.id === body.task)) {
           return { error: [400, `Invalid task id: id=${body.task}`] };
         }
-        const wanted = (body.metrics ?? []).map(m => m.metric);
+        const wanted = (body.metrics ?? []).map(
+          (m: { metric: string }) => m.metric,
+        );
         const plots = (fixtures.plots?.[body.task] ?? [])
           .filter(p => wanted.length === 0 || wanted.includes(p.metric))
           .map(p => ({ ...p, task: body.task, timestamp: 1795000000000 }));
@@ -388,13 +456,13 @@ function createClearmlStandin(options = {}) {
     }
   }
 
-  let lastUrl;
+  let lastUrl = '';
   const server = http.createServer((req, res) => {
-    const chunks = [];
+    const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
       const endpoint = (req.url ?? '').replace(/^\/+/, '').split('?')[0];
-      let body = {};
+      let body: any = {};
       try {
         body = chunks.length
           ? JSON.parse(Buffer.concat(chunks).toString('utf8'))
@@ -440,12 +508,11 @@ function createClearmlStandin(options = {}) {
     });
   });
 
-  return {
+  const standin: ClearmlStandin = {
     fixtures,
     state,
-    /** Where it listens; still the last address once stopped (tests of an unreachable ClearML). */
     get url() {
-      const address = server.address();
+      const address = server.address() as AddressInfo | null;
       if (address) lastUrl = `http://127.0.0.1:${address.port}`;
       return lastUrl;
     },
@@ -453,37 +520,15 @@ function createClearmlStandin(options = {}) {
       state.tokens.clear();
     },
     start(port = 0) {
-      return new Promise((resolve, reject) => {
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve(this.url));
+        server.listen(port, '127.0.0.1', () => resolve(standin.url));
       });
     },
     stop() {
       server.closeAllConnections();
-      return new Promise(resolve => server.close(() => resolve()));
+      return new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
-}
-
-module.exports = {
-  createClearmlStandin,
-  emptyFixtures,
-  sampleFixtures,
-  ACCESS_KEY,
-  SECRET_KEY,
-};
-
-if (require.main === module) {
-  const port = Number(
-    process.argv[2] ?? process.env.CLEARML_STANDIN_PORT ?? 8008,
-  );
-  const standin = createClearmlStandin();
-  standin.start(port).then(url => {
-    process.stdout.write(
-      `ClearML API stand-in at ${url} (project "sales-forecast")\n`,
-    );
-  });
-  const stop = () => standin.stop().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  return standin;
 }
