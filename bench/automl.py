@@ -126,9 +126,7 @@ def bench_ucr(key: str, budget: float) -> list[dict]:
     rows = []
     for name in UCR:
         print(f"--- {name}", flush=True)
-        row = bench_ucr_set(name, budget)
-        show(row, budget)
-        rows.append(row)
+        rows.append(bench_ucr_set(name, budget))
     mean = {k: float(np.mean([r[k] for r in rows])) for k in ("ours", "classic")}
     return rows + [{"set": "ucr-mean", "metric": "accuracy", "ours": mean["ours"],
                     "classic": mean["classic"], "classic_name": "1-NN Euclidean",

@@ -79,19 +79,20 @@ def _calibrate(raw: np.ndarray, start: int) -> np.ndarray:
 
 
 def anomaly_candidates(season: int, random_state: int = 0) -> list[Candidate]:
-    """The detectors scored, each with a setting or two tied to the season."""
+    """The detectors tried, each with a setting or two tied to the season, slowest first."""
     cands: list[Candidate] = []
 
     def add(name: str, cls: type, **params: Any) -> None:
         cands.append(Candidate(name, params, partial(cls, **params)))
 
-    short = max(10, season // 4)
-    add(f"rolling-z w={short}", RollingZScoreDetector, window=short)
-    add(f"rolling-z w={season}", RollingZScoreDetector, window=max(season, 3))
-    add(f"forecast-residual s={season}", ForecastResidualDetector, season=season)
+    # the slowest first, so that the workers finish together
     for width in sorted({max(4, season // 24), max(8, season // 6)}):
         add(f"window-iforest w={width}", WindowIsolationForestDetector, width=width,
             random_state=random_state)
+    add(f"forecast-residual s={season}", ForecastResidualDetector, season=season)
+    short = max(10, season // 4)
+    add(f"rolling-z w={short}", RollingZScoreDetector, window=short)
+    add(f"rolling-z w={season}", RollingZScoreDetector, window=max(season, 3))
     return cands
 
 
@@ -124,9 +125,10 @@ class AutoMLAnomalyDetector(AutoMLSearch):
     the training part only, in a worker process stopped at the deadline (``fit`` reads no row
     after the training part), and its raw scores are calibrated causally: a row's score in [0, 1] says how rare its raw score is among every row
     before it (see :func:`causal_calibration`; 0.5 is the alarm threshold). Without labels, each
-    detector is scored by its agreement with the others on the training part (the rank
-    correlation of its scores with the mean of theirs, after NAB's probation within the part); the ensemble averages the detectors that agree (positive correlation)
-    and is calibrated again the same way. With labels (``windows`` given to ``fit``, or a
+    detector's agreement with the others on the training part (the rank correlation of its
+    scores with the mean of theirs, after NAB's probation within the part) is reported, and the
+    ensemble averages every detector that could be fitted (without labels there is no evidence
+    of which one is wrong), then is calibrated again the same way. With labels (``windows`` given to ``fit``, or a
     ``LabelledSeries`` with windows in its training part), detectors are scored by the NAB
     standard score on the training part instead, and the ensemble keeps the better half. The
     ensemble is the choice unless a single detector was scored higher with labels.
@@ -203,17 +205,18 @@ class AutoMLAnomalyDetector(AutoMLSearch):
             season = max(10, train // 10)
         labels = list(windows) if windows is not None else own_windows
         labels = [(a, b) for a, b in labels if a < train]  # only labels of the training part
-        deadline = self._start()
         cands = anomaly_candidates(season, self.random_state)
         if self.components is not None:
             cands = narrow_to_components(cands, self.components)
+        deadline = self._start()  # the budget starts once the candidates are known
 
         def work(c: Candidate) -> Any:
             model = c.make().fit(values[:train])
             model.anomaly_score(values[:train])  # fails here, not later, if it cannot score
             return model
 
-        results = self._run([(c.name, partial(work, c)) for c in cands], deadline)
+        cheap = [c.name for c in cands if c.name.startswith(("rolling-z", "forecast-residual"))]
+        results = self._run([(c.name, partial(work, c)) for c in cands], deadline, inline=cheap)
         models = {r.name: r.value for r in results if r.error is None}
         if not models:
             errors = "; ".join(f"{r.name}: {r.error}" for r in results[:3])
@@ -229,7 +232,8 @@ class AutoMLAnomalyDetector(AutoMLSearch):
             members = ranked[: max(1, (len(ranked) + 1) // 2)]
             ens_quality = self._nab_train(self._ensemble(inner, members, probation), train, labels)
         else:
-            members = [n for n, q in quality.items() if q > 0] or list(quality)
+            # no labels, no evidence of which detector is wrong: all of them vote
+            members = list(quality)
             ens_quality = float(np.mean([quality[m] for m in members]))
         self.detectors_ = models
         self.best_ = {"members": members}

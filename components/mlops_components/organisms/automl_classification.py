@@ -122,11 +122,11 @@ class AutoMLClassifier(AutoMLSearch):
         values, counts = np.unique(y, return_counts=True)
         if len(values) < 2:
             raise ValueError(f"y has a single class ({values[0]!r}): there is nothing to classify")
-        deadline = self._start()
         cands = classification_candidates(len(X), X.shape[1], self.budget_seconds,
                                           self.random_state)
         if self.components is not None:
             cands = narrow_to_components(cands, self.components)
+        deadline = self._start()  # the budget starts once the candidates are known
 
         def work(c: Candidate) -> tuple[float, Any]:
             model = c.make().fit(X, y)

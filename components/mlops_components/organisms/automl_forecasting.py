@@ -205,7 +205,6 @@ class AutoMLForecaster(AutoMLSearch):
     # --- the search --------------------------------------------------------------------------
     def fit(self, y: Any, X: Any = None) -> "AutoMLForecaster":
         panel, horizon, season = self._check(y)
-        deadline = self._start()
         self.single_ = not isinstance(y, (dict, list, tuple)) or len(panel) == 1 and not isinstance(
             y, (dict, list, tuple))
         folds = self.n_folds if len(panel) < GLOBAL_MIN_SERIES else 1
@@ -221,6 +220,7 @@ class AutoMLForecaster(AutoMLSearch):
                                        self.random_state, typical)
         if self.components is not None:
             cands = narrow_to_components(cands, self.components)
+        deadline = self._start()  # the budget starts once the candidates are known
 
         def train_part(key: str, k: int) -> pd.Series:
             return panel[key].iloc[: len(panel[key]) - k * horizon]
