@@ -26,6 +26,8 @@ METRICS = ("owa", "smape", "mase")
 COMBINED = ("ets-damped", "theta", "arima")
 #: From this many series on, a global model trained across the panel is a candidate.
 GLOBAL_MIN_SERIES = 10
+#: Trials of the optuna search of the global model's window, learning rate and leaves.
+OPTUNA_TRIALS = 8
 #: Fit ARIMA on at most this many recent (adjusted) points: its cost grows with the length.
 ARIMA_RECENT = 300
 
@@ -79,8 +81,15 @@ def forecasting_candidates(
                     partial(GlobalBoostingForecaster, horizon=horizon, season=season,
                             n_lags=base * factor, random_state=random_state),
                     n_lags=base * factor))
+        # and the same model tuned by optuna, last: it pays when the budget leaves time for it
+        cands.append(_candidate(
+            "global-boosting(optuna)",
+            partial(GlobalBoostingForecaster, horizon=horizon, season=season,
+                    random_state=random_state, n_trials=OPTUNA_TRIALS),
+            n_trials=OPTUNA_TRIALS))
     # cheap and strong first, so that a small budget still covers them; slow ones last
-    order = ["naive", "seasonal-naive", "global", "theta", "ets-damped", "ses", "arima", "holt"]
+    order = ["naive", "seasonal-naive", "global-boosting(window", "theta", "ets-damped", "ses",
+             "arima", "holt", "ets-seasonal", "global-boosting(optuna)"]
     return sorted(cands, key=lambda c: next(
         (i for i, p in enumerate(order) if c.name.startswith(p)), len(order)))
 
@@ -119,7 +128,8 @@ class AutoMLForecaster(AutoMLSearch):
     ``fit(y)`` takes one series or a panel (a dict or list of series). Every candidate - naive,
     seasonal naive, SES, Holt, damped ETS, Theta and ARIMA (the non-seasonal ones on the M4
     seasonally adjusted series), seasonal Holt-Winters, and with ten series or more a global
-    gradient-boosting model trained across the panel - is validated on the last ``n_folds``
+    gradient-boosting model trained across the panel (three window lengths, and one tuned by
+    optuna when the budget leaves time for it) - is validated on the last ``n_folds``
     windows of ``horizon`` points of every series (one window per series for a panel of ten or
     more, fewer for short series), and refitted on all the data (the global model instead reads
     the full series without being retrained), each in a worker process
@@ -242,11 +252,11 @@ class AutoMLForecaster(AutoMLSearch):
             }
             return forecasts, {key: c.make().fit(s) for key, s in panel.items()}
 
-        results = self._run([(c.name, partial(work, c)) for c in cands], deadline)
         truth = {u: panel[u[0]].to_numpy()[len(panel[u[0]]) - u[1] * horizon:][:horizon]
                  for u in units}
         naive2 = {u: self._naive2(train_part(*u), horizon, season) for u in units}
         scales = {u: _scale(train_part(*u).to_numpy(), season) for u in units}
+        results = self._run([(c.name, partial(work, c)) for c in cands], deadline)
 
         losses: dict[str, np.ndarray] = {}
         fitted: dict[str, Any] = {}
