@@ -70,6 +70,7 @@ def forecasting_candidates(
         cands.append(_candidate("ets-seasonal", partial(
             ExponentialSmoothingForecaster, trend="add", damped=True, seasonal="add",
             season=season)))
+    base = max(2 * horizon, 3 * season, 8)
     if n_series >= GLOBAL_MIN_SERIES:
         # the window is the global model's key setting: two horizons (or three seasons), and
         # four and eight times longer when the typical series is long enough to fill it
@@ -88,8 +89,10 @@ def forecasting_candidates(
                     random_state=random_state, n_trials=OPTUNA_TRIALS),
             n_trials=OPTUNA_TRIALS))
     # cheap and strong first, so that a small budget still covers them; slow ones last
-    order = ["naive", "seasonal-naive", "global-boosting(window", "theta", "ets-damped", "ses",
-             "arima", "holt", "ets-seasonal", "global-boosting(optuna)"]
+    # (one global model beside the combination's members, before the costlier variants)
+    order = ["naive", "seasonal-naive", f"global-boosting(window={base})", "theta", "ets-damped",
+             f"global-boosting(window={2 * base})", "ses", "arima", "global-boosting(window",
+             "holt", "ets-seasonal", "global-boosting(optuna)"]
     return sorted(cands, key=lambda c: next(
         (i for i, p in enumerate(order) if c.name.startswith(p)), len(order)))
 
