@@ -183,8 +183,8 @@ class GlobalBoostingForecaster(BaseEstimator):
         values = {k: s.to_numpy() for k, s in series.items()}
         for key, end in origins:
             v = values[key]
-            rows, last, scale = self._rows(v[end - lags + 1 : end + 1], steps)
-            target = v[end + 1 : end + 1 + horizon]
+            rows, last, scale = self._rows(v[end - lags + 1:end + 1], steps)
+            target = v[end + 1:end + 1 + horizon]
             k = len(target)
             Xs.append(rows[:k])
             ys.append((target - last) / scale)
@@ -205,13 +205,15 @@ class GlobalBoostingForecaster(BaseEstimator):
     def update(self, panel: Any) -> "GlobalBoostingForecaster":
         """Forecast from these (longer) series from now on, without retraining the model."""
         if not hasattr(self, "regressor_"):
-            raise NotFittedError("GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+            raise NotFittedError(
+                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
         self.series_ = check_panel_series(panel)
         return self
 
     def predict(self, horizon: int | None = None) -> dict[str, pd.Series]:
         if not hasattr(self, "regressor_"):
-            raise NotFittedError("GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+            raise NotFittedError(
+                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
         horizon = self.horizon if horizon is None else horizon
         if not 1 <= horizon <= self.horizon:
             raise ValueError(f"horizon must be between 1 and {self.horizon} (the fitted horizon)")

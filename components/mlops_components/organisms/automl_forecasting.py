@@ -42,8 +42,9 @@ def forecasting_candidates(
 ) -> list[Candidate]:
     """The configurations tried, cheapest first; those the data rules out are left out.
 
-    ``shortest`` is the length of the shortest training window, ``typical`` the median one. Local candidates are fitted per
-    series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES`` series or more) once for the panel.
+    ``shortest`` is the length of the shortest training window, ``typical`` the median one.
+    Local candidates are fitted per series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
+    series or more) once for the panel.
     """
     adjusted = partial(SeasonallyAdjustedForecaster, season=season)
     typical = shortest if typical is None else typical
@@ -259,7 +260,9 @@ class AutoMLForecaster(AutoMLSearch):
                  for u in units}
         naive2 = {u: self._naive2(train_part(*u), horizon, season) for u in units}
         scales = {u: _scale(train_part(*u).to_numpy(), season) for u in units}
-        results = self._run([(c.name, partial(work, c)) for c in cands], deadline)
+        # the baselines cost less than starting a worker: run here, so there is always an answer
+        results = self._run([(c.name, partial(work, c)) for c in cands], deadline,
+                            inline=("naive", "seasonal-naive"))
 
         losses: dict[str, np.ndarray] = {}
         fitted: dict[str, Any] = {}

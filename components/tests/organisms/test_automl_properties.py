@@ -85,7 +85,8 @@ def test_classification_budget_holds_and_an_unfinished_candidate_never_wins(monk
 
 def _same_finished_rows(a, b):
     cols = ["candidate", "score"]
-    finished = set(a.loc[a["error"].isna(), "candidate"]) & set(b.loc[b["error"].isna(), "candidate"])
+    finished = (set(a.loc[a["error"].isna(), "candidate"])
+                & set(b.loc[b["error"].isna(), "candidate"]))
     rows = [x[x["candidate"].isin(finished)][cols].sort_values("candidate").reset_index(drop=True)
             for x in (a, b)]
     pd.testing.assert_frame_equal(*rows)
