@@ -28,9 +28,9 @@ from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
 #: Kept back from the budget for stopping workers and collecting their results (models fitted
-#: on hundreds of series take seconds to unpickle on a busy machine): 8 % of it, plus
+#: on hundreds of series take seconds to unpickle on a busy machine): 12 % of it, plus
 #: MARGIN_SECONDS.
-RESERVE = 0.08
+RESERVE = 0.12
 MARGIN_SECONDS = 0.5
 NOT_STARTED = "not started: the budget was spent"
 
