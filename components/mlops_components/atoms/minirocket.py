@@ -95,7 +95,8 @@ class MiniRocketFeatures(TransformerMixin, BaseEstimator):
         X = check_panel(X)
         n, m = X.shape
         if m < 9:
-            raise ValueError(f"series must have at least 9 points for MiniRocket's kernels, got {m}")
+            raise ValueError(
+                f"series must have at least 9 points for MiniRocket's kernels, got {m}")
         per_kernel = self.n_features // len(KERNELS)
         n_dilations = min(per_kernel, MAX_DILATIONS)
         exponent = np.log2((m - 1) / 8)

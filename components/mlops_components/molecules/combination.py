@@ -1,4 +1,4 @@
-"""Forecast combinations: the median (or mean) of several forecasters, and seasonally adjusted models."""
+"""Forecast combinations (the median or mean of several forecasters) and seasonal adjustment."""
 
 from __future__ import annotations
 
@@ -109,7 +109,9 @@ class CombinationForecaster(Forecaster):
         self.members_ = [clone(f).fit(y) for f in self.forecasters]
 
     @classmethod
-    def from_fitted(cls, members: Sequence[Forecaster], how: str = "median") -> "CombinationForecaster":
+    def from_fitted(
+        cls, members: Sequence[Forecaster], how: str = "median"
+    ) -> "CombinationForecaster":
         """A combination of members that are already fitted on one and the same series."""
         model = cls(list(members), how)
         model._check()

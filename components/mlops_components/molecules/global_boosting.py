@@ -14,6 +14,9 @@ from .gradient_boosting import _one_thread
 from ..atoms.forecaster import check_horizon, check_positive_int, check_series, future_index
 from ..registry import component
 
+#: Training rows (window, step ahead) used at most: beyond this, more rows cost time, not accuracy.
+MAX_ROWS = 50_000
+
 
 def check_panel_series(panel: Any, name: str = "y") -> dict[str, pd.Series]:
     """A panel of series as ``{id: checked Series}``; from a Series, a mapping or a list."""
@@ -45,8 +48,8 @@ class GlobalBoostingForecaster(BaseEstimator):
     """One gradient-boosted tree model (sklearn ``HistGradientBoostingRegressor``) for many series.
 
     Every series is cut into windows of its last ``n_lags`` values (by default two horizons or
-    three seasons, whichever is longer; at most ``max_cells`` feature values are used, by sampling
-    windows); each window is scaled by its mean absolute value, and the
+    three seasons, whichever is longer; at most ``max_cells`` feature values and 50,000 rows are
+    used, by sampling windows); each window is scaled by its mean absolute value, and the
     model learns the scaled change from the window's last value to each of the next ``horizon``
     values, with the step ahead and the seasonal-naive value of that step as features (a direct
     multi-step model: no error feeds back). Windows from all series train the same model, so short
@@ -172,7 +175,7 @@ class GlobalBoostingForecaster(BaseEstimator):
         if not origins:
             raise ValueError(f"the series are too short for windows of {lags} lags plus a target")
         per_origin = horizon
-        max_rows = max(1000, (cells or self.max_cells) // (lags + 2))
+        max_rows = min(MAX_ROWS, max(1000, (cells or self.max_cells) // (lags + 2)))
         if len(origins) * per_origin > max_rows:
             keep = rng.choice(len(origins), max_rows // per_origin, replace=False)
             origins = [origins[i] for i in np.sort(keep)]
@@ -180,8 +183,8 @@ class GlobalBoostingForecaster(BaseEstimator):
         values = {k: s.to_numpy() for k, s in series.items()}
         for key, end in origins:
             v = values[key]
-            rows, last, scale = self._rows(v[end - lags + 1 : end + 1], steps)
-            target = v[end + 1 : end + 1 + horizon]
+            rows, last, scale = self._rows(v[end - lags + 1:end + 1], steps)
+            target = v[end + 1:end + 1 + horizon]
             k = len(target)
             Xs.append(rows[:k])
             ys.append((target - last) / scale)
@@ -202,13 +205,15 @@ class GlobalBoostingForecaster(BaseEstimator):
     def update(self, panel: Any) -> "GlobalBoostingForecaster":
         """Forecast from these (longer) series from now on, without retraining the model."""
         if not hasattr(self, "regressor_"):
-            raise NotFittedError("GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+            raise NotFittedError(
+                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
         self.series_ = check_panel_series(panel)
         return self
 
     def predict(self, horizon: int | None = None) -> dict[str, pd.Series]:
         if not hasattr(self, "regressor_"):
-            raise NotFittedError("GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+            raise NotFittedError(
+                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
         horizon = self.horizon if horizon is None else horizon
         if not 1 <= horizon <= self.horizon:
             raise ValueError(f"horizon must be between 1 and {self.horizon} (the fitted horizon)")

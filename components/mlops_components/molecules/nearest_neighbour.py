@@ -84,8 +84,8 @@ class NearestNeighbourClassifier(ClassifierMixin, BaseEstimator):
 
     ## Figures
     Test error on z-normalised series (recorded in ``docs/figures/classification.json``),
-    published UCR figures in brackets: GunPoint Euclidean 0.087 (0.087), unconstrained DTW 0.093 (0.093);
-    ItalyPowerDemand Euclidean 0.045 (0.045), unconstrained DTW 0.050 (0.050).
+    published UCR figures in brackets: GunPoint Euclidean 0.087 (0.087), unconstrained DTW 0.093
+    (0.093); ItalyPowerDemand Euclidean 0.045 (0.045), unconstrained DTW 0.050 (0.050).
     """
 
     def __init__(self, metric: str = "dtw", window: float = 0.1, normalize: bool = True):

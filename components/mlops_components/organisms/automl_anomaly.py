@@ -122,16 +122,17 @@ class AutoMLAnomalyDetector(AutoMLSearch):
     ``train_size`` rows (default: NAB's probationary period, 15 % of the series, at most 750) are
     the training part. Each candidate detector (rolling z-scores, seasonal forecast residuals,
     isolation forests on sliding windows; ``season`` defaults to one day of points) is fitted on
-    the training part only, in a worker process stopped at the deadline (``fit`` reads no row
-    after the training part), and its raw scores are calibrated causally: a row's score in [0, 1] says how rare its raw score is among every row
-    before it (see :func:`causal_calibration`; 0.5 is the alarm threshold). Without labels, each
+    the training part only (the cheap ones here, the others in a worker process stopped at the
+    deadline; ``fit`` reads no row after the training part), and its raw scores are calibrated
+    causally: a row's score in [0, 1] says how rare its raw score is among every row before it
+    (see :func:`causal_calibration`; 0.5 is the alarm threshold). Without labels, each
     detector's agreement with the others on the training part (the rank correlation of its
     scores with the mean of theirs, after NAB's probation within the part) is reported, and the
     ensemble averages every detector that could be fitted (without labels there is no evidence
-    of which one is wrong), then is calibrated again the same way. With labels (``windows`` given to ``fit``, or a
-    ``LabelledSeries`` with windows in its training part), detectors are scored by the NAB
-    standard score on the training part instead, and the ensemble keeps the better half. The
-    ensemble is the choice unless a single detector was scored higher with labels.
+    of which one is wrong), then is calibrated again the same way. With labels (``windows``
+    given to ``fit``, or a ``LabelledSeries`` with windows in its training part), detectors are
+    scored by the NAB standard score on the training part instead, and the ensemble keeps the
+    better half. The ensemble is the choice unless a single detector scored higher with labels.
 
     ``score_samples(X)`` gives every row of ``X`` (the same series, possibly extended) a score in
     [0, 1] that uses only the rows before it and the training part; ``predict(X)`` is
@@ -182,7 +183,8 @@ class AutoMLAnomalyDetector(AutoMLSearch):
         elif isinstance(size, float) and 0 < size < 1:
             size = int(size * n)
         elif isinstance(size, float) or isinstance(size, bool) or not isinstance(size, int):
-            raise ValueError(f"train_size is a number of rows or a fraction in (0, 1), got {size!r}")
+            raise ValueError(
+                f"train_size is a number of rows or a fraction in (0, 1), got {size!r}")
         if not 10 <= size < n:
             raise ValueError(
                 f"the training part must hold at least 10 rows and leave rows to score: got "

@@ -42,8 +42,9 @@ def forecasting_candidates(
 ) -> list[Candidate]:
     """The configurations tried, cheapest first; those the data rules out are left out.
 
-    ``shortest`` is the length of the shortest training window, ``typical`` the median one. Local candidates are fitted per
-    series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES`` series or more) once for the panel.
+    ``shortest`` is the length of the shortest training window, ``typical`` the median one.
+    Local candidates are fitted per series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
+    series or more) once for the panel.
     """
     adjusted = partial(SeasonallyAdjustedForecaster, season=season)
     typical = shortest if typical is None else typical
@@ -70,6 +71,7 @@ def forecasting_candidates(
         cands.append(_candidate("ets-seasonal", partial(
             ExponentialSmoothingForecaster, trend="add", damped=True, seasonal="add",
             season=season)))
+    base = max(2 * horizon, 3 * season, 8)
     if n_series >= GLOBAL_MIN_SERIES:
         # the window is the global model's key setting: two horizons (or three seasons), and
         # four and eight times longer when the typical series is long enough to fill it
@@ -88,8 +90,10 @@ def forecasting_candidates(
                     random_state=random_state, n_trials=OPTUNA_TRIALS),
             n_trials=OPTUNA_TRIALS))
     # cheap and strong first, so that a small budget still covers them; slow ones last
-    order = ["naive", "seasonal-naive", "global-boosting(window", "theta", "ets-damped", "ses",
-             "arima", "holt", "ets-seasonal", "global-boosting(optuna)"]
+    # (one global model beside the combination's members, before the costlier variants)
+    order = ["naive", "seasonal-naive", f"global-boosting(window={base})", "theta", "ets-damped",
+             f"global-boosting(window={2 * base})", "ses", "arima", "global-boosting(window",
+             "holt", "ets-seasonal", "global-boosting(optuna)"]
     return sorted(cands, key=lambda c: next(
         (i for i, p in enumerate(order) if c.name.startswith(p)), len(order)))
 
@@ -256,7 +260,9 @@ class AutoMLForecaster(AutoMLSearch):
                  for u in units}
         naive2 = {u: self._naive2(train_part(*u), horizon, season) for u in units}
         scales = {u: _scale(train_part(*u).to_numpy(), season) for u in units}
-        results = self._run([(c.name, partial(work, c)) for c in cands], deadline)
+        # the baselines cost less than starting a worker: run here, so there is always an answer
+        results = self._run([(c.name, partial(work, c)) for c in cands], deadline,
+                            inline=("naive", "seasonal-naive"))
 
         losses: dict[str, np.ndarray] = {}
         fitted: dict[str, Any] = {}

@@ -27,9 +27,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
-#: Kept back from the budget for stopping workers and collecting their results (models fitted on
-#: hundreds of series take seconds to unpickle on a busy machine): 8 % of it, plus this many seconds.
-RESERVE = 0.08
+#: Kept back from the budget for stopping workers and collecting their results (models fitted
+#: on hundreds of series take seconds to unpickle on a busy machine): 12 % of it, plus
+#: MARGIN_SECONDS.
+RESERVE = 0.12
 MARGIN_SECONDS = 0.5
 NOT_STARTED = "not started: the budget was spent"
 
@@ -201,7 +202,8 @@ class AutoMLSearch(BaseEstimator):
         if isinstance(budget, bool) or not isinstance(budget, (int, float, np.number)) or not (
             np.isfinite(budget) and budget > 0
         ):
-            raise ValueError(f"the time budget must be a positive number of seconds, got {budget!r}")
+            raise ValueError(
+                f"the time budget must be a positive number of seconds, got {budget!r}")
         self._n_workers = effective_n_jobs(self.n_jobs)
         self._t0 = time.monotonic()
         return self._t0 + float(budget) * (1 - RESERVE) - MARGIN_SECONDS

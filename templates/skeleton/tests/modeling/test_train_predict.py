@@ -10,7 +10,7 @@ from ${{ values.package }}.modeling import predict, train
 
 def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
     tracker = LocalTracker(isolated / "runs", "tests", "run")
-    scores = automl.run(budget_seconds=5, tracker=tracker)
+    scores = automl.run(budget_seconds=15, tracker=tracker)
     model = predict.load_model(config.MODELS_DIR / "model.pkl")
 {%- if values.task == "forecasting" %}
     assert np.isfinite(predict.predict(model, 3)).all()
@@ -35,12 +35,12 @@ def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
 def test_train_returns_a_leaderboard_best_first():
 {%- if values.task == "forecasting" %}
     y_train, _ = features.holdout(dataset.load("sample"), 12)
-    _, board = train.train(y_train, budget_seconds=3)
+    _, board = train.train(y_train, budget_seconds=15)
 {%- elif values.task == "classification" %}
     X_train, y_train, *_ = dataset.load("sample")
-    _, board = train.train(features.as_panel(X_train), y_train, budget_seconds=3)
+    _, board = train.train(features.as_panel(X_train), y_train, budget_seconds=15)
 {%- else %}
-    _, board = train.train(dataset.load("sample"), budget_seconds=3)
+    _, board = train.train(dataset.load("sample"), budget_seconds=15)
 {%- endif %}
     assert len(board) >= 1
     assert pd.isna(board.iloc[0]["error"]), "the best candidate ran without error"
@@ -50,17 +50,17 @@ def test_the_search_tries_only_the_chosen_models(monkeypatch):
 {%- if values.task == "forecasting" %}
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("theta",))
     y_train, _ = features.holdout(dataset.load("sample"), 12)
-    _, board = train.train(y_train, budget_seconds=3)
+    _, board = train.train(y_train, budget_seconds=15)
     prefix = "theta"
 {%- elif values.task == "classification" %}
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("knn-dtw",))
     X_train, y_train, *_ = dataset.load("sample")
-    _, board = train.train(features.as_panel(X_train), y_train, budget_seconds=3)
+    _, board = train.train(features.as_panel(X_train), y_train, budget_seconds=15)
     prefix = "1nn-"  # knn-dtw: nearest neighbour, Euclidean or DTW
 {%- else %}
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS",
                         ("window-isolation-forest",))
-    _, board = train.train(dataset.load("sample"), budget_seconds=3)
+    _, board = train.train(dataset.load("sample"), budget_seconds=15)
     prefix = "window-iforest"
     board = board[board["candidate"] != "ensemble"]  # the ensemble of the detectors tried
 {%- endif %}
