@@ -53,7 +53,7 @@ describe('mlops:components:compose', () => {
     // What they are built from comes from the catalog, through every level.
     expect(pipeline.builtFrom).toEqual(
       expect.arrayContaining([
-        'rolling-origin-evaluation',
+        'forecast-combination',
         'naive2',
         'seasonal-adjustment',
         'sarima',
