@@ -116,8 +116,8 @@ def test_every_app_has_its_own_name(compose):
     for name in names[1:]:
         assert name != names[0] and not name.endswith("." + names[0]), name
     portal = compose["services"]["portal"]["environment"]
-    assert portal["APP_CONFIG_clearml_webAppUrl"] == "https://clearml.example.org/"
-    assert portal["APP_CONFIG_rath_webAppUrl"] == "https://rath.example.org/rath/"
+    assert portal["CLEARML_WEB_URL"] == "https://clearml.example.org"
+    assert portal["RATH_WEB_URL"] == "https://rath.example.org/rath/"
     assert "webserver" in compose["services"]
     assert "CLEARML_SERVER_SUB_PATH" not in compose["services"]["webserver"]["environment"]
 
