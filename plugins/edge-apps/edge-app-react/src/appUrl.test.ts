@@ -38,7 +38,8 @@ describe('checkAppUrl', () => {
   it.each([
     ['a relative path', '/clearml/', /must be an absolute address/],
     ['plain http to another machine', 'http://clearml.example.org/', /https/],
-    ['javascript:', 'javascript:alert(1)', /https/],
+    // eslint-disable-next-line no-script-url
+    ['a javascript: address', 'javascript:alert(1)', /https/],
   ])('refuses %s', (_, value, problem) => {
     const check = checkAppUrl(value, 'rath.webAppUrl', portal);
     expect(check).toMatchObject({
