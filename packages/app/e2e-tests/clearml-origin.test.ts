@@ -262,9 +262,10 @@ test.beforeAll(async () => {
   fs.closeSync(outputFd);
   const stderr = () => fs.readFileSync(output, 'utf8');
   const deadline = Date.now() + 10_000;
+  const port = edgePort;
   for (;;) {
     const up = await new Promise<boolean>(resolve => {
-      const socket = net.connect(edgePort, '127.0.0.1');
+      const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.end();
         resolve(true);
