@@ -118,6 +118,9 @@ def test_every_app_has_its_own_name(compose):
     portal = compose["services"]["portal"]["environment"]
     assert portal["CLEARML_WEB_URL"] == "https://clearml.example.org"
     assert portal["RATH_WEB_URL"] == "https://rath.example.org/rath/"
+    # ClearML's data through the portal for exactly the groups the edge lets into ClearML.
+    assert portal["CLEARML_ALLOWED_GROUPS"] == \
+        compose["services"]["oauth2-proxy"]["environment"]["OAUTH2_PROXY_ALLOWED_GROUPS"]
     assert "webserver" in compose["services"]
     assert "CLEARML_SERVER_SUB_PATH" not in compose["services"]["webserver"]["environment"]
 

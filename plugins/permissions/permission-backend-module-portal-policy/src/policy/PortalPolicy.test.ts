@@ -3,6 +3,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   ConditionalPolicyDecision,
+  createPermission,
   Permission,
   PermissionCondition,
   PermissionCriteria,
@@ -223,5 +224,88 @@ describe('PortalPolicy', () => {
       AuthorizeResult.DENY,
     );
     expect(await decide(taskReadPermission)).toBe(AuthorizeResult.DENY);
+  });
+});
+
+describe('PortalPolicy and ClearML’s data', () => {
+  // The permissions of @mlops-portal/plugin-clearml-common, by name.
+  const clearmlPermissions = [
+    createPermission({
+      name: 'clearml.experiments.read',
+      attributes: { action: 'read' },
+    }),
+    createPermission({
+      name: 'clearml.dataset.preview.read',
+      attributes: { action: 'read' },
+    }),
+  ];
+  const withGroups = (
+    refs: Record<string, string[]>,
+    clearmlGroups?: string[],
+  ) =>
+    new PortalPolicy(
+      {
+        async getUserInfo(credentials: BackstageCredentials) {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: refs[ref] ?? [ref],
+          };
+        },
+      },
+      clearmlGroups,
+    );
+  const as = (p: PortalPolicy, permission: Permission, ref: string) =>
+    p
+      .handle(
+        { permission },
+        {
+          credentials: mockCredentials.user(ref),
+          info: { userEntityRef: ref, ownershipEntityRefs: [] },
+        },
+      )
+      .then(d => d.result);
+
+  it.each(clearmlPermissions)(
+    '$name: members of the edge’s ClearML groups only (default researchers, administrators)',
+    async permission => {
+      const refs = {
+        'user:default/ada': ['user:default/ada', 'group:default/researchers'],
+        'user:default/eve': ['user:default/eve', 'group:default/marketing'],
+        'user:default/alan': [
+          'user:default/alan',
+          'group:default/administrators',
+        ],
+      };
+      const p = withGroups(refs);
+      expect(await as(p, permission, 'user:default/ada')).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await as(p, permission, 'user:default/alan')).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await as(p, permission, 'user:default/eve')).toBe(
+        AuthorizeResult.DENY,
+      );
+      // Outside ClearML's groups, the rest of the portal still works.
+      expect(await as(p, catalogEntityReadPermission, 'user:default/eve')).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    },
+  );
+
+  it('follows the configured groups', async () => {
+    const refs = {
+      'user:default/ada': ['user:default/ada', 'group:default/researchers'],
+      'user:default/mia': ['user:default/mia', 'group:default/ml-users'],
+    };
+    const p = withGroups(refs, ['group:default/ml-users']);
+    expect(await as(p, clearmlPermissions[0], 'user:default/mia')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await as(p, clearmlPermissions[0], 'user:default/ada')).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });

@@ -34,6 +34,7 @@ import {
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import { TEMPLATE_ACTIONS, TemplateAction } from './templateActions';
+import { DEFAULT_CLEARML_GROUPS } from './clearmlGroups';
 
 /** The Keycloak group (imported into the catalog) whose members may administer the portal. */
 export const ADMINISTRATORS_GROUP = 'group:default/administrators';
@@ -81,13 +82,24 @@ const TEMPLATE_ACTION_CONDITIONS: [ActionCriteria, ...ActionCriteria[]] = [
  * - Requests without a user are refused.
  * - Members of `group:default/administrators` (from the user's ownership claims, i.e. their catalog
  *   groups) may do everything.
- * - Everybody else may read the catalog, the docs and the experiments and run the registered
- *   templates, but: the administrators' permissions above are refused; a Scaffolder task may be read
- *   and cancelled only by the user who created it; a template step may run only an action, with the
- *   inputs that pin it, that the portal's own templates use ({@link TEMPLATE_ACTIONS}).
+ * - Everybody else may read the catalog and the docs and run the registered templates, but: the
+ *   administrators' permissions above are refused; ClearML's data (`clearml.*` permissions, from
+ *   `@mlops-portal/plugin-clearml-common`) only members of the groups the edge lets into ClearML may
+ *   read; a Scaffolder task may be read and cancelled only by the user who created it; a template step
+ *   may run only an action, with the inputs that pin it, that the portal's own templates use
+ *   ({@link TEMPLATE_ACTIONS}).
  */
 export class PortalPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  /**
+   * @param clearmlGroups - the catalog refs of the groups whose members may read ClearML data
+   *   through the portal (`permission.portalPolicy.clearmlGroups`, the edge's groups for ClearML)
+   */
+  constructor(
+    private readonly userInfo: UserInfoService,
+    private readonly clearmlGroups: readonly string[] = DEFAULT_CLEARML_GROUPS.map(
+      name => `group:default/${name}`,
+    ),
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -104,6 +116,12 @@ export class PortalPolicy implements PermissionPolicy {
     const { permission } = request;
     if (adminOnly.has(permission.name)) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (permission.name.startsWith('clearml.')) {
+      // ClearML's data, to the people the edge lets into ClearML only.
+      return ownershipEntityRefs.some(ref => this.clearmlGroups.includes(ref))
+        ? { result: AuthorizeResult.ALLOW }
+        : { result: AuthorizeResult.DENY };
     }
     if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
       // taskReadPermission and taskCancelPermission: one's own tasks only (the task list is filtered
