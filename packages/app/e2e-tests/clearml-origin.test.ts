@@ -344,3 +344,45 @@ test("a page served from ClearML's origin cannot obtain the viewer's portal toke
   ]);
   expect(onClearml.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
 });
+
+test("an HTML artifact from ClearML's file server runs sandboxed and cannot obtain a portal token either", async ({
+  page,
+  context,
+}) => {
+  const portal = `https://${PORTAL}:${edgePort}`;
+  const files = `https://${NAMES[3]}:${edgePort}`;
+  // oauth2-proxy's session for ClearML's name covers its file server's name (the cookie's domain).
+  await context.addCookies([
+    {
+      name: '_mlops_edge',
+      value: 'alice-session',
+      domain: `.${CLEARML}`,
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  const response = await page.goto(`${files}/team/report.html`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toMatch(
+    /^sandbox allow-scripts allow-popups allow-downloads; /,
+  );
+  // The sandbox gives the page an opaque origin: no cookies or storage of the file server's name ...
+  expect(await page.evaluate('window.origin')).toBe('null');
+  expect(
+    await page.evaluate(
+      '(() => { try { return String(localStorage.length); } catch (e) { return e.name; } })()',
+    ),
+  ).toBe('SecurityError');
+  // ... and the portal's token endpoint is as closed to it as to ClearML's web app.
+  const results: string[] = await page.evaluate(
+    `(${probe})(${JSON.stringify(portal)})`,
+  );
+  expect(results.slice(0, 3)).toEqual([
+    'with the header: blocked TypeError',
+    'simple request: blocked TypeError',
+    'no-cors: opaque 0 ',
+  ]);
+  expect(results.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+});
