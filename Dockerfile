@@ -39,7 +39,10 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=deps --chown=node:node /app ./
 COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
-RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
+# No test double in the image: the stand-ins a package exports for tests (its `testUtils` subpath, e.g.
+# @mlops-portal/plugin-clearml-node/testUtils) are built with it but left out here; nothing at run time
+# imports them (deploy/tests/test_image.py checks both).
+RUN tar xzf bundle.tar.gz --exclude='dist/testUtils*' && rm bundle.tar.gz
 COPY --chown=node:node app-config.yaml app-config.production.yaml ./
 COPY --chown=node:node catalog-info ./catalog-info
 # The portal's own entity sits beside its docs site (catalog-info/all.yaml lists it).

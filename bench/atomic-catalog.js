@@ -18,7 +18,22 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startPortal, guestToken } = require('../scripts/lib/portal-process');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const { startPortal, guestToken } = require('@mlops-portal/portal-test-utils');
+
+// The atomic catalog's vocabulary, defined once in TypeScript and loaded through Backstage's node transform.
+require('@backstage/cli/config/nodeTransform.cjs');
+const {
+  CATEGORY_LABEL,
+  LEVEL_LABEL: LEVEL,
+  PYTHON_IMPORT_ANNOTATION,
+  PYTHON_PACKAGE_ANNOTATION,
+  TASKS,
+  TASKS_ANNOTATION,
+  componentTypeFor,
+  isLibraryLevel,
+} = require('@mlops-portal/plugin-atomic-catalog-common');
 
 const args = process.argv.slice(2);
 const POSTGRES = args.includes('--postgres');
@@ -28,7 +43,6 @@ const ROUNDS = Number(roundsArg ?? 30);
 const PG_PREFIX = 'atomic_bench_';
 const INGEST_GOAL_S = 60;
 const FILES = 10;
-const TASKS = ['forecasting', 'classification', 'anomaly-detection'];
 const CATEGORY = {
   atom: 'feature',
   molecule: 'model',
@@ -36,7 +50,6 @@ const CATEGORY = {
   template: 'pipeline',
   page: 'pipeline',
 };
-const LEVEL = 'mlops-portal.io/level';
 
 /** How many entities of each level: a valid mix, most of them atoms. */
 function mix(total) {
@@ -57,7 +70,7 @@ const ref = (level, i) => `component:default/${name(level, i)}`;
 function entityYaml(level, i, dependsOn) {
   const task = TASKS[i % TASKS.length];
   const category = CATEGORY[level];
-  const library = ['atom', 'molecule', 'organism'].includes(level);
+  const library = isLibraryLevel(level);
   const lines = [
     'apiVersion: backstage.io/v1alpha1',
     'kind: Component',
@@ -67,19 +80,19 @@ function entityYaml(level, i, dependsOn) {
     `  tags: [${task}, ${category}]`,
     '  labels:',
     `    ${LEVEL}: ${level}`,
-    `    mlops-portal.io/category: ${category}`,
+    `    ${CATEGORY_LABEL}: ${category}`,
     '  annotations:',
-    `    mlops-portal.io/tasks: ${task}`,
+    `    ${TASKS_ANNOTATION}: ${task}`,
   ];
   if (library) {
     lines.push(
-      `    mlops-portal.io/python-import: from bench.${level}s import C${i}`,
-      '    mlops-portal.io/python-package: bench-components==1.0.0',
+      `    ${PYTHON_IMPORT_ANNOTATION}: from bench.${level}s import C${i}`,
+      `    ${PYTHON_PACKAGE_ANNOTATION}: bench-components==1.0.0`,
     );
   }
   lines.push(
     'spec:',
-    `  type: ${library ? `ml-${level}` : 'ml-project'}`,
+    `  type: ${library ? componentTypeFor(level) : 'ml-project'}`,
     '  lifecycle: experimental',
     `  owner: group:default/team-${i % 7}`,
   );
@@ -305,7 +318,7 @@ async function main() {
       `&limit=20&orderField=metadata.name,asc&fields=${fields}`;
     const facets =
       `/api/catalog/entity-facets?filter=metadata.labels.${LEVEL}` +
-      '&facet=metadata.tags&facet=metadata.labels.mlops-portal.io/category&facet=spec.owner';
+      `&facet=metadata.tags&facet=metadata.labels.${CATEGORY_LABEL}&facet=spec.owner`;
     const levels = ['atom', 'molecule', 'organism', 'template', 'page'];
     const scenarios = {
       unfiltered: '',

@@ -6,8 +6,13 @@
  *   scripts/build-app.sh && node bench/create-project.js [runs]
  */
 const os = require('node:os');
-const { startPortal, guestToken } = require('../scripts/lib/portal-process');
-const { startStandins } = require('../scripts/lib/create-project-standins');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const {
+  guestToken,
+  startCreateProjectStandins,
+  startPortal,
+} = require('@mlops-portal/portal-test-utils');
 
 async function api(portal, token, method, path, body) {
   const res = await fetch(`${portal.url}${path}`, {
@@ -39,12 +44,15 @@ async function until(what, probe, ms = 120_000) {
  * events the API serves carry whole seconds only. A phase lasts from the previous mark to its own.
  */
 const PHASES = [
-  ['task picked up, gitlab:repo:check', /The GitLab repository can be created/],
+  [
+    'task picked up, mlops:gitlabRepo:check',
+    /The GitLab repository can be created/,
+  ],
   ['fetch:template (the skeleton)', /Template result written/],
   ['fetch:plain (sample data)', /Fetching plain content/],
   ['mlops:components:compose', /Composed the project from the catalog/],
   [
-    'clearml:project:create',
+    'mlops:clearmlProject:create',
     /(Created|Reusing) the (existing )?ClearML project/,
   ],
   ['publish:gitlab: create the repository', /Creating repo /],
@@ -87,7 +95,7 @@ function phases(lines, startedMs, doneMs) {
 
 async function main() {
   const runs = Number(process.argv[2] ?? 3);
-  const standins = await startStandins();
+  const standins = await startCreateProjectStandins();
   const portal = await startPortal({ config: standins.config });
   try {
     const token = await guestToken(portal.url);

@@ -9,7 +9,9 @@
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 const { chromium } = require('@playwright/test');
-const { startPortal } = require('../scripts/lib/portal-process');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const { startPortal } = require('@mlops-portal/portal-test-utils');
 
 const VANILLA = { readyMs: 4600, rssMb: 450, jsKb: 1024 };
 const GOAL = { readyMs: 1.1, rssMb: 1.1, jsKb: 0.9 };

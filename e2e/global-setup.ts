@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { guestToken, startPortal } from '../scripts/lib/portal-process';
-import { createClearmlStandin } from '../plugins/clearml/clearml-backend/standin/clearmlStandin';
-import { startGitlabStandin } from '../scripts/lib/create-project-standins';
+import { createClearmlStandin } from '@mlops-portal/plugin-clearml-node/testUtils';
+import {
+  guestToken,
+  startCreateProjectStandins,
+  startPortal,
+} from '@mlops-portal/portal-test-utils';
 
 /**
  * The catalog ingests its files in the background: the tests start once the last generated location
@@ -93,9 +96,9 @@ export default async function globalSetup() {
   // ClearML's API stand-in on a free port, with the example project's experiments
   const clearml = createClearmlStandin();
   await clearml.start();
-  // "Create project" publishes to a GitLab stand-in (REST double + real git http-backend); the ClearML
-  // stand-in above also answers the template's projects.get_all / projects.create
-  const gitlab = await startGitlabStandin();
+  // "Create project" publishes to a GitLab stand-in (GitLab's REST calls + a real git http-backend); the
+  // ClearML stand-in above also answers the template's projects.get_all / projects.create
+  const gitlab = await startCreateProjectStandins({ clearml: false });
   const portal = await startPortal({
     config: {
       ...gitlab.config,

@@ -39,7 +39,7 @@ source "$root/scripts/env.sh"
 debs=(mkdocs mkdocs-material python3-markdown)
 if [ "$want_test" = 1 ]; then
   debs+=(chromium postgresql python3-numpy python3-pandas python3-sklearn python3-statsmodels
-         python3-scipy python3-pytest python3-numba
+         python3-scipy python3-pytest python3-numba python3-optuna
          nginx openssl docker-compose python3-yaml)
 fi
 missing=()

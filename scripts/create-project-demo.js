@@ -7,11 +7,15 @@
  *   scripts/create-project-demo.sh            (sets up Node and the packages first, like start.sh)
  *   PORT=7008 node scripts/create-project-demo.js
  */
-const { startPortal } = require('./lib/portal-process');
-const { startStandins } = require('./lib/create-project-standins');
+// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const {
+  startCreateProjectStandins,
+  startPortal,
+} = require('@mlops-portal/portal-test-utils');
 
 async function main() {
-  const standins = await startStandins();
+  const standins = await startCreateProjectStandins();
   const portal = await startPortal({
     port: Number(process.env.PORT ?? 7007),
     config: standins.config,

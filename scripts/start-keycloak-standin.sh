@@ -24,5 +24,5 @@ standin=$!
 trap 'kill "$standin" 2>/dev/null || true' EXIT
 
 printf '\n\033[1mThe MLOps Portal starts at http://localhost:7007\033[0m  (sign in with Keycloak as ada / dev-only-ada-password or alan / dev-only-alan-password; Ctrl-C stops it)\n\n'
-node "$root/scripts/lib/portal-process.js" app-config.yaml app-config.development.yaml \
+node "$root/packages/portal-test-utils/src/portalProcess.js" app-config.yaml app-config.development.yaml \
   plugins/sign-in/keycloak-test-utils/app-config.keycloak-standin.yaml

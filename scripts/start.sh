@@ -9,4 +9,4 @@ source "$root/scripts/env.sh"
 
 url="http://localhost:7007"
 printf '\n\033[1mThe MLOps Portal starts at %s\033[0m  (sign in with "Enter" as the development researcher; Ctrl-C stops it)\n\n' "$url"
-exec node "$root/scripts/lib/portal-process.js" app-config.yaml app-config.development.yaml
+exec node "$root/packages/portal-test-utils/src/portalProcess.js" app-config.yaml app-config.development.yaml

@@ -11,10 +11,32 @@ const path = require('node:path');
 const yaml = require('yaml');
 const prettier = require('prettier');
 
+// The atomic catalog's vocabulary is defined once, in TypeScript: run as a script, node loads it
+// through Backstage's node transform; under Jest (templates.test.ts), Jest's own transform does.
+if (require.main === module) {
+  require('@backstage/cli/config/nodeTransform.cjs');
+}
+const {
+  BUILT_FROM_ANNOTATION,
+  LEVEL_LABEL,
+  TASKS,
+  TASKS_ANNOTATION,
+  TASK_TITLES,
+  TECHDOCS_ENTITY_ANNOTATION,
+  TECHDOCS_ENTITY_PATH_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+  componentTypeFor,
+  isTask,
+} = require('@mlops-portal/plugin-atomic-catalog-common');
+
 const dir = __dirname;
+
+/** The levels a project starts from: the picker offers them and the compose step allows them. */
+const STARTING_LEVELS = ['organism', 'molecule'];
 
 /** The template of one task. `${{ }}` expressions are the scaffolder's, rendered when it runs. */
 function template(t, version) {
+  const taskTitle = `Time-series ${TASK_TITLES[t.task].toLowerCase()}`;
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -23,15 +45,15 @@ function template(t, version) {
       title: t.title,
       description: t.description,
       tags: [t.task, 'python', 'clearml', 'gitlab'],
-      labels: { 'mlops-portal.io/level': 'template' },
+      labels: { [LEVEL_LABEL]: 'template' },
       annotations: {
-        'mlops-portal.io/tasks': t.task,
+        [TASKS_ANNOTATION]: t.task,
         // the atomic catalog links the template to the organism it is built from
-        'mlops-portal.io/built-from': `component:default/${t.automl}`,
-        'mlops-portal.io/template-version': version,
+        [BUILT_FROM_ANNOTATION]: `component:default/${t.automl}`,
+        [TEMPLATE_VERSION_ANNOTATION]: version,
         // its docs are the templates guide of the portal's own TechDocs site
-        'backstage.io/techdocs-entity': 'component:default/mlops-portal',
-        'backstage.io/techdocs-entity-path': '/templates/',
+        [TECHDOCS_ENTITY_ANNOTATION]: 'component:default/mlops-portal',
+        [TECHDOCS_ENTITY_PATH_ANNOTATION]: '/templates/',
       },
     },
     spec: {
@@ -86,10 +108,10 @@ function template(t, version) {
                 catalogFilter: {
                   kind: 'Component',
                   'metadata.tags': t.task,
-                  'spec.type': ['ml-organism', 'ml-molecule'],
+                  'spec.type': STARTING_LEVELS.map(componentTypeFor),
                 },
               },
-              description: `Organisms and molecules of the component library for ${t.taskTitle.toLowerCase()}. Keep exactly one AutoML organism (${
+              description: `Organisms and molecules of the component library for ${taskTitle.toLowerCase()}. Keep exactly one AutoML organism (${
                 t.automl
               } is chosen for you); the others become the project's declared dependencies.`,
             },
@@ -122,7 +144,7 @@ function template(t, version) {
         {
           id: 'check',
           name: 'Check GitLab',
-          action: 'gitlab:repo:check',
+          action: 'mlops:gitlabRepo:check',
           input: { repoUrl: '${{ parameters.repoUrl }}' },
         },
         {
@@ -137,7 +159,7 @@ function template(t, version) {
               description: '${{ parameters.description }}',
               owner: '${{ parameters.owner }}',
               task: t.task,
-              taskTitle: t.taskTitle,
+              taskTitle,
               package: "${{ parameters.name | replace('-', '_') }}",
               components: '${{ parameters.components }}',
               dataset: '${{ parameters.dataset }}',
@@ -162,13 +184,13 @@ function template(t, version) {
           input: {
             task: t.task,
             components: '${{ parameters.components }}',
-            allowedLevels: ['organism', 'molecule'],
+            allowedLevels: [...STARTING_LEVELS],
           },
         },
         {
           id: 'clearml',
           name: 'ClearML project',
-          action: 'clearml:project:create',
+          action: 'mlops:clearmlProject:create',
           input: {
             name: `${t.task}/\${{ parameters.name }}`,
             description: '${{ parameters.description }}',
@@ -190,7 +212,7 @@ function template(t, version) {
           name: 'Register in the catalog',
           // not catalog:register: registering locations is for administrators (the portal's policy);
           // this registers only the project just published, with the scaffolder's own credentials
-          action: 'catalog:project:register',
+          action: 'mlops:project:register',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
             catalogInfoPath: '/catalog-info.yaml',
@@ -243,6 +265,13 @@ function outputs() {
   );
   const files = {};
   for (const t of source.tasks) {
+    if (!isTask(t.task)) {
+      throw new Error(
+        `templates/tasks.yaml: "${
+          t.task
+        }" is not a task of the atomic catalog; use one of ${TASKS.join(', ')}`,
+      );
+    }
     files[`${t.task}.yaml`] = render(template(t, source.version));
   }
   files['../catalog-info/templates.yaml'] = render(location(source.tasks));

@@ -19,13 +19,23 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import __version__
-from .registry import ComponentMeta, all_components
+from .registry import (
+    CATEGORY_LABEL,
+    LEVEL_LABEL,
+    PYTHON_IMPORT_ANNOTATION,
+    PYTHON_PACKAGE_ANNOTATION,
+    TASKS_ANNOTATION,
+    TECHDOCS_ENTITY_ANNOTATION,
+    TECHDOCS_ENTITY_PATH_ANNOTATION,
+    ComponentMeta,
+    all_components,
+    component_type,
+)
 
 PACKAGE = "mlops-components"
 LIBRARY_ENTITY = "mlops-components"
 OWNER = "group:default/researchers"
 SYSTEM = "atomic-components"
-LABEL = "mlops-portal.io"
 COMPONENTS_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = COMPONENTS_DIR.parent / "catalog-info" / "components"
 LIBRARY_FILE = COMPONENTS_DIR / "catalog-info.yaml"
@@ -45,7 +55,7 @@ def component_entity(meta: ComponentMeta) -> dict[str, Any]:
     """The Backstage Component entity describing one registered component."""
     module, qualname = meta.import_path.split(":")
     spec: dict[str, Any] = {
-        "type": f"ml-{meta.level}",
+        "type": component_type(meta.level),
         "lifecycle": "production",
         "owner": OWNER,
         "system": SYSTEM,
@@ -60,13 +70,13 @@ def component_entity(meta: ComponentMeta) -> dict[str, Any]:
             "title": meta.title,
             "description": meta.summary,
             "tags": [*meta.tasks, meta.category],
-            "labels": {f"{LABEL}/level": meta.level, f"{LABEL}/category": meta.category},
+            "labels": {LEVEL_LABEL: meta.level, CATEGORY_LABEL: meta.category},
             "annotations": {
-                f"{LABEL}/tasks": ",".join(meta.tasks),
-                f"{LABEL}/python-import": f"from {module} import {qualname}",
-                f"{LABEL}/python-package": f"{PACKAGE}=={meta.version}",
-                "backstage.io/techdocs-entity": f"component:default/{LIBRARY_ENTITY}",
-                "backstage.io/techdocs-entity-path": f"/reference/{meta.level}s/{meta.name}/",
+                TASKS_ANNOTATION: ",".join(meta.tasks),
+                PYTHON_IMPORT_ANNOTATION: f"from {module} import {qualname}",
+                PYTHON_PACKAGE_ANNOTATION: f"{PACKAGE}=={meta.version}",
+                TECHDOCS_ENTITY_ANNOTATION: f"component:default/{LIBRARY_ENTITY}",
+                TECHDOCS_ENTITY_PATH_ANNOTATION: f"/reference/{meta.level}s/{meta.name}/",
             },
         },
         "spec": spec,
@@ -89,7 +99,7 @@ def library_entity() -> dict[str, Any]:
             "annotations": {
                 # relative to this file, components/catalog-info.yaml: the folder holding mkdocs.yml
                 "backstage.io/techdocs-ref": "dir:.",
-                f"{LABEL}/python-package": f"{PACKAGE}=={__version__}",
+                PYTHON_PACKAGE_ANNOTATION: f"{PACKAGE}=={__version__}",
             },
         },
         "spec": {"type": "library", "lifecycle": "production", "owner": OWNER, "system": SYSTEM},

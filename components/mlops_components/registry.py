@@ -20,6 +20,9 @@ from typing import Callable, Literal, TypeVar, get_args
 
 from . import __version__
 
+# The vocabulary this library shares with the portal's catalog. The portal defines the same values once,
+# in TypeScript (plugins/atomic-catalog/atomic-catalog-common/src/model.ts), and that package's
+# vocabulary.test.ts compares them with vocabulary() below: change both together.
 Level = Literal["atom", "molecule", "organism"]
 Task = Literal["forecasting", "classification", "anomaly-detection"]
 Category = Literal[
@@ -46,6 +49,44 @@ ALLOWED_PARTS: dict[str, tuple[str, ...]] = {
     "molecule": ("atom",),
     "organism": ("atom", "molecule"),
 }
+
+# The label and annotation keys the catalog entities carry (written by catalog.py).
+ATOMIC_CATALOG_PREFIX = "mlops-portal.io"
+LEVEL_LABEL = f"{ATOMIC_CATALOG_PREFIX}/level"
+CATEGORY_LABEL = f"{ATOMIC_CATALOG_PREFIX}/category"
+TASKS_ANNOTATION = f"{ATOMIC_CATALOG_PREFIX}/tasks"
+PYTHON_IMPORT_ANNOTATION = f"{ATOMIC_CATALOG_PREFIX}/python-import"
+PYTHON_PACKAGE_ANNOTATION = f"{ATOMIC_CATALOG_PREFIX}/python-package"
+# Backstage's annotations that point a component at the TechDocs page documenting it.
+TECHDOCS_ENTITY_ANNOTATION = "backstage.io/techdocs-entity"
+TECHDOCS_ENTITY_PATH_ANNOTATION = "backstage.io/techdocs-entity-path"
+
+
+def component_type(level: str) -> str:
+    """The ``spec.type`` of a component of this level in the catalog (``ml-<level>``)."""
+    return f"ml-{level}"
+
+
+def vocabulary() -> dict[str, object]:
+    """The shared vocabulary as plain data, keys named as the TypeScript package exports them."""
+    return {
+        "LIBRARY_LEVELS": list(LEVELS),
+        "TASKS": list(TASKS),
+        "CATEGORIES": list(CATEGORIES),
+        "ALLOWED_PARTS": {level: list(parts) for level, parts in ALLOWED_PARTS.items()},
+        "COMPONENT_TYPES": {level: component_type(level) for level in LEVELS},
+        "KEYS": {
+            "ATOMIC_CATALOG_PREFIX": ATOMIC_CATALOG_PREFIX,
+            "LEVEL_LABEL": LEVEL_LABEL,
+            "CATEGORY_LABEL": CATEGORY_LABEL,
+            "TASKS_ANNOTATION": TASKS_ANNOTATION,
+            "PYTHON_IMPORT_ANNOTATION": PYTHON_IMPORT_ANNOTATION,
+            "PYTHON_PACKAGE_ANNOTATION": PYTHON_PACKAGE_ANNOTATION,
+            "TECHDOCS_ENTITY_ANNOTATION": TECHDOCS_ENTITY_ANNOTATION,
+            "TECHDOCS_ENTITY_PATH_ANNOTATION": TECHDOCS_ENTITY_PATH_ANNOTATION,
+        },
+    }
+
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

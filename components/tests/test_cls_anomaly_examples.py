@@ -12,7 +12,8 @@ COMPONENTS_DIR = Path(__file__).resolve().parents[1]
 MODULES = {
     "atoms.ucr_loader", "atoms.nab_loader", "atoms.znormalize", "atoms.sliding_windows",
     "atoms.majority_class", "atoms.rolling_zscore", "atoms.classification_metrics",
-    "atoms.anomaly_metrics", "atoms.random_convolutions", "molecules.nearest_neighbour",
+    "atoms.anomaly_metrics", "atoms.random_convolutions", "atoms.minirocket",
+    "molecules.minirocket_classifier", "molecules.nearest_neighbour",
     "molecules.rocket_classifier", "molecules.window_isolation_forest", "molecules.forecast_residual",
     "molecules.adaptive_threshold", "organisms.classification_evaluation",
     "organisms.anomaly_evaluation", "organisms.automl_classification", "organisms.automl_anomaly",

@@ -178,3 +178,28 @@ def nab_score(
         null=-weights["fn"] * n_scored,
         perfect=weights["tp"] * n_scored,
     )
+
+
+def nab_corpus_score(
+    scores: list[Any], windows: list[Any], profile: str = "standard",
+    thresholds: Any = None,
+) -> tuple[float, float]:
+    """NAB's corpus score of per-row anomaly scores in [0, 1]: ``(best threshold, normalised)``.
+
+    As NAB does, one threshold is chosen for the whole corpus - the one that maximises the
+    corpus score for the profile - rows at or above it are detections, each series keeps its own
+    probationary period (the first 15 %), and the raw, null and perfect scores of the series are
+    summed before normalising. ``thresholds`` defaults to a grid of steps of 0.005 over [0, 1].
+    """
+    if len(scores) != len(windows) or not scores:
+        raise ValueError("give one score array and one window list per series, at least one")
+    grid = np.linspace(0.0, 1.0, 201) if thresholds is None else np.asarray(thresholds, float)
+    arrays = [np.asarray(s, dtype=float) for s in scores]
+    best = (float("nan"), -float("inf"))
+    for t in grid:
+        total = NabScore(0.0, 0.0, 0.0)
+        for s, w in zip(arrays, windows):
+            total = total + nab_score(s >= t, w, profile)
+        if total.normalised > best[1]:
+            best = (float(t), total.normalised)
+    return best

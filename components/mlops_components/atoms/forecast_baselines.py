@@ -28,7 +28,7 @@ class Naive(Forecaster):
 
     ## Figures
     AirPassengers, trained on 1949-1959, forecasting 1960 (12 months): MASE 2.4959, sMAPE 16.12
-    (`bench/automl_forecasting.py`).
+    (recorded in `docs/figures/forecasting.json`).
     """
 
     def _fit(self, y: pd.Series) -> None:
@@ -58,7 +58,7 @@ class SeasonalNaive(Forecaster):
     ## Figures
     AirPassengers, trained on 1949-1959, forecasting 1960 (12 months, season 12): MASE 1.5709,
     sMAPE 10.57, OWA 1.461 (it repeats 1959, and traffic grew). Backtested over 1958, 1959 and 1960
-    (3 rolling origins): mean MASE 1.2130. Measured by `bench/automl_forecasting.py`.
+    (3 rolling origins): mean MASE 1.2130. Recorded in `docs/figures/forecasting.json`.
     """
 
     def __init__(self, season: int = 12):
@@ -95,7 +95,7 @@ class Drift(Forecaster):
 
     ## Figures
     AirPassengers, trained on 1949-1959, forecasting 1960 (12 months): MASE 2.1776, sMAPE 13.81
-    (`bench/automl_forecasting.py`).
+    (recorded in `docs/figures/forecasting.json`).
     """
 
     def _fit(self, y: pd.Series) -> None:

@@ -40,7 +40,7 @@ class RollingZScoreDetector(BaseEstimator):
 
     ## Figures
     Defaults with ``window`` = one day, each whole NAB series under NAB's protocol (normalised
-    standard score; ``bench/automl_anomaly.py``): art_daily_jumpsup 91.8 (0 false alarms),
+    standard score; recorded in ``docs/figures/anomaly.json``): art_daily_jumpsup 91.8 (0 false alarms),
     ec2_request_latency_system_failure 57.0 (21 false alarms), nyc_taxi 16.8 (0 false alarms);
     no alarm on art_daily_small_noise.
     """

@@ -46,7 +46,7 @@ class AdaptiveThresholdDetector(BaseEstimator):
 
     ## Figures
     ``window`` = one day, ``memory`` = one week, other defaults, each whole NAB series under NAB's
-    protocol (normalised standard score; ``bench/automl_anomaly.py``): art_daily_jumpsup 91.8,
+    protocol (normalised standard score; recorded in ``docs/figures/anomaly.json``): art_daily_jumpsup 91.8,
     ec2_request_latency_system_failure 94.9 (0 false alarms, against 21 for the fixed-threshold
     rolling z-score), nyc_taxi 0.0 (no alarm); no alarm on art_daily_small_noise.
     """

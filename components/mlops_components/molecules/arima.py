@@ -52,7 +52,7 @@ class SARIMAForecaster(Forecaster):
     The airline model fitted on the whole of AirPassengers gives MA(1) = -0.4018 and seasonal MA(1)
     = -0.5571, matching the published -0.4018 and -0.5569 (Box & Jenkins' airline model, as reported
     by R's ``arima``); this is a test. Trained on 1949-1959 and forecasting 1960: MASE 0.4356, sMAPE
-    2.82, OWA 0.397, against seasonal naive's MASE 1.5709 (`bench/automl_forecasting.py`).
+    2.82, OWA 0.397, against seasonal naive's MASE 1.5709 (recorded in `docs/figures/forecasting.json`).
     """
 
     def __init__(

@@ -48,7 +48,7 @@ class ForecastResidualDetector(BaseEstimator):
 
     ## Figures
     ``season`` = one day, ``threshold=6``, each whole NAB series under NAB's protocol (normalised
-    standard score; ``bench/automl_anomaly.py``): ec2_request_latency_system_failure 78.2;
+    standard score; recorded in ``docs/figures/anomaly.json``): ec2_request_latency_system_failure 78.2;
     art_daily_jumpsup -392.9 and nyc_taxi -267.0, where the echo of each change one day later
     floods false alarms (15 and 69); no alarm on art_daily_small_noise.
     """

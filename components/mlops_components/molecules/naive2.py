@@ -38,7 +38,7 @@ class Naive2(Forecaster):
 
     ## Figures
     AirPassengers, trained on 1949-1959, forecasting 1960: MASE 1.1077, sMAPE 7.03 (seasonal naive:
-    1.5709 and 10.57). Measured by `bench/automl_forecasting.py`.
+    1.5709 and 10.57). Recorded in `docs/figures/forecasting.json`.
     """
 
     def __init__(self, season: int = 12):

@@ -47,7 +47,7 @@ class RocketClassifier(ClassifierMixin, BaseEstimator):
 
     ## Figures
     Test accuracy with ``n_kernels=2000, random_state=0``, trained on the TRAIN file and scored on
-    the TEST file (``bench/automl_classification.py``, ``docs/figures/classification.json``):
+    the TEST file (recorded in ``docs/figures/classification.json``):
     GunPoint 0.993 (published ROCKET: 1.000), ItalyPowerDemand 0.970 (published: 0.970).
     """
 

@@ -50,7 +50,7 @@ class WindowIsolationForestDetector(BaseEstimator):
 
     ## Figures
     ``width`` = one hour of points, other defaults, each whole NAB series under NAB's protocol
-    (normalised standard score; ``bench/automl_anomaly.py``): art_daily_jumpsup 87.1;
+    (normalised standard score; recorded in ``docs/figures/anomaly.json``): art_daily_jumpsup 87.1;
     ec2_request_latency_system_failure -251.7 and nyc_taxi -143.1 (55 and 43 false alarms); 11
     false alarms on art_daily_small_noise.
     """

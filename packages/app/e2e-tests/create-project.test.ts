@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test, expect, Page } from '@playwright/test';
 import { signIn } from './signIn';
 
-// The portal runs against the GitLab stand-in (a REST double whose repositories a real
+// The portal runs against the GitLab stand-in (GitLab's REST calls, whose repositories a real
 // `git http-backend` serves) and the ClearML API stand-in, both started by e2e/global-setup.ts.
 const gitlabHost = process.env.PORTAL_E2E_GITLAB_HOST!;
 const gitlabGroup = process.env.PORTAL_E2E_GITLAB_GROUP!;

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { Portal, startPortal } from '../../../scripts/lib/portal-process';
+import { Portal, startPortal } from '@mlops-portal/portal-test-utils';
 
 /*
  * A docs page written to attack its readers: a script tag, inline event handlers, javascript: links, a

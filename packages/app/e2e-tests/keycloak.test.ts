@@ -2,18 +2,12 @@ import crypto from 'node:crypto';
 import { test, expect, Page } from '@playwright/test';
 // The portal and the Keycloak stand-in run as their own processes, as scripts/start-keycloak-standin.sh
 // starts them (the other end-to-end tests share the portal with the development sign-in).
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  Portal,
-  freePort,
-  startPortal,
-} from '../../../scripts/lib/portal-process';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   KeycloakStandin,
   standinPortalConfig,
   startKeycloakStandin,
-} from '../../../plugins/sign-in/keycloak-test-utils/src';
+} from '@mlops-portal/keycloak-test-utils';
+import { Portal, freePort, startPortal } from '@mlops-portal/portal-test-utils';
 
 let keycloak: KeycloakStandin;
 let portal: Portal;

@@ -3,7 +3,7 @@ export interface Config {
    * The ClearML server the portal talks to with its own service credentials: the ClearML plugin reads a
    * project's experiments, models and datasets from it, and "Create project" creates projects on it.
    * Set all four keys or none: without them the ClearML routes answer 503 and the
-   * `clearml:project:create` action fails, each naming these keys, and the rest of the portal works.
+   * `mlops:clearmlProject:create` action fails, each naming these keys, and the rest of the portal works.
    */
   clearml?: {
     /** The API server, for example `https://api.clearml.example.com` (or `http://localhost:8008`). */

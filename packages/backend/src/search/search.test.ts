@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import YAML from 'yaml';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   Portal,
   guestToken,
   root,
   startPortal,
-} from '../../../../scripts/lib/portal-process';
+} from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(300_000);
 

@@ -6,23 +6,19 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  Portal,
-  freePort,
-  root,
-  startPortal,
-} from '../../../../scripts/lib/portal-process';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   KeycloakStandin,
   standinPortalConfig,
   startKeycloakStandin,
-} from '../../../../plugins/sign-in/keycloak-test-utils/src';
+} from '@mlops-portal/keycloak-test-utils';
 import {
   CatalogFileServer,
+  Portal,
+  freePort,
+  root,
   serveCatalogFile,
-} from './__testUtils__/catalogFileServer';
+  startPortal,
+} from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
 

@@ -9,25 +9,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
-// The process helper lives beside the scripts that start the portal, so that the start command, these
-// tests, the end-to-end tests and the benchmarks all run the backend the same way.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  Portal,
-  freePort,
-  guestToken,
-  startPortal,
-} from '../../../../scripts/lib/portal-process';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   KeycloakStandin,
   startKeycloakStandin,
-} from '../../../../plugins/sign-in/keycloak-test-utils/src';
+} from '@mlops-portal/keycloak-test-utils';
+// The process helper is the one scripts/start.sh runs, so that the start command, these tests, the
+// end-to-end tests and the benchmarks all run the backend the same way.
 import {
   DocsStorageStandin,
+  Portal,
+  freePort,
+  guestToken,
+  root,
+  serveCatalogFile,
   startDocsStorageStandin,
-} from './__testUtils__/docsStorageStandin';
-import { serveCatalogFile } from './__testUtils__/catalogFileServer';
+  startPortal,
+} from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
 
@@ -80,7 +77,7 @@ describe('the portal on its embedded defaults', () => {
   });
 
   it('lets the development researcher sign in when started as scripts/start.sh starts it', async () => {
-    // start.sh runs `node scripts/lib/portal-process.js <configs>` with the shell's environment; only
+    // start.sh runs `node packages/portal-test-utils/src/portalProcess.js <configs>` with the shell's environment; only
     // the port and the data folder differ here, so that this test leaves a developer's portal alone.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-sh-'));
     const port = await freePort();
@@ -106,7 +103,7 @@ describe('the portal on its embedded defaults', () => {
     const child = spawn(
       process.execPath,
       [
-        path.resolve(__dirname, '../../../../scripts/lib/portal-process.js'),
+        path.join(root, 'packages/portal-test-utils/src/portalProcess.js'),
         'app-config.yaml',
         'app-config.development.yaml',
         override,

@@ -6,5 +6,6 @@
  */
 
 export * from './model';
+export * from './entity';
 export * from './rules';
 export * from './ruleViolations';

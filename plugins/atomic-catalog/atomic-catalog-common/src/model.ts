@@ -1,7 +1,9 @@
 /**
  * The vocabulary of the atomic catalog: levels, tasks, categories and the keys under which a
- * catalog entity carries them. The Python library's catalog generator
- * (components/mlops_components/catalog.py) writes exactly these keys.
+ * catalog entity carries them, defined once for every TypeScript package and script of the portal
+ * (templates/generate.js included). The Python library defines the same values once, in its registry
+ * (components/mlops_components/registry.py), from which its catalog generator writes the entities;
+ * `vocabulary.test.ts` fails when the two differ.
  */
 
 /** The prefix of every label and annotation the atomic catalog reads. */
@@ -22,6 +24,8 @@ export const PYTHON_PACKAGE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/python-packag
  * Template has no `spec.dependsOn`. The catalog module turns it into dependsOn/dependencyOf relations.
  */
 export const BUILT_FROM_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/built-from`;
+/** Annotation of a Template holding the version of the template (templates/tasks.yaml's `version`). */
+export const TEMPLATE_VERSION_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/template-version`;
 /** Annotation of a project (a page) naming the Template it was created from; also a relation. */
 export const TEMPLATE_ANNOTATION = `${ATOMIC_CATALOG_PREFIX}/template`;
 /**
@@ -46,11 +50,12 @@ export const LEVELS = [
 export type Level = (typeof LEVELS)[number];
 
 /** The levels the Python component library publishes (`spec.type: ml-<level>`). */
-export const LIBRARY_LEVELS: readonly Level[] = [
+export const LIBRARY_LEVELS = [
   'atom',
   'molecule',
   'organism',
-];
+] as const satisfies readonly Level[];
+export type LibraryLevel = (typeof LIBRARY_LEVELS)[number];
 
 export const TASKS = [
   'forecasting',
@@ -102,24 +107,17 @@ export const ALLOWED_PARTS: Record<Level, readonly Level[]> = {
   page: ['atom', 'molecule', 'organism', 'template'],
 };
 
-export function isLevel(value: unknown): value is Level {
-  return (
-    typeof value === 'string' && (LEVELS as readonly string[]).includes(value)
-  );
+/** A type guard for one list of the vocabulary. */
+function isOneOf<T extends string>(values: readonly T[]) {
+  return (value: unknown): value is T =>
+    typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
-export function isTask(value: unknown): value is Task {
-  return (
-    typeof value === 'string' && (TASKS as readonly string[]).includes(value)
-  );
-}
-
-export function isCategory(value: unknown): value is Category {
-  return (
-    typeof value === 'string' &&
-    (CATEGORIES as readonly string[]).includes(value)
-  );
-}
+export const isLevel = isOneOf(LEVELS);
+/** Whether the level is one the Python component library publishes (atom, molecule, organism). */
+export const isLibraryLevel = isOneOf(LIBRARY_LEVELS);
+export const isTask = isOneOf(TASKS);
+export const isCategory = isOneOf(CATEGORIES);
 
 /** The tasks of a `mlops-portal.io/tasks` annotation value, trimmed, empty entries dropped. */
 export function parseTasks(value: string | undefined): string[] {
@@ -130,6 +128,16 @@ export function parseTasks(value: string | undefined): string[] {
     .split(',')
     .map(t => t.trim())
     .filter(t => t.length > 0);
+}
+
+/**
+ * How a task is written in the search index and in search filters: one word, letters and digits only
+ * (`anomaly-detection` becomes `anomalydetection`). The in-process (Lunr) engine splits a filter value at
+ * every other character but keeps the items of an array field whole, so a value with a hyphen or an
+ * underscore could never match itself there; PostgreSQL's engine matches array items exactly.
+ */
+export function taskSearchValue(task: string): string {
+  return task.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
 /** The `spec.type` a library component of this level carries. */

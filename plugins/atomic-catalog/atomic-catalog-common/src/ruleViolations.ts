@@ -1,5 +1,6 @@
 import { RULE_VIOLATIONS_ANNOTATION } from './model';
-import type { AtomicEntity, Violation } from './rules';
+import type { AtomicEntity } from './entity';
+import type { Violation } from './rules';
 
 /** A violation as the catalog module records it on the entity (rule id, what is wrong, the fix). */
 export type RecordedViolation = {

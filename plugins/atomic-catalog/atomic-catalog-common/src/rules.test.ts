@@ -11,16 +11,13 @@ import {
   mayBeBuiltFrom,
   parseTasks,
 } from './model';
+import { AtomicEntity, dependsOnOf, isAtomicEntity, levelOf } from './entity';
 import {
-  AtomicEntity,
   RULES,
   annotatedPartsOf,
   dependencyViolation,
-  dependsOnOf,
   entityViolations,
-  isAtomicEntity,
   levelAbove,
-  levelOf,
   violationText,
 } from './rules';
 import {

@@ -6,7 +6,6 @@ import {
   CATEGORY_LABEL,
   LEVEL_LABEL,
   LEVELS,
-  LIBRARY_LEVELS,
   Level,
   PYTHON_IMPORT_ANNOTATION,
   PYTHON_PACKAGE_ANNOTATION,
@@ -15,10 +14,17 @@ import {
   componentTypeFor,
   isCategory,
   isLevel,
+  isLibraryLevel,
   isTask,
   mayBeBuiltFrom,
-  parseTasks,
 } from './model';
+import {
+  AtomicEntity,
+  categoryOf,
+  isAtomicEntity,
+  levelOf,
+  tasksOf,
+} from './entity';
 
 /** The rules of the atomic catalog, one id each; a violation names the rule it breaks. */
 export const RULES = {
@@ -49,19 +55,6 @@ export function violationText(violation: { message: string; fix: string }) {
   return `${violation.message} Fix: ${violation.fix}`;
 }
 
-/** The part of a catalog entity the rules read (structurally compatible with Backstage's `Entity`). */
-export type AtomicEntity = {
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    tags?: string[];
-  };
-  spec?: { [key: string]: unknown };
-};
-
 /** What is known of a `dependsOn` target: its level, `null` when it has none, `undefined` when it is not in the catalog. */
 export type TargetLevel = Level | null | undefined;
 
@@ -79,15 +72,20 @@ function list(values: readonly string[]): string {
   return values.length ? values.join(', ') : 'nothing';
 }
 
-/** Whether the atomic catalog's rules apply: the entity carries the level label. */
-export function isAtomicEntity(entity: AtomicEntity): boolean {
-  return entity.metadata.labels?.[LEVEL_LABEL] !== undefined;
-}
-
-/** The entity's level, or undefined when the label is missing or unknown. */
-export function levelOf(entity: AtomicEntity): Level | undefined {
-  const value = entity.metadata.labels?.[LEVEL_LABEL];
-  return isLevel(value) ? value : undefined;
+/** A library component lacks a label or annotation it needs (`key` is "label <key>" or "annotation <key>"). */
+function missingKey(
+  ref: string,
+  level: Level,
+  key: string,
+  fix: string,
+): Violation {
+  return {
+    rule: RULES.requiredAnnotation,
+    message: `${ref}: ${article(level)} ${level} needs the ${key} (rule ${
+      RULES.requiredAnnotation
+    }).`,
+    fix,
+  };
 }
 
 /**
@@ -112,23 +110,21 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
     });
     return violations;
   }
-  const isLibraryComponent = LIBRARY_LEVELS.includes(level);
+  const isLibraryComponent = isLibraryLevel(level);
 
-  const tasksValue = annotations[TASKS_ANNOTATION];
-  const tasks = parseTasks(tasksValue);
-  if (tasksValue === undefined || tasks.length === 0) {
+  const tasks = tasksOf(entity);
+  if (tasks.length === 0) {
     if (isLibraryComponent) {
-      violations.push({
-        rule: RULES.requiredAnnotation,
-        message: `${ref}: ${article(
+      violations.push(
+        missingKey(
+          ref,
           level,
-        )} ${level} needs the annotation ${TASKS_ANNOTATION} (rule ${
-          RULES.requiredAnnotation
-        }).`,
-        fix: `add it with the tasks it serves, comma-separated, from ${TASKS.join(
-          ', ',
-        )}.`,
-      });
+          `annotation ${TASKS_ANNOTATION}`,
+          `add it with the tasks it serves, comma-separated, from ${TASKS.join(
+            ', ',
+          )}.`,
+        ),
+      );
     }
   } else {
     for (const task of tasks.filter(t => !isTask(t))) {
@@ -140,18 +136,17 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
     }
   }
 
-  const category = labels[CATEGORY_LABEL];
+  const category = categoryOf(entity);
   if (category === undefined) {
     if (isLibraryComponent) {
-      violations.push({
-        rule: RULES.requiredAnnotation,
-        message: `${ref}: ${article(
+      violations.push(
+        missingKey(
+          ref,
           level,
-        )} ${level} needs the label ${CATEGORY_LABEL} (rule ${
-          RULES.requiredAnnotation
-        }).`,
-        fix: `add it with one of ${CATEGORIES.join(', ')}.`,
-      });
+          `label ${CATEGORY_LABEL}`,
+          `add it with one of ${CATEGORIES.join(', ')}.`,
+        ),
+      );
     }
   } else if (!isCategory(category)) {
     violations.push({
@@ -164,19 +159,18 @@ export function entityViolations(entity: AtomicEntity): Violation[] {
   if (isLibraryComponent) {
     for (const key of [PYTHON_IMPORT_ANNOTATION, PYTHON_PACKAGE_ANNOTATION]) {
       if (!annotations[key]?.trim()) {
-        violations.push({
-          rule: RULES.requiredAnnotation,
-          message: `${ref}: ${article(
+        violations.push(
+          missingKey(
+            ref,
             level,
-          )} ${level} needs the annotation ${key} (rule ${
-            RULES.requiredAnnotation
-          }).`,
-          fix: `add it, ${
-            key === PYTHON_IMPORT_ANNOTATION
-              ? 'for example "from mlops_components.atoms.x import X"'
-              : 'for example "mlops-components==0.1.0"'
-          }, or regenerate the entity with "cd components && make catalog".`,
-        });
+            `annotation ${key}`,
+            `add it, ${
+              key === PYTHON_IMPORT_ANNOTATION
+                ? 'for example "from mlops_components.atoms.x import X"'
+                : 'for example "mlops-components==0.1.0"'
+            }, or regenerate the entity with "cd components && make catalog".`,
+          ),
+        );
       }
     }
     const type = entity.spec?.type;
@@ -304,12 +298,4 @@ export function annotatedPartsOf(entity: AtomicEntity): Array<{
     }
   }
   return parts;
-}
-
-/** The `spec.dependsOn` entries of an entity, as written. */
-export function dependsOnOf(entity: AtomicEntity): string[] {
-  const value = entity.spec?.dependsOn;
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
-    : [];
 }

@@ -4,11 +4,7 @@ import {
   CATEGORY_LABEL,
   LEVEL_LABEL,
   Level,
-  PYTHON_PACKAGE_ANNOTATION,
   RULE_VIOLATIONS_ANNOTATION,
-  TASKS_ANNOTATION,
-  isLevel,
-  parseTasks,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 
 /** What the Components page filters on; empty strings mean "any". */
@@ -31,7 +27,7 @@ export const NO_FILTERS: ComponentFilters = {
 
 export const LEVEL_FIELD = `metadata.labels.${LEVEL_LABEL}`;
 export const CATEGORY_FIELD = `metadata.labels.${CATEGORY_LABEL}`;
-export const VIOLATIONS_FIELD = `metadata.annotations.${RULE_VIOLATIONS_ANNOTATION}`;
+const VIOLATIONS_FIELD = `metadata.annotations.${RULE_VIOLATIONS_ANNOTATION}`;
 
 /** Whether the catalog module recorded atomic-design rule violations on the entity. */
 export function hasRuleViolations(entity: Entity): boolean {
@@ -86,20 +82,4 @@ export function fullTextFilter(text: string) {
         fields: ['metadata.name', 'metadata.title', 'metadata.description'],
       }
     : undefined;
-}
-
-export function levelOfEntity(entity: Entity): Level | undefined {
-  const value = entity.metadata.labels?.[LEVEL_LABEL];
-  return isLevel(value) ? value : undefined;
-}
-
-export function tasksOfEntity(entity: Entity): string[] {
-  return parseTasks(entity.metadata.annotations?.[TASKS_ANNOTATION]);
-}
-
-/** The version pinned by the `python-package` annotation (`mlops-components==0.1.0` -> `0.1.0`). */
-export function versionOfEntity(entity: Entity): string | undefined {
-  const requirement = entity.metadata.annotations?.[PYTHON_PACKAGE_ANNOTATION];
-  const match = requirement?.match(/==\s*([^\s;,]+)/);
-  return match?.[1];
 }

@@ -2,7 +2,7 @@ import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { componentsPage, ruleViolationsCard } from './plugin';
-import { libraryComponent, withViolations } from './testEntities';
+import { libraryComponent, withViolations } from './__testUtils__/testEntities';
 
 describe('atomic-catalog', () => {
   it('serves the Components page at /components with a sidebar title', () => {

@@ -18,7 +18,7 @@ import {
   ClearmlStandin,
   createClearmlStandin,
   SECRET_KEY,
-} from '../standin/clearmlStandin';
+} from '@mlops-portal/plugin-clearml-node/testUtils';
 import { clearmlPlugin } from './plugin';
 
 const project: Entity = {

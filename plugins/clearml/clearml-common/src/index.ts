@@ -8,4 +8,3 @@ export * from './annotations';
 export * from './permissions';
 export * from './types';
 export * from './links';
-export * from './client';

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { CLEARML_CREDENTIALS_HINT } from './config';
 
 /**
  * ClearML did not do what the portal asked. Every ClearML error is a `ServiceUnavailableError`, so one
@@ -12,6 +13,14 @@ export class ClearmlError extends ServiceUnavailableError {
   constructor(message: string, endpoint: string) {
     super(message);
     this.endpoint = endpoint;
+  }
+
+  /**
+   * The sentence for a browser: without ClearML's own message or the call, which stay in the log. The
+   * message itself where it holds neither (unreachable, slow).
+   */
+  get publicMessage(): string {
+    return this.message;
   }
 }
 
@@ -52,10 +61,21 @@ export class ClearmlApiError extends ClearmlError {
     this.resultCode = details.resultCode;
     this.clearmlMessage = details.clearmlMessage;
   }
+
+  /** `ClearML answered <status> <text>` for an error status; the message when only the envelope failed. */
+  get publicMessage(): string {
+    return this.status === 200
+      ? this.message
+      : `ClearML answered ${this.status} ${this.statusText}`;
+  }
 }
 
 /**
  * ClearML refused the portal's credentials: `auth.login` answered 401 or 403, or a call still did with a
  * freshly issued token. The message says to check `clearml.accessKey` and `clearml.secretKey`.
  */
-export class ClearmlCredentialsError extends ClearmlApiError {}
+export class ClearmlCredentialsError extends ClearmlApiError {
+  get publicMessage(): string {
+    return `ClearML answered ${this.status} ${this.statusText} ${CLEARML_CREDENTIALS_HINT}`;
+  }
+}

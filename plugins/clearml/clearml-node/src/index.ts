@@ -18,9 +18,18 @@ export {
   ClearmlUnreachableError,
 } from './errors';
 export { escapeNamePattern, exactNamePattern } from './namePattern';
-export { DefaultClearmlTransport } from './ClearmlTransport';
+export { DefaultClearmlClient } from './ClearmlClient';
 export type {
+  ClearmlClient,
   ClearmlEndpoint,
-  ClearmlTransport,
   ClearmlWebLinks,
-} from './ClearmlTransport';
+} from './ClearmlClient';
+export type {
+  ClearmlLastMetricRecord,
+  ClearmlModelRecord,
+  ClearmlPlotEvent,
+  ClearmlProjectRecord,
+  ClearmlScalarHistogram,
+  ClearmlTaskFilter,
+  ClearmlTaskRecord,
+} from './types';

@@ -12,7 +12,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { getClearmlProjectName } from '@mlops-portal/plugin-clearml-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
-import { clearmlApiRef, ClearmlClient } from './api/ClearmlClient';
+import {
+  clearmlApiRef,
+  ClearmlClient,
+} from '@mlops-portal/plugin-clearml-react';
 import { rootRouteRef } from './routes';
 
 const hasClearmlProject = (entity: Entity) =>

@@ -1,7 +1,7 @@
 /*
  * "Create project" end to end on loopback: the real scaffolder and catalog backends with Backstage's
- * publish:gitlab and our actions, a GitLab REST double handing out clone URLs of a real git smart-HTTP
- * server, and a ClearML API double. Each template's repository is cloned with git and its own tests
+ * publish:gitlab and our actions, a GitLab REST stand-in handing out clone URLs of a real git smart-HTTP
+ * server, and a ClearML API stand-in. Each template's repository is cloned with git and its own tests
  * run with Debian's Python; the registered entity must carry its dependsOn relations, and Backstage's
  * GitLab reader must read the docs site TechDocs builds from.
  */
@@ -20,14 +20,16 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-// The repository's one ClearML API double, shared with the ClearML plugin and the end-to-end tests
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   ClearmlStandin,
   createClearmlStandin,
   emptyFixtures,
-} from '../../../clearml/clearml-backend/standin/clearmlStandin';
-import { run, startGitlabDouble } from './__testUtils__/gitlabDouble';
+} from '@mlops-portal/plugin-clearml-node/testUtils';
+import {
+  GitlabStandin,
+  run,
+  startGitlabStandin,
+} from '@mlops-portal/gitlab-test-utils';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
 import mlopsModule from './index';
 
@@ -38,17 +40,17 @@ const CLEARML = { accessKey: 'AK-portal', secretKey: 'SK-portal-secret-0123' };
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
 let backend: Backend;
-let gitlab: Awaited<ReturnType<typeof startGitlabDouble>>;
+let gitlab: GitlabStandin;
 let clearml: ClearmlStandin;
 
-/** The repository's ClearML API double, with no projects yet. */
-async function startClearmlDouble() {
-  const double = createClearmlStandin({
+/** The repository's ClearML API stand-in, with no projects yet. */
+async function startClearmlStandin() {
+  const standin = createClearmlStandin({
     ...CLEARML,
     fixtures: emptyFixtures(),
   });
-  await double.start();
-  return double;
+  await standin.start();
+  return standin;
 }
 let downHost: string;
 const auth = {
@@ -115,7 +117,7 @@ async function runTemplate(task: string, values: Record<string, unknown>) {
   };
 }
 
-/** The portal's integration with the GitLab double. */
+/** The portal's integration with the GitLab stand-in. */
 const gitlabIntegration = () => ({
   host: gitlab.host,
   apiBaseUrl: `${gitlab.url}/api/v4`,
@@ -124,12 +126,12 @@ const gitlabIntegration = () => ({
 });
 
 beforeAll(async () => {
-  gitlab = await startGitlabDouble({
+  gitlab = await startGitlabStandin({
     token: GITLAB_TOKEN,
     groups: ['research'],
   });
-  clearml = await startClearmlDouble();
-  const closed = await startClearmlDouble(); // a port that is free again once closed
+  clearml = await startClearmlStandin();
+  const closed = await startClearmlStandin(); // a port that is free again once closed
   downHost = new URL(closed.url).host;
   await closed.stop();
 

@@ -1,14 +1,12 @@
 /**
- * The "Create project" actions for the scaffolder: `mlops:components:compose`,
- * `clearml:project:create` and `gitlab:repo:check`.
+ * The "Create project" actions for the scaffolder: `mlops:components:compose`, `mlops:gitlabRepo:check`,
+ * `mlops:clearmlProject:create` and `mlops:project:register`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleMlops as default } from './module';
-export { checkGitlabRepoAction } from './actions/checkGitlabRepo';
+export { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 export { composeComponentsAction } from './actions/composeComponents';
-export { createClearmlProjectAction } from './actions/createClearmlProject';
-export { registerProjectAction } from './actions/registerProject';
-export type { ClearmlClient, ClearmlProject } from './clearml/ClearmlClient';
-export { DefaultClearmlClient } from './clearml/ClearmlClient';
+export { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
+export { createProjectRegisterAction } from './actions/projectRegister';

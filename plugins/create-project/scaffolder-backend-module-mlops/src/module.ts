@@ -5,11 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
-import { checkGitlabRepoAction } from './actions/checkGitlabRepo';
+import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
+import { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 import { composeComponentsAction } from './actions/composeComponents';
-import { createClearmlProjectAction } from './actions/createClearmlProject';
-import { registerProjectAction } from './actions/registerProject';
-import { ClearmlClient, DefaultClearmlClient } from './clearml/ClearmlClient';
+import { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
+import { createProjectRegisterAction } from './actions/projectRegister';
 
 /** Registers the "Create project" actions with the scaffolder. */
 export const scaffolderModuleMlops = createBackendModule({
@@ -26,12 +26,17 @@ export const scaffolderModuleMlops = createBackendModule({
       },
       async init({ scaffolderActions, catalog, config, auth, urlReader }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        let client: ClearmlClient | undefined;
+        let client: DefaultClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
-          checkGitlabRepoAction({ integrations }),
-          registerProjectAction({ catalog, auth, urlReader, integrations }),
-          createClearmlProjectAction({
+          createGitlabRepoCheckAction({ integrations }),
+          createProjectRegisterAction({
+            catalog,
+            auth,
+            urlReader,
+            integrations,
+          }),
+          createClearmlProjectCreateAction({
             getClient: () =>
               (client ??= DefaultClearmlClient.fromConfig(config)),
           }),

@@ -6,9 +6,4 @@
  */
 
 export { searchModulePortal as default } from './module';
-export {
-  portalCatalogEntityTransformer,
-  taskSearchValue,
-  LEVEL_LABEL,
-  TASKS_ANNOTATION,
-} from './transformer';
+export { portalCatalogEntityTransformer } from './transformer';

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { portalCatalogEntityTransformer, taskSearchValue } from './transformer';
+import { portalCatalogEntityTransformer } from './transformer';
 
 const theta: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -49,10 +49,5 @@ describe('portalCatalogEntityTransformer', () => {
     expect(Object.keys(document).sort()).toEqual(
       Object.keys(portalCatalogEntityTransformer(theta)).sort(),
     );
-  });
-
-  it('writes tasks as one word for both search engines', () => {
-    expect(taskSearchValue('Anomaly-Detection ')).toBe('anomalydetection');
-    expect(taskSearchValue('forecasting')).toBe('forecasting');
   });
 });

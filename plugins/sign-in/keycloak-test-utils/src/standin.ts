@@ -54,7 +54,7 @@ async function control(baseUrl: string, username: string, init: RequestInit) {
 const randomSecret = () => crypto.randomBytes(24).toString('hex');
 
 const script = resolvePackagePath(
-  '@mlops-portal/keycloak-standin',
+  '@mlops-portal/keycloak-test-utils',
   'src/standin.mjs',
 );
 

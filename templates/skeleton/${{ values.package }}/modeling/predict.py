@@ -35,6 +35,11 @@ def predict(model: Any, X: np.ndarray) -> np.ndarray:
 
 
 def predict(model: Any, values: np.ndarray) -> np.ndarray:
-    """0/1 alarms, one per point of ``values``."""
-    return np.asarray(model.predict(np.asarray(values, dtype=float)))
+    """0/1 alarms, one per point of ``values``: where ``score`` reaches 0.5."""
+    return (score(model, values) >= 0.5).astype(int)
+
+
+def score(model: Any, values: np.ndarray) -> np.ndarray:
+    """An anomaly score in [0, 1] per point of ``values``, from the points before it only."""
+    return np.asarray(model.score_samples(np.asarray(values, dtype=float)))
 {%- endif %}

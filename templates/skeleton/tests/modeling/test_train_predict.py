@@ -23,8 +23,11 @@ def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
     assert scores["accuracy"] > majority
 {%- else %}
     series = dataset.load("sample")
-    flags = predict.predict(model, series.values.to_numpy())
+    values = series.values.to_numpy()
+    flags = predict.predict(model, values)
     assert set(np.unique(flags)) <= {0, 1}
+    score = predict.score(model, values)
+    assert ((0 <= score) & (score <= 1)).all() and (flags == (score >= 0.5)).all()
     assert np.isfinite(scores["nab_raw"])
 {%- endif %}
 
@@ -48,7 +51,7 @@ def test_the_search_tries_only_the_chosen_models(monkeypatch):
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("theta",))
     y_train, _ = features.holdout(dataset.load("sample"), 12)
     _, board = train.train(y_train, budget_seconds=3)
-    prefix = "theta("
+    prefix = "theta"
 {%- elif values.task == "classification" %}
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("knn-dtw",))
     X_train, y_train, *_ = dataset.load("sample")
@@ -59,9 +62,10 @@ def test_the_search_tries_only_the_chosen_models(monkeypatch):
                         ("window-isolation-forest",))
     _, board = train.train(dataset.load("sample"), budget_seconds=3)
     prefix = "window-iforest"
+    board = board[board["candidate"] != "ensemble"]  # the ensemble of the detectors tried
 {%- endif %}
     assert len(board) >= 1
-    assert all(name.startswith(prefix) for name in board["name"]), list(board["name"])
+    assert all(name.startswith(prefix) for name in board["candidate"]), list(board["candidate"])
 
 
 def test_the_chosen_models_come_from_the_pipeline_the_portal_composed():

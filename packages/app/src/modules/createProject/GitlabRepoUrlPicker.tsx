@@ -13,7 +13,7 @@ import { useEffect, useId } from 'react';
 
 /**
  * The GitLab hosts configured for the portal (`integrations.gitlab[].host`): the only hosts
- * `publish:gitlab` and `gitlab:repo:check` accept.
+ * `publish:gitlab` and `mlops:gitlabRepo:check` accept.
  */
 export function useConfiguredGitlabHosts(): string[] {
   const config = useApi(configApiRef);

@@ -1,9 +1,8 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  LEVEL_LABEL,
   TargetLevel,
-  isLevel,
+  levelOf,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 
 /** Finds out, for `dependsOn` targets, whether they are in the catalog and at which level. */
@@ -102,8 +101,7 @@ export class CatalogTargetLevelResolver implements TargetLevelResolver {
         result.set(ref, undefined);
         return;
       }
-      const level = target.metadata.labels?.[LEVEL_LABEL];
-      result.set(ref, isLevel(level) ? level : null);
+      result.set(ref, levelOf(target) ?? null);
     });
     return result;
   }

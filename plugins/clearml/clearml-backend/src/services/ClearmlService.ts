@@ -14,18 +14,13 @@ import {
   ClearmlTaskStatus,
 } from '@mlops-portal/plugin-clearml-common';
 import {
-  CLEARML_CREDENTIALS_HINT,
   ClearmlApiError,
-  ClearmlCredentialsError,
+  ClearmlClient,
   ClearmlError,
+  ClearmlTaskRecord,
+  DefaultClearmlClient,
   escapeNamePattern,
-  exactNamePattern,
 } from '@mlops-portal/plugin-clearml-node';
-import {
-  ClearmlApiClient,
-  ClearmlApiTask,
-  DefaultClearmlApiClient,
-} from './ClearmlApiClient';
 import { readPlotlyTable } from './previewTable';
 
 /** The title under which ClearML Data reports a dataset version's table previews when it is finalized. */
@@ -62,7 +57,7 @@ function toStatus(status: string | undefined): ClearmlTaskStatus {
   return STATUSES.find(s => s === status) ?? 'unknown';
 }
 
-function durationSeconds(task: ClearmlApiTask): number | undefined {
+function durationSeconds(task: ClearmlTaskRecord): number | undefined {
   const start = task.started ? Date.parse(task.started) : NaN;
   const end = Date.parse(
     task.completed ??
@@ -76,7 +71,7 @@ function durationSeconds(task: ClearmlApiTask): number | undefined {
 
 /** `last_metrics` is keyed by hashes of metric and variant names: flatten it to named values. */
 export function mapLastMetrics(
-  lastMetrics: ClearmlApiTask['last_metrics'],
+  lastMetrics: ClearmlTaskRecord['last_metrics'],
 ): ClearmlMetricValue[] {
   const values: ClearmlMetricValue[] = [];
   for (const variants of Object.values(lastMetrics ?? {})) {
@@ -106,13 +101,13 @@ export function mapLastMetrics(
 const NOT_CONFIGURED =
   'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey';
 
-/** Reads experiments, metrics, models and datasets of one ClearML project through `ClearmlApiClient`. */
+/** Reads experiments, metrics, models and datasets of one ClearML project through the portal's `ClearmlClient`. */
 export class DefaultClearmlService implements ClearmlService {
   static fromConfig(
     config: Config,
-    deps: { logger: LoggerService; client?: ClearmlApiClient },
+    deps: { logger: LoggerService; client?: ClearmlClient },
   ): DefaultClearmlService {
-    const client = deps.client ?? DefaultClearmlApiClient.fromConfig(config);
+    const client = deps.client ?? DefaultClearmlClient.fromConfig(config);
     if (!client) {
       deps.logger.info(
         'ClearML is not configured; the ClearML routes answer 503',
@@ -122,7 +117,7 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   private constructor(
-    private readonly client: ClearmlApiClient | undefined,
+    private readonly client: ClearmlClient | undefined,
     private readonly logger: LoggerService,
   ) {}
 
@@ -253,7 +248,7 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   private async datasetVersions(
-    client: ClearmlApiClient,
+    client: ClearmlClient,
     project: ClearmlProjectSummary,
   ): Promise<ClearmlDatasetVersion[]> {
     // ClearML Data keeps a project's datasets in hidden sub-projects `<project>/.datasets/<dataset>`,
@@ -293,12 +288,10 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   private async findProject(
-    client: ClearmlApiClient,
+    client: ClearmlClient,
     name: string,
   ): Promise<ClearmlProjectSummary> {
-    // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
-    const projects = await client.getProjects(exactNamePattern(name));
-    const project = projects.find(p => p.name === name);
+    const project = await client.findProject(name);
     if (!project) {
       throw new NotFoundError(`ClearML has no project named "${name}"`);
     }
@@ -309,9 +302,13 @@ export class DefaultClearmlService implements ClearmlService {
     };
   }
 
-  /** ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers. */
+  /**
+   * ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers. The client's
+   * error is made once, where the failure happened; here it is only logged and, where its message carries
+   * ClearML's own words or the call, answered with its `publicMessage` instead.
+   */
   private async upstream<T>(
-    fn: (client: ClearmlApiClient) => Promise<T>,
+    fn: (client: ClearmlClient) => Promise<T>,
   ): Promise<T> {
     if (!this.client) {
       throw new ServiceUnavailableError(NOT_CONFIGURED);
@@ -319,26 +316,23 @@ export class DefaultClearmlService implements ClearmlService {
     try {
       return await fn(this.client);
     } catch (error) {
+      if (!(error instanceof ClearmlError)) {
+        throw error;
+      }
       if (error instanceof ClearmlApiError && error.status !== 200) {
-        // The browser gets the status only; the log has the call and ClearML's own message.
-        const { status, statusText, endpoint, clearmlMessage } = error;
+        const { status, endpoint, clearmlMessage } = error;
         this.logger.warn('ClearML call failed', {
           status,
           endpoint,
           ...(clearmlMessage ? { clearmlMessage } : {}),
         });
-        const hint =
-          error instanceof ClearmlCredentialsError
-            ? ` ${CLEARML_CREDENTIALS_HINT}`
-            : '';
-        throw new ServiceUnavailableError(
-          `ClearML answered ${status} ${statusText}${hint}`,
-        );
-      }
-      if (error instanceof ClearmlError) {
+      } else {
         this.logger.warn('ClearML unavailable', { reason: error.message });
       }
-      throw error;
+      if (error.publicMessage === error.message) {
+        throw error;
+      }
+      throw new ServiceUnavailableError(error.publicMessage);
     }
   }
 }

@@ -1,21 +1,18 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { promises as fs } from 'fs';
 import {
-  CATEGORY_LABEL,
-  LEVEL_LABEL,
-  LEVELS,
+  LIBRARY_LEVELS,
   PYTHON_PACKAGE_ANNOTATION,
   TASKS,
-  TASKS_ANNOTATION,
-} from '../catalogKeys';
+  categoryOf,
+  dependsOnOf,
+  levelOf,
+  tasksOf,
+} from '@mlops-portal/plugin-atomic-catalog-common';
 import { examples } from './composeComponents.examples';
 
 /** How deep "built from" is followed; the library has three levels, so this is generous. */
@@ -27,20 +24,6 @@ interface ChosenComponent {
   name: string;
   level: string;
   category: string;
-}
-
-function tasksOf(entity: Entity): string[] {
-  return (entity.metadata.annotations?.[TASKS_ANNOTATION] ?? '')
-    .split(',')
-    .map(t => t.trim())
-    .filter(Boolean);
-}
-
-function dependsOn(entity: Entity): string[] {
-  const value = (entity.spec as { dependsOn?: unknown } | undefined)?.dependsOn;
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
-    : [];
 }
 
 const REF_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -90,7 +73,7 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
             ),
         allowedLevels: z =>
           z
-            .array(z.enum(LEVELS))
+            .array(z.enum(LIBRARY_LEVELS))
             .min(1)
             .default(['organism', 'molecule', 'atom'])
             .describe('The atomic-design levels a project may start from'),
@@ -141,7 +124,7 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
           problems.push(`${ref} does not exist in the catalog`);
           return;
         }
-        const level = entity.metadata.labels?.[LEVEL_LABEL] ?? '';
+        const level = levelOf(entity);
         const tasks = tasksOf(entity);
         if (entity.kind !== 'Component' || !level) {
           problems.push(`${ref} is not a component of the library`);
@@ -172,7 +155,7 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
           ref,
           name: entity.metadata.name,
           level,
-          category: entity.metadata.labels?.[CATEGORY_LABEL] ?? '',
+          category: categoryOf(entity) ?? '',
         });
       });
       if (problems.length) {
@@ -206,7 +189,7 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
       // What the chosen components are built from, level by level, through the catalog.
       const seen = new Set(refs);
       const builtFrom: string[] = [];
-      let frontier = items.flatMap(e => (e ? dependsOn(e) : []));
+      let frontier = items.flatMap(e => (e ? dependsOnOf(e) : []));
       for (let depth = 0; frontier.length && depth < MAX_DEPTH; depth++) {
         const next = [...new Set(frontier.map(normalizeRef))].filter(
           r => !seen.has(r),
@@ -226,7 +209,7 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
           );
         }
         parts.items.forEach(e => builtFrom.push(e!.metadata.name));
-        frontier = parts.items.flatMap(e => dependsOn(e!));
+        frontier = parts.items.flatMap(e => dependsOnOf(e!));
       }
 
       const [requirement] = [...requirements];

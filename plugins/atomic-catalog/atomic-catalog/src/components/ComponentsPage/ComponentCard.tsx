@@ -1,10 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  CATEGORY_LABEL,
   TASK_TITLES,
+  categoryOf,
   isTask,
+  libraryVersionOf,
   recordedViolationsOf,
+  tasksOf,
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
@@ -13,7 +15,6 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import WarningIcon from '@material-ui/icons/Warning';
-import { tasksOfEntity, versionOfEntity } from '../../catalog';
 
 const useStyles = makeStyles(theme => ({
   broken: {
@@ -31,8 +32,8 @@ const useStyles = makeStyles(theme => ({
  */
 export const ComponentCard = ({ entity }: { entity: Entity }) => {
   const classes = useStyles();
-  const version = versionOfEntity(entity);
-  const category = entity.metadata.labels?.[CATEGORY_LABEL];
+  const version = libraryVersionOf(entity);
+  const category = categoryOf(entity);
   const violations = recordedViolationsOf(entity).length;
   return (
     <Card
@@ -62,7 +63,7 @@ export const ComponentCard = ({ entity }: { entity: Entity }) => {
               label={`Breaks ${violations} ${violations === 1 ? 'rule' : 'rules'}`}
             />
           )}
-          {tasksOfEntity(entity).map(task => (
+          {tasksOf(entity).map(task => (
             <Chip
               key={task}
               size="small"

@@ -7,7 +7,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent } from '../../testEntities';
+import { libraryComponent } from '../../__testUtils__/testEntities';
 import { CompositionCard } from './CompositionCard';
 
 const c = (name: string) => `component:default/${name}`;

@@ -5,11 +5,7 @@ import {
   catalogApiRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import {
-  LEVEL_LABEL,
-  Level,
-  isLevel,
-} from '@mlops-portal/plugin-atomic-catalog-common';
+import { Level, levelOf } from '@mlops-portal/plugin-atomic-catalog-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -31,17 +27,12 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function levelOf(node: CompositionNode): Level | undefined {
-  const value = node.entity?.metadata.labels?.[LEVEL_LABEL];
-  return isLevel(value) ? value : undefined;
-}
-
 const NodeList = ({ nodes }: { nodes: CompositionNode[] }) => {
   const classes = useStyles();
   return (
     <ul className={classes.tree}>
       {nodes.map(node => {
-        const level = levelOf(node);
+        const level = node.entity && levelOf(node.entity);
         return (
           <li key={node.ref}>
             {node.entity ? (
@@ -109,7 +100,7 @@ const EMPTY: Record<Level | 'unknown', string> = {
 export const CompositionCard = () => {
   const { entity } = useEntity();
   const catalogApi = useApi(catalogApiRef);
-  const level = entity.metadata.labels?.[LEVEL_LABEL];
+  const level = levelOf(entity);
   const trees = useAsync(async () => {
     const direction = (d: Direction) => loadComposition(catalogApi, entity, d);
     const [builtFrom, usedBy] = await Promise.all([
@@ -131,7 +122,7 @@ export const CompositionCard = () => {
         <>
           <Section
             title="Built from"
-            empty={EMPTY[isLevel(level) ? level : 'unknown']}
+            empty={EMPTY[level ?? 'unknown']}
             tree={trees.value.builtFrom}
           />
           <Section

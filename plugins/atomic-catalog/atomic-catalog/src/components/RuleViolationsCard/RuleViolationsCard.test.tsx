@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent, withViolations } from '../../testEntities';
+import { libraryComponent, withViolations } from '../../__testUtils__/testEntities';
 import { RuleViolationsCard } from './RuleViolationsCard';
 
 async function renderCard(entity: Entity) {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent } from '../../testEntities';
+import { libraryComponent } from '../../__testUtils__/testEntities';
 import { UseItCard } from './UseItCard';
 
 async function renderCard(entity: Entity) {

@@ -1,13 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { clearmlApiRef, ClearmlApi } from '../../api/ClearmlClient';
+import { clearmlApiRef, ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 import {
   experiments,
   fakeApi,
   projectEntity,
   responseError,
-} from '../../testData';
+} from '../../__testUtils__/testData';
 import { ExperimentsCard } from './ExperimentsCard';
 
 async function renderCard(api: ClearmlApi) {

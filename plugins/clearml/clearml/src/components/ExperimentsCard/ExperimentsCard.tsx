@@ -15,7 +15,7 @@ import {
   getClearmlProjectName,
 } from '@mlops-portal/plugin-clearml-common';
 import useAsync from 'react-use/esm/useAsync';
-import { clearmlApiRef } from '../../api/ClearmlClient';
+import { clearmlApiRef } from '@mlops-portal/plugin-clearml-react';
 import {
   ClearmlErrorMessage,
   formatDuration,

@@ -2,8 +2,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { clearmlApiRef, ClearmlApi } from '../../api/ClearmlClient';
-import { fakeApi, projectEntity, responseError } from '../../testData';
+import { clearmlApiRef, ClearmlApi } from '@mlops-portal/plugin-clearml-react';
+import {
+  fakeApi,
+  projectEntity,
+  responseError,
+} from '../../__testUtils__/testData';
 import { ExperimentsContent } from './ExperimentsContent';
 
 async function renderTab(api: ClearmlApi) {

@@ -15,7 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { ClearmlExperiment } from '@mlops-portal/plugin-clearml-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { clearmlApiRef } from '../../api/ClearmlClient';
+import { clearmlApiRef } from '@mlops-portal/plugin-clearml-react';
 import { ClearmlErrorMessage, LineChart, StatusChip } from '../Charts';
 
 function MetricCharts(props: {

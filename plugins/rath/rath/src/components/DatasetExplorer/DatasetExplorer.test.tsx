@@ -9,9 +9,9 @@ import {
   ClearmlDatasetVersion,
 } from '@mlops-portal/plugin-clearml-common';
 import {
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/frontend-plugin-api';
+  clearmlApiRef,
+  ClearmlClient,
+} from '@mlops-portal/plugin-clearml-react';
 import type { GraphicWalkerViewProps } from './GraphicWalkerView';
 import { DatasetExplorer } from './DatasetExplorer';
 
@@ -104,8 +104,15 @@ async function renderExplorer(fetch: ReturnType<typeof fakeBackend>) {
     </EntityProvider>,
     {
       apis: [
-        [discoveryApiRef, { getBaseUrl: async (id: string) => `http://portal.test/api/${id}` }],
-        [fetchApiRef, { fetch }],
+        [
+          clearmlApiRef,
+          new ClearmlClient({
+            discoveryApi: {
+              getBaseUrl: async (id: string) => `http://portal.test/api/${id}`,
+            },
+            fetchApi: { fetch },
+          }),
+        ],
       ],
     },
   );

@@ -1,36 +1,19 @@
-import {
-  Component,
-  lazy,
-  ReactNode,
-  Suspense,
-  useMemo,
-  useState,
-} from 'react';
+import { Component, lazy, ReactNode, Suspense, useState } from 'react';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import {
-  ClearmlBackendApi,
-  ClearmlBackendClient,
-  ClearmlDatasetVersion,
-} from '@mlops-portal/plugin-clearml-common';
+import { ClearmlDatasetVersion } from '@mlops-portal/plugin-clearml-common';
+import { ClearmlApi, clearmlApiRef } from '@mlops-portal/plugin-clearml-react';
 import useAsync from 'react-use/esm/useAsync';
 
 /** What the explorer asks the portal's ClearML backend. */
-type DatasetPreviewApi = Pick<
-  ClearmlBackendApi,
-  'getDatasets' | 'getDatasetPreview'
->;
+type DatasetPreviewApi = Pick<ClearmlApi, 'getDatasets' | 'getDatasetPreview'>;
 
 // Graphic Walker is big (about 5 MB): it loads only when a preview is on screen.
 const GraphicWalkerView = lazy(() => import('./GraphicWalkerView'));
@@ -89,15 +72,6 @@ class ExplorerBoundary extends Component<
 const versionLabel = (d: ClearmlDatasetVersion) =>
   `${d.name}${d.version ? ` ${d.version}` : ''}`;
 
-function useDatasetPreviewApi(): DatasetPreviewApi {
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  return useMemo(
-    () => new ClearmlBackendClient({ discoveryApi, fetchApi }),
-    [discoveryApi, fetchApi],
-  );
-}
-
 function Preview(props: {
   api: DatasetPreviewApi;
   entityRef: string;
@@ -151,7 +125,7 @@ function Preview(props: {
 export function DatasetExplorer() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const api = useDatasetPreviewApi();
+  const api: DatasetPreviewApi = useApi(clearmlApiRef);
   const datasets = useAsync(() => api.getDatasets(entityRef), [api, entityRef]);
   const [chosen, setChosen] = useState<string>();
 

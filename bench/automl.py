@@ -1,0 +1,208 @@
+"""Benchmark the AutoML organisms on public sets they were not developed on, as published tables score them.
+
+Run from the repository root:  /usr/bin/python3 bench/automl.py [--budget 60] [--sets m4_hourly,ucr,nab]
+
+Data: ../shared/data/bench (see its README for the protocol and the published figures). One AutoML
+call per set with ``--budget`` seconds (the whole M4 or M3 set is one panel; each UCR set is one
+call; the 18 NAB series are one call each, with a budget of ``--budget`` / 18 seconds so the set
+shares one budget). Prints, per set: our figure, the classic method run in this same harness, the
+published references and the wall time. Writes ``components/docs/figures/bench.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "components"))
+
+from mlops_components.atoms.forecast_metrics import mase, smape  # noqa: E402
+from mlops_components.molecules.naive2 import Naive2  # noqa: E402
+from mlops_components.molecules.theta import ThetaForecaster  # noqa: E402
+from mlops_components.atoms.anomaly_metrics import NAB_PROFILES, nab_corpus_score  # noqa: E402
+from mlops_components.atoms.nab_loader import load_nab  # noqa: E402
+from mlops_components.atoms.rolling_zscore import RollingZScoreDetector  # noqa: E402
+from mlops_components.molecules.nearest_neighbour import NearestNeighbourClassifier  # noqa: E402
+from mlops_components.organisms.automl_anomaly import AutoMLAnomalyDetector  # noqa: E402
+from mlops_components.organisms.automl_classification import AutoMLClassifier  # noqa: E402
+from mlops_components.organisms.automl_forecasting import AutoMLForecaster  # noqa: E402
+
+BENCH = (ROOT / ".." / "shared" / "data" / "bench").resolve()
+FIGURES = ROOT / "components" / "docs" / "figures" / "bench.json"
+
+FORECASTING = {
+    "m4_hourly": ("M4_hourly.json", "owa",
+                  {"Theta (on these 100)": 0.995, "Theta (full M4 Hourly)": 1.006,
+                   "ES-RNN, M4 winner (full)": 0.440}, 0.85),
+    "m4_weekly": ("M4_weekly.json", "owa",
+                  {"Theta (on these 100)": 1.008, "Theta (full M4 Weekly)": 0.971,
+                   "Damped (full)": 0.917, "ES-RNN (full)": 0.851}, 0.85),
+    "m3_other": ("M3_other.json", "smape",
+                 {"ARARMA": 4.38, "Theta": 4.41, "Comb S-H-D": 4.56, "ForecastPro": 4.60,
+                  "Damped": 4.61, "B-J auto": 5.06, "Naive2": 6.30}, 4.41),
+}
+UCR = ["Adiac", "CBF", "Car", "DistalPhalanxOutlineCorrect", "Ham", "MedicalImages",
+       "SwedishLeaf", "SyntheticControl"]
+EUCLID_PUBLISHED = dict(zip(UCR, [0.611, 0.852, 0.733, 0.717, 0.600, 0.684, 0.789, 0.880]))
+NAB_PUBLISHED = {"rolling z-score w200 (README, these 18)": 48.3,
+                 "Numenta HTM (full corpus)": 70.1, "Random Cut Forest (full corpus)": 51.7,
+                 "Twitter ADVec (full corpus)": 47.1, "windowed Gaussian (full corpus)": 39.6}
+
+
+def m4_scores(series: list[dict], forecasts: dict[str, np.ndarray]) -> dict[str, float]:
+    """Mean sMAPE and MASE over the set, and OWA against Naive2, as the M4 competition scores."""
+    s, m, s2, m2 = [], [], [], []
+    for item in series:
+        train, test = np.asarray(item["train"], float), np.asarray(item["test"], float)
+        season, h = item["season"], item["horizon"]
+        n2 = Naive2(season=season).fit(pd.Series(train)).predict(h).to_numpy()
+        f = np.asarray(forecasts[item["id"]], float)
+        s.append(smape(test, f))
+        m.append(mase(test, f, train, season))
+        s2.append(smape(test, n2))
+        m2.append(mase(test, n2, train, season))
+    smape_, mase_ = float(np.mean(s)), float(np.mean(m))
+    return {"smape": smape_, "mase": mase_,
+            "owa": 0.5 * (smape_ / float(np.mean(s2)) + mase_ / float(np.mean(m2)))}
+
+
+def bench_forecasting(key: str, budget: float) -> dict:
+    file, metric, published, target = FORECASTING[key]
+    series = json.loads((BENCH / "forecasting" / file).read_text())
+    h, season = series[0]["horizon"], series[0]["season"]
+    panel = {s["id"]: pd.Series(np.asarray(s["train"], float)) for s in series}
+    t0 = time.monotonic()
+    automl = AutoMLForecaster(horizon=h, season=season, budget_seconds=budget).fit(panel)
+    forecasts = {k: v.to_numpy() for k, v in automl.predict(h).items()}
+    wall = time.monotonic() - t0
+    ours = m4_scores(series, forecasts)
+    theta = {k: ThetaForecaster(season=season).fit(y).predict(h).to_numpy()
+             for k, y in panel.items()}
+    classic = m4_scores(series, theta)
+    print(automl.leaderboard_.drop(columns=["params"]).to_string(
+        index=False, float_format=lambda v: f"{v:.4f}"))
+    return {"set": key, "metric": metric, "ours": ours[metric], "classic": classic[metric],
+            "classic_name": "Theta", "published": published, "target": target,
+            "target_rule": "<=", "wall_seconds": wall, "best": automl.best_name_,
+            "details": {"ours": ours, "theta": classic}}
+
+
+def load_tsv(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    data = np.loadtxt(path, delimiter="\t")
+    return data[:, 1:], data[:, 0]
+
+
+def rocket_published() -> dict[str, float]:
+    frame = pd.read_csv(BENCH / "classification" / "rocket_published.csv")
+    return dict(zip(frame["dataset"], frame["accuracy_mean"]))
+
+
+def bench_ucr_set(name: str, budget: float) -> dict:
+    X, y = load_tsv(BENCH / "classification" / f"{name}_TRAIN.tsv")
+    X_test, y_test = load_tsv(BENCH / "classification" / f"{name}_TEST.tsv")
+    t0 = time.monotonic()
+    automl = AutoMLClassifier(budget_seconds=budget).fit(X, y)
+    wall = time.monotonic() - t0
+    ours = automl.score(X_test, y_test)
+    euclid = NearestNeighbourClassifier(metric="euclidean").fit(X, y).score(X_test, y_test)
+    print(automl.leaderboard_.drop(columns=["params"]).to_string(
+        index=False, float_format=lambda v: f"{v:.3f}"))
+    return {"set": name, "metric": "accuracy", "ours": ours, "classic": euclid,
+            "classic_name": "1-NN Euclidean",
+            "published": {"1-NN Euclidean": EUCLID_PUBLISHED[name],
+                          "ROCKET": round(rocket_published()[name], 3)},
+            "target": EUCLID_PUBLISHED[name], "target_rule": ">=", "wall_seconds": wall,
+            "best": automl.best_name_}
+
+
+def bench_ucr(key: str, budget: float) -> list[dict]:
+    rows = []
+    for name in UCR:
+        print(f"--- {name}", flush=True)
+        rows.append(bench_ucr_set(name, budget))
+    mean = {k: float(np.mean([r[k] for r in rows])) for k in ("ours", "classic")}
+    return rows + [{"set": "ucr-mean", "metric": "accuracy", "ours": mean["ours"],
+                    "classic": mean["classic"], "classic_name": "1-NN Euclidean",
+                    "published": {"1-NN Euclidean": float(np.mean(list(EUCLID_PUBLISHED.values()))),
+                                  "ROCKET": float(np.mean([rocket_published()[n] for n in UCR]))},
+                    "target": 0.86, "target_rule": ">=",
+                    "wall_seconds": sum(r["wall_seconds"] for r in rows), "best": "-"}]
+
+
+def bench_nab(key: str, budget: float) -> list[dict]:
+    windows = json.loads((BENCH / "anomaly" / "windows.json").read_text())
+    per_series = budget / len(windows)
+    ours, classic, labels, t0 = [], [], [], time.monotonic()
+    for path in sorted(windows):
+        series = load_nab(BENCH / "anomaly" / path, BENCH / "anomaly" / "windows.json")
+        values = series.values
+        # no labels at run time: the detector sees the values only
+        detector = AutoMLAnomalyDetector(budget_seconds=per_series).fit(values)
+        ours.append(detector.score_samples(values))
+        z = RollingZScoreDetector(window=200).fit(values.to_numpy()).anomaly_score(values.to_numpy())
+        classic.append(np.where(z > 3, 1 - np.exp(-(z - 3)), 0.0))
+        labels.append(series.windows)
+        print(f"{path:<52} ensemble of {', '.join(detector.best_['members'])}", flush=True)
+    wall = time.monotonic() - t0
+    rows = []
+    for profile in NAB_PROFILES:
+        t_ours, s_ours = nab_corpus_score(ours, labels, profile)
+        t_z, s_z = nab_corpus_score(classic, labels, profile)
+        rows.append({"set": f"nab-{profile}", "metric": "NAB score", "ours": s_ours,
+                     "classic": s_z, "classic_name": "rolling z-score w200",
+                     "published": NAB_PUBLISHED if profile == "standard" else
+                     {"rolling z-score w200 (README)": 37.2 if "FP" in profile else 56.4},
+                     "target": 60.0 if profile == "standard" else float("-inf"),
+                     "target_rule": ">=", "wall_seconds": wall,
+                     "best": f"ensemble, threshold {t_ours:.3f}"})
+    return rows
+
+
+def show(row: dict, budget: float) -> None:
+    refs = ", ".join(f"{k} {v:g}" for k, v in row["published"].items())
+    ok = row["ours"] <= row["target"] if row["target_rule"] == "<=" else row["ours"] >= row["target"]
+    print(f"\n>>> {row['set']}: {row['metric']} ours {row['ours']:.3f} ({row['best']}) | "
+          f"{row['classic_name']} same harness {row['classic']:.3f} | published: {refs} | "
+          f"target {row['target_rule']} {row['target']:g}: {'met' if ok else 'NOT met'} | "
+          f"wall {row['wall_seconds']:.1f} s (budget {budget:g} s)", flush=True)
+
+
+SETS = {**{k: bench_forecasting for k in FORECASTING}, "ucr": bench_ucr, "nab": bench_nab}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", type=float, default=60.0, help="seconds per set")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated: {','.join(SETS)}")
+    args = parser.parse_args()
+    wanted = [s for s in args.sets.split(",") if s]
+    unknown = [s for s in wanted if s not in SETS]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
+    rows = []
+    for key in wanted:
+        print(f"\n=== {key} (budget {args.budget:g} s)", flush=True)
+        result = SETS[key](key, args.budget)
+        for row in result if isinstance(result, list) else [result]:
+            show(row, args.budget)
+            rows.append(row)
+    print(f"\n{'set':<12} {'metric':<9} {'ours':>8} {'classic':>8} {'target':>8} {'wall s':>7}")
+    for r in rows:
+        print(f"{r['set']:<12} {r['metric']:<9} {r['ours']:>8.3f} {r['classic']:>8.3f} "
+              f"{r['target_rule'] + format(r['target'], 'g'):>8} {r['wall_seconds']:>7.1f}")
+    if set(wanted) == set(SETS):
+        FIGURES.write_text(json.dumps({"budget_seconds": args.budget, "sets": rows}, indent=2,
+                                      default=float) + "\n", encoding="utf-8")
+        print(f"wrote {FIGURES.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,534 @@
+/*
+ * A stand-in for ClearML's API server, for tests and for the development setup: it speaks the API's
+ * `{ meta, data }` envelope on `POST /<service>.<action>`, logs in with Basic auth (`auth.login`) and then
+ * wants the Bearer token it issued. It holds sample experiments, scalars, models and dataset versions of
+ * the project `sales-forecast` (or, with `emptyFixtures()`, nothing), and creates projects
+ * (`projects.create`) for "Create project". The repository's one ClearML stand-in, imported as
+ * `@mlops-portal/plugin-clearml-node/testUtils` by the ClearML plugin's tests, the scaffolder module's
+ * tests, the end-to-end tests and the create-project stand-ins. Run it alone with
+ * `yarn workspace @mlops-portal/plugin-clearml-node standin [port]` (default 8008).
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** The access key the stand-in accepts by default (app-config.development.yaml uses it). */
+export const ACCESS_KEY = 'PORTALDEVACCESSKEY';
+/** The secret key the stand-in accepts by default (app-config.development.yaml uses it). */
+export const SECRET_KEY = 'portal-dev-secret-key-for-the-standin';
+
+/** A ClearML project as the stand-in holds it. */
+export interface ClearmlStandinProject {
+  id: string;
+  name: string;
+  description?: string;
+  hidden?: boolean;
+}
+
+/** What the stand-in serves: ClearML's own records, as loose as the API's JSON. */
+export interface ClearmlStandinFixtures {
+  projects: ClearmlStandinProject[];
+  tasks: any[];
+  scalars: Record<string, any>;
+  models: any[];
+  plots: Record<string, any[]>;
+}
+
+/** What the stand-in saw and the knobs of fault tests. */
+export interface ClearmlStandinState {
+  accessKey: string;
+  secretKey: string;
+  tokenTtlSeconds: number;
+  /** Answers this late. */
+  delayMs: number;
+  /** Every call but auth.login answers this status. */
+  failStatus: number | undefined;
+  logins: number;
+  calls: Array<{ endpoint: string; body: any; authorization: string }>;
+  tokens: Map<string, number>;
+}
+
+/** A stand-in, created by {@link createClearmlStandin}. */
+export interface ClearmlStandin {
+  fixtures: ClearmlStandinFixtures;
+  state: ClearmlStandinState;
+  /** Where it listens; still the last address once stopped (tests of an unreachable ClearML). */
+  readonly url: string;
+  /** Issued tokens answer 401 from now on. */
+  revokeTokens(): void;
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link createClearmlStandin}. */
+export interface ClearmlStandinOptions {
+  fixtures?: ClearmlStandinFixtures;
+  accessKey?: string;
+  secretKey?: string;
+  tokenTtlSeconds?: number;
+}
+
+const hash = (text: string) =>
+  crypto.createHash('md5').update(text).digest('hex');
+const hexId = (seed: string) => hash(`id:${seed}`);
+
+function lastMetrics(values: Array<[string, string, number, number, number]>) {
+  const out: Record<string, Record<string, object>> = {};
+  for (const [metric, variant, value, min, max] of values) {
+    out[hash(metric)] ??= {};
+    out[hash(metric)][hash(variant)] = {
+      metric,
+      variant,
+      value,
+      min_value: min,
+      max_value: max,
+    };
+  }
+  return out;
+}
+
+function curve(start: number, end: number, n: number, noise: number) {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    x.push(i * 10);
+    const t = i / (n - 1);
+    y.push(
+      Number(
+        (
+          start +
+          (end - start) * (1 - Math.exp(-4 * t)) +
+          noise * Math.sin(i)
+        ).toFixed(4),
+      ),
+    );
+  }
+  return { x, y };
+}
+
+/**
+ * The table preview ClearML Data reports when a dataset version with a CSV is finalized
+ * (`report_table('Tables', 'summary', ...)`): a Plotly table, one array of values per column.
+ * Daily sales of three stores over two weeks.
+ */
+function salesPreviewPlot() {
+  const stores = ['north', 'centre', 'south'];
+  const columns = {
+    date: [] as string[],
+    store: [] as string[],
+    sales: [] as number[],
+    promo: [] as number[],
+  };
+  for (let day = 0; day < 14; day++) {
+    const date = new Date(Date.UTC(2026, 10, 1 + day))
+      .toISOString()
+      .slice(0, 10);
+    stores.forEach((store, i) => {
+      const promo = (day + i) % 5 === 0;
+      const weekly = [0.9, 1, 1, 1.05, 1.2, 1.5, 1.3][day % 7];
+      columns.date.push(date);
+      columns.store.push(store);
+      columns.sales.push(
+        Math.round(
+          (120 + 40 * i) * weekly * (promo ? 1.25 : 1) +
+            ((day * 7 + i * 3) % 11),
+        ),
+      );
+      columns.promo.push(promo ? 1 : 0);
+    });
+  }
+  return JSON.stringify({
+    data: [
+      {
+        type: 'table',
+        header: { values: Object.keys(columns) },
+        cells: { values: Object.values(columns) },
+      },
+    ],
+    layout: { title: 'Tables - summary' },
+  });
+}
+
+/** No projects, experiments, models or datasets: a fresh ClearML server. */
+export function emptyFixtures(): ClearmlStandinFixtures {
+  return { projects: [], tasks: [], scalars: {}, models: [], plots: {} };
+}
+
+/** Sample data: one project with three experiments, two models and two dataset versions. */
+export function sampleFixtures(): ClearmlStandinFixtures {
+  const projectId = hexId('project:sales-forecast');
+  const datasetProjectId = hexId(
+    'project:sales-forecast/.datasets/store-sales',
+  );
+  const t1 = hexId('task:baseline');
+  const t2 = hexId('task:automl');
+  const t3 = hexId('task:automl-long');
+  return {
+    projects: [
+      { id: projectId, name: 'sales-forecast' },
+      { id: hexId('project:other'), name: 'sales-forecast-archive' },
+      {
+        id: datasetProjectId,
+        name: 'sales-forecast/.datasets/store-sales',
+        hidden: true,
+      },
+    ],
+    tasks: [
+      {
+        id: t3,
+        name: 'automl forecaster (48h horizon)',
+        type: 'training',
+        status: 'in_progress',
+        project: projectId,
+        created: '2026-11-26T08:00:00.000+00:00',
+        started: '2026-11-26T08:00:05.000+00:00',
+        last_update: '2026-11-26T08:42:05.000+00:00',
+        tags: ['automl'],
+        system_tags: [],
+        last_metrics: lastMetrics([
+          ['MAE', 'validation', 12.71, 12.71, 30.2],
+          ['MAPE', 'validation', 0.093, 0.093, 0.31],
+        ]),
+      },
+      {
+        id: t2,
+        name: 'automl forecaster',
+        type: 'training',
+        status: 'completed',
+        project: projectId,
+        created: '2026-11-25T14:00:00.000+00:00',
+        started: '2026-11-25T14:00:10.000+00:00',
+        completed: '2026-11-25T14:31:40.000+00:00',
+        last_update: '2026-11-25T14:31:40.000+00:00',
+        tags: ['automl', 'best'],
+        system_tags: [],
+        last_metrics: lastMetrics([
+          ['MAE', 'validation', 11.93, 11.93, 28.4],
+          ['MAE', 'train', 9.02, 9.02, 25.1],
+          ['MAPE', 'validation', 0.081, 0.081, 0.29],
+        ]),
+      },
+      {
+        id: t1,
+        name: 'seasonal naive baseline',
+        type: 'testing',
+        status: 'failed',
+        project: projectId,
+        created: '2026-11-24T09:00:00.000+00:00',
+        started: '2026-11-24T09:00:02.000+00:00',
+        completed: '2026-11-24T09:01:02.000+00:00',
+        last_update: '2026-11-24T09:01:02.000+00:00',
+        tags: [],
+        system_tags: [],
+        last_metrics: {},
+      },
+      {
+        id: hexId('task:dataset-v1'),
+        name: 'store-sales',
+        type: 'data_processing',
+        status: 'completed',
+        project: datasetProjectId,
+        created: '2026-11-20T10:00:00.000+00:00',
+        tags: [],
+        system_tags: ['dataset'],
+        runtime: { version: '1.0.0' },
+      },
+      {
+        id: hexId('task:dataset-v2'),
+        name: 'store-sales',
+        type: 'data_processing',
+        status: 'published',
+        project: datasetProjectId,
+        created: '2026-11-23T10:00:00.000+00:00',
+        tags: ['clean'],
+        system_tags: ['dataset'],
+        runtime: { version: '1.1.0' },
+      },
+    ],
+    // Plot events by task: version 1.1.0 has a table preview, 1.0.0 none.
+    plots: {
+      [hexId('task:dataset-v2')]: [
+        {
+          metric: 'Tables',
+          variant: 'summary',
+          iter: 0,
+          type: 'plot',
+          plot_str: salesPreviewPlot(),
+        },
+      ],
+    },
+    scalars: {
+      [t2]: {
+        MAE: {
+          validation: curve(28.4, 11.93, 30, 0.4),
+          train: curve(25.1, 9.02, 30, 0.3),
+        },
+        MAPE: { validation: curve(0.29, 0.081, 30, 0.004) },
+      },
+      [t3]: {
+        MAE: { validation: curve(30.2, 12.71, 20, 0.5) },
+        MAPE: { validation: curve(0.31, 0.093, 20, 0.004) },
+      },
+    },
+    models: [
+      {
+        id: hexId('model:automl'),
+        name: 'automl forecaster - best',
+        framework: 'ScikitLearn',
+        ready: true,
+        created: '2026-11-25T14:31:40.000+00:00',
+        task: t2,
+        project: projectId,
+        tags: ['best'],
+      },
+      {
+        id: hexId('model:automl-long'),
+        name: 'automl forecaster (48h) - checkpoint',
+        framework: 'ScikitLearn',
+        ready: false,
+        created: '2026-11-26T08:40:00.000+00:00',
+        task: t3,
+        project: projectId,
+        tags: [],
+      },
+    ],
+  };
+}
+
+function pick(object: Record<string, any>, fields: unknown) {
+  if (!Array.isArray(fields)) return object;
+  const out: Record<string, any> = {};
+  for (const f of fields) if (object[f] !== undefined) out[f] = object[f];
+  return out;
+}
+
+const asList = (value: unknown): any[] | undefined =>
+  value === undefined ? undefined : ([] as unknown[]).concat(value);
+
+/**
+ * Creates the stand-in. Knobs for fault tests: `tokenTtlSeconds`, `delayMs` (answers that late),
+ * `failStatus` (every call but auth.login answers it), `revokeTokens()` (issued tokens answer 401).
+ */
+export function createClearmlStandin(
+  options: ClearmlStandinOptions = {},
+): ClearmlStandin {
+  const fixtures = options.fixtures ?? sampleFixtures();
+  const state: ClearmlStandinState = {
+    accessKey: options.accessKey ?? ACCESS_KEY,
+    secretKey: options.secretKey ?? SECRET_KEY,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    delayMs: 0,
+    failStatus: undefined,
+    logins: 0,
+    calls: [],
+    tokens: new Map(),
+  };
+
+  function reply(
+    res: http.ServerResponse,
+    status: number,
+    data?: unknown,
+    message?: string,
+  ) {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        meta: {
+          id: crypto.randomUUID(),
+          trx: crypto.randomUUID(),
+          endpoint: {
+            name: '',
+            requested_version: '2.30',
+            actual_version: '2.30',
+          },
+          result_code: status,
+          result_subcode: 0,
+          result_msg: message ?? 'OK',
+          error_stack: '',
+        },
+        data: status === 200 ? data : {},
+      }),
+    );
+  }
+
+  function issueToken() {
+    const exp = Math.floor(Date.now() / 1000) + state.tokenTtlSeconds;
+    const b64 = (o: object) =>
+      Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
+      identity: { user: 'portal', company: 'd1bd92a3b039400cbafc60a7a5b1e52b' },
+      exp,
+      iat: exp - state.tokenTtlSeconds,
+    })}.${crypto.randomBytes(16).toString('base64url')}`;
+    state.tokens.set(token, exp * 1000);
+    return token;
+  }
+
+  function handle(endpoint: string, body: any): any {
+    const projectFilter = asList(body.project);
+    const hiddenOk = body.search_hidden === true;
+    switch (endpoint) {
+      case 'projects.get_all': {
+        const re = body.name ? new RegExp(body.name) : undefined;
+        const projects = fixtures.projects
+          .filter(p => (!p.hidden || hiddenOk) && (!re || re.test(p.name)))
+          .map(p => pick({ id: p.id, name: p.name }, body.only_fields));
+        return { projects };
+      }
+      case 'tasks.get_all': {
+        const ids = asList(body.id);
+        const types = asList(body.type);
+        const systemTags = asList(body.system_tags);
+        const tasks = fixtures.tasks
+          .filter(t => !projectFilter || projectFilter.includes(t.project))
+          .filter(t => !ids || ids.includes(t.id))
+          .filter(t => !types || types.includes(t.type))
+          .filter(
+            t =>
+              !systemTags || systemTags.every(s => t.system_tags.includes(s)),
+          )
+          .filter(
+            t =>
+              hiddenOk ||
+              !fixtures.projects.find(p => p.id === t.project)?.hidden,
+          )
+          .sort((a, b) =>
+            (b.last_update ?? b.created).localeCompare(
+              a.last_update ?? a.created,
+            ),
+          )
+          .slice(0, body.page_size ?? 500)
+          .map(t => pick(t, body.only_fields));
+        return { tasks };
+      }
+      case 'events.scalar_metrics_iter_histogram': {
+        if (!fixtures.tasks.find(t => t.id === body.task)) {
+          return { error: [400, `Invalid task id: id=${body.task}`] };
+        }
+        const scalars = fixtures.scalars[body.task] ?? {};
+        const out: Record<string, Record<string, object>> = {};
+        for (const [metric, variants] of Object.entries<any>(scalars)) {
+          out[metric] = {};
+          for (const [variant, s] of Object.entries<any>(variants)) {
+            out[metric][variant] = { name: variant, x: s.x, y: s.y };
+          }
+        }
+        return out;
+      }
+      case 'events.get_task_plots': {
+        if (!fixtures.tasks.find(t => t.id === body.task)) {
+          return { error: [400, `Invalid task id: id=${body.task}`] };
+        }
+        const wanted = (body.metrics ?? []).map(
+          (m: { metric: string }) => m.metric,
+        );
+        const plots = (fixtures.plots?.[body.task] ?? [])
+          .filter(p => wanted.length === 0 || wanted.includes(p.metric))
+          .map(p => ({ ...p, task: body.task, timestamp: 1795000000000 }));
+        return { plots, returned: plots.length, total: plots.length };
+      }
+      case 'models.get_all': {
+        const models = fixtures.models
+          .filter(m => !projectFilter || projectFilter.includes(m.project))
+          .slice(0, body.page_size ?? 500)
+          .map(m => pick(m, body.only_fields));
+        return { models };
+      }
+      case 'projects.create': {
+        if (fixtures.projects.some(p => p.name === body.name)) {
+          return {
+            error: [
+              400,
+              `Project with the same name already exists (name=${body.name})`,
+            ],
+          };
+        }
+        const id = hexId(`project:${body.name}`);
+        fixtures.projects.push({
+          id,
+          name: body.name,
+          ...(body.description ? { description: body.description } : {}),
+        });
+        return { id };
+      }
+      default:
+        return { error: [400, `Unknown endpoint ${endpoint}`] };
+    }
+  }
+
+  let lastUrl = '';
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const endpoint = (req.url ?? '').replace(/^\/+/, '').split('?')[0];
+      let body: any = {};
+      try {
+        body = chunks.length
+          ? JSON.parse(Buffer.concat(chunks).toString('utf8'))
+          : {};
+      } catch {
+        reply(res, 400, undefined, 'Invalid JSON');
+        return;
+      }
+      const auth = req.headers.authorization ?? '';
+      state.calls.push({ endpoint, body, authorization: auth });
+      const answer = () => {
+        if (endpoint === 'auth.login') {
+          const expected = `Basic ${Buffer.from(
+            `${state.accessKey}:${state.secretKey}`,
+          ).toString('base64')}`;
+          if (req.method !== 'POST' || auth !== expected) {
+            reply(res, 401, undefined, 'Unauthorized (invalid credentials)');
+            return;
+          }
+          state.logins += 1;
+          reply(res, 200, { token: issueToken() });
+          return;
+        }
+        const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+        const expiresAt = state.tokens.get(token);
+        if (expiresAt === undefined || expiresAt <= Date.now()) {
+          reply(res, 401, undefined, 'Unauthorized (invalid token)');
+          return;
+        }
+        if (state.failStatus) {
+          reply(res, state.failStatus, undefined, 'General data error');
+          return;
+        }
+        const data = handle(endpoint, body);
+        if (data && data.error) {
+          reply(res, data.error[0], undefined, data.error[1]);
+          return;
+        }
+        reply(res, 200, data);
+      };
+      if (state.delayMs > 0) setTimeout(answer, state.delayMs);
+      else answer();
+    });
+  });
+
+  const standin: ClearmlStandin = {
+    fixtures,
+    state,
+    get url() {
+      const address = server.address() as AddressInfo | null;
+      if (address) lastUrl = `http://127.0.0.1:${address.port}`;
+      return lastUrl;
+    },
+    revokeTokens() {
+      state.tokens.clear();
+    },
+    start(port = 0) {
+      return new Promise<string>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve(standin.url));
+      });
+    },
+    stop() {
+      server.closeAllConnections();
+      return new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+  return standin;
+}

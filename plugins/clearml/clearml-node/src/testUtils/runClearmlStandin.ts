@@ -1,0 +1,19 @@
+/*
+ * Runs the ClearML API stand-in alone, with the sample experiments of the project `sales-forecast`:
+ *   yarn workspace @mlops-portal/plugin-clearml-node standin [port]      (default 8008)
+ * which runs this file through Backstage's node transform.
+ */
+import { createClearmlStandin } from './clearmlStandin';
+
+const port = Number(
+  process.argv[2] ?? process.env.CLEARML_STANDIN_PORT ?? 8008,
+);
+const standin = createClearmlStandin();
+standin.start(port).then(url => {
+  process.stdout.write(
+    `ClearML API stand-in at ${url} (project "sales-forecast")\n`,
+  );
+});
+const stop = () => standin.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

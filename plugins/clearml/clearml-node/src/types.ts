@@ -1,0 +1,72 @@
+/**
+ * What ClearML's REST API answers, as far as the portal reads it. The portal's own response types (what its
+ * routes answer the browser) are in `@mlops-portal/plugin-clearml-common`.
+ */
+
+/** A project (`projects.get_all`). */
+export interface ClearmlProjectRecord {
+  id: string;
+  name: string;
+}
+
+/** A scalar's last value inside a task's `last_metrics` (keyed by metric hash, then variant hash). */
+export interface ClearmlLastMetricRecord {
+  metric?: string;
+  variant?: string;
+  value?: number;
+  min_value?: number;
+  max_value?: number;
+}
+
+/** The fields of a task (`tasks.get_all`) the portal asks for. */
+export interface ClearmlTaskRecord {
+  id: string;
+  name: string;
+  status?: string;
+  type?: string;
+  project?: string;
+  created?: string;
+  started?: string;
+  completed?: string;
+  last_update?: string;
+  tags?: string[];
+  system_tags?: string[];
+  runtime?: Record<string, unknown>;
+  last_metrics?: Record<string, Record<string, ClearmlLastMetricRecord>>;
+}
+
+/** Which tasks `getTasks` asks for; newest update first. */
+export interface ClearmlTaskFilter {
+  projectIds: string[];
+  ids?: string[];
+  types?: string[];
+  systemTags?: string[];
+  includeHidden?: boolean;
+  /** At most this many; default 100. */
+  limit?: number;
+}
+
+/** A model (`models.get_all`). */
+export interface ClearmlModelRecord {
+  id: string;
+  name: string;
+  framework?: string;
+  ready?: boolean;
+  created?: string;
+  task?: string;
+  tags?: string[];
+}
+
+/** `events.scalar_metrics_iter_histogram`: metric → variant → series. */
+export type ClearmlScalarHistogram = Record<
+  string,
+  Record<string, { x?: number[]; y?: number[] }>
+>;
+
+/** A plot event (`events.get_task_plots`): `plot_str` is the Plotly figure as JSON text. */
+export interface ClearmlPlotEvent {
+  metric?: string;
+  variant?: string;
+  iter?: number;
+  plot_str?: string;
+}

@@ -1,0 +1,3 @@
+export { clearmlApiRef } from './ClearmlApi';
+export type { ClearmlApi } from './ClearmlApi';
+export { ClearmlClient } from './ClearmlClient';

@@ -1,0 +1,14 @@
+/**
+ * A GitLab stand-in on loopback for tests and demos: the REST calls that `publish:gitlab`, the portal's
+ * Create-project actions and Backstage's GitLab reader make, with a real `git http-backend` behind the
+ * clone URLs it hands out.
+ *
+ * @packageDocumentation
+ */
+
+export { run, startGitlabStandin } from './gitlabStandin';
+export type {
+  GitlabStandin,
+  GitlabStandinOptions,
+  GitlabStandinProject,
+} from './gitlabStandin';
