@@ -19,14 +19,14 @@ const TASKS = ['forecasting', 'classification', 'anomaly-detection'] as const;
  * list against the templates, so a new step is refused until it is added here.
  */
 export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
-  { actionId: 'gitlab:repo:check' },
+  { actionId: 'mlops:gitlabRepo:check' },
   { actionId: 'fetch:template', pinned: { url: './skeleton' } },
   ...TASKS.map(task => ({
     actionId: 'fetch:plain',
     pinned: { url: `./samples/${task}` },
   })),
   { actionId: 'mlops:components:compose' },
-  { actionId: 'clearml:project:create' },
+  { actionId: 'mlops:clearmlProject:create' },
   { actionId: 'publish:gitlab' },
-  { actionId: 'catalog:project:register' },
+  { actionId: 'mlops:project:register' },
 ];
