@@ -20,17 +20,25 @@ SOURCE = HERE / "realm-mlops.json"
 TARGET = HERE / "realm-mlops.production.json"
 
 PORTAL = "${PORTAL_BASE_URL}"
+CLEARML = "${CLEARML_BASE_URL}"
+CLEARML_FILES = "${CLEARML_FILES_BASE_URL}"
+RATH = "${RATH_BASE_URL}"
 # client id -> (redirect URIs, web origins). The secrets are ${...} placeholders in both exports already.
 CLIENTS = {
     "backstage-portal": ([f"{PORTAL}/api/auth/oidc/handler/frame"], [PORTAL]),
-    # oauth2-proxy answers at the portal's origin, in front of /clearml/ and /rath/.
-    "oauth2-proxy": ([f"{PORTAL}/oauth2/callback"], [PORTAL]),
+    # oauth2-proxy answers on each name it guards (ClearML's, its file server's, Rath's), each its own
+    # origin, never the portal's.
+    "oauth2-proxy": (
+        [f"{CLEARML}/oauth2/callback", f"{CLEARML_FILES}/oauth2/callback", f"{RATH}/oauth2/callback"],
+        [CLEARML, CLEARML_FILES, RATH],
+    ),
     "backstage-catalog": (None, None),
 }
 # Where a client may send the browser after Keycloak's logout: the portal, and for the portal's own
-# sign-out first oauth2-proxy's sign-out, so the login in front of ClearML and Rath ends as well
-# (deploy/docker-compose.yml sets the portal's postLogoutRedirectUri to it).
-EDGE_SIGN_OUT = f"{PORTAL}/oauth2/sign_out?rd=%2F"
+# sign-out first oauth2-proxy's sign-out on ClearML's name (its session covers the file server's name),
+# then on Rath's, so the logins in front of ClearML and Rath end as well (deploy/docker-compose.yml sets
+# the portal's postLogoutRedirectUri to exactly this). Each rd is the next URL with ? and = escaped.
+EDGE_SIGN_OUT = f"{CLEARML}/oauth2/sign_out?rd={RATH}/oauth2/sign_out%3Frd%3D{PORTAL}/"
 POST_LOGOUT = {"backstage-portal": f"{PORTAL}##{EDGE_SIGN_OUT}"}
 
 

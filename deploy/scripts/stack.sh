@@ -5,6 +5,10 @@
 #   deploy/scripts/stack.sh install-keycloak  start Keycloak and its database if they are not there yet
 #   deploy/scripts/stack.sh install-tools     start ClearML, Rath, oauth2-proxy and Nginx if not there yet
 #   deploy/scripts/stack.sh deploy            pull/build the pinned images and bring every service up to date
+#   deploy/scripts/stack.sh docs-site-key <namespace>/<kind>/<name>
+#                                             a docs-storage key that may publish that TechDocs site only
+#                                             (for a generated project's pipeline); its secret comes from
+#                                             DOCS_SITE_PASSWORD, e.g. DOCS_SITE_PASSWORD=$(openssl rand -hex 24)
 #
 # "Not there yet" means no container exists for the service: an installed service is never restarted or
 # recreated by the install commands (only `deploy` changes running services). Secrets are never printed.
@@ -114,13 +118,36 @@ deploy() {
   compose ps
 }
 
+# A key for one TechDocs site: the site's folder of the bucket and nothing else (docs-storage/site-key.sh).
+docs_site_key() {
+  local site="${1:-}"
+  local name='[a-z0-9]([a-z0-9._-]*[a-z0-9])?'
+  if ! [[ "$site" =~ ^${name}/[a-z]+/${name}$ ]] || [[ "$site" == *..* ]]; then
+    fail "docs-site-key needs the site as <namespace>/<kind>/<name> in lower case, as the portal names it (e.g. default/component/sales-forecast), not '$site'"
+  fi
+  local password="${DOCS_SITE_PASSWORD:-}"
+  if [ "${#password}" -lt 16 ] || [[ "$password" =~ [[:space:]] ]]; then
+    fail "set DOCS_SITE_PASSWORD to the new key's secret, at least 16 characters without spaces (openssl rand -hex 24); it is never printed"
+  fi
+  local user
+  user="docs-$(printf '%s' "$site" | sha256sum | cut -c1-15)"
+  sync_files
+  # The secret reaches the container through the environment, never on a command line.
+  SITE_PASSWORD="$password" compose run --rm --no-deps -e SITE="$site" -e SITE_USER="$user" -e SITE_PASSWORD \
+    --entrypoint /bin/sh docs-storage-init /docs-storage/site-key.sh
+  say "set these as masked variables of the project that publishes $site (not of its group):"
+  say "  AWS_ACCESS_KEY_ID=$user"
+  say "  AWS_SECRET_ACCESS_KEY=<the DOCS_SITE_PASSWORD you chose>"
+}
+
 case "${1:-}" in
   write-env) write_env ;;
+  docs-site-key) docs_site_key "${2:-}" ;;
   install-keycloak) install "Keycloak" "${keycloak_services[@]}" ;;
   install-tools) install "ClearML, Rath and the edge" "${tool_services[@]}" ;;
   deploy) deploy ;;
   *)
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

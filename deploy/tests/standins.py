@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import email.policy
+import json
+import secrets
 import threading
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FILE_CONTENT = b"MODEL-WEIGHTS-ONLY-FOR-SIGNED-IN-USERS"
@@ -92,9 +99,6 @@ def echo(name: str, frame_headers: bool = False) -> StandIn:
                 ("X-Frame-Options", "ALLOW-FROM https://evil.example"),
                 ("Content-Security-Policy", "frame-ancestors *"),
             ]
-        if name == "clearml-web" and seen.path.startswith("/clearml/files/"):
-            # ClearML's web server forwards /clearml/files/ to the file server.
-            return 200, extra, FILE_CONTENT
         return 200, extra, f"{name} {seen.path}".encode()
 
     return _start(name, respond)
@@ -140,3 +144,85 @@ def oauth2_proxy(sso_host: str) -> StandIn:
         return 200, [("Content-Type", "text/plain")], b"oauth2-proxy page"
 
     return _start("oauth2-proxy", respond)
+
+
+# --- ClearML's token authentication (ClearML Server 1.16+) ---------------------------------------------
+
+SDK_KEY = ("SDKACCESSKEY0123", "sdk-secret-key-0123456789")
+
+
+def clearml_api() -> StandIn:
+    """ClearML's API server, as far as tokens go: auth.login with an access key and secret (HTTP basic,
+    as the SDK sends them) answers a new token; auth.validate_token (what the file server asks) says
+    whether a token is one it issued. Anything else answers 200 naming itself."""
+    issued: set[str] = set()
+
+    def respond(seen: Seen):
+        if seen.path == "/auth.login":
+            expected = "Basic " + base64.b64encode(":".join(SDK_KEY).encode()).decode()
+            if seen.header("authorization") != expected:
+                return 401, [("Content-Type", "application/json")], b'{"meta": {"result_code": 401}}'
+            token = secrets.token_urlsafe(24)
+            issued.add(token)
+            return 200, [("Content-Type", "application/json")], json.dumps({"data": {"token": token}}).encode()
+        if seen.path == "/auth.validate_token":
+            token = json.loads(seen.body or b"{}").get("token")
+            valid = token in issued
+            data = {"valid": valid, "msg": "" if valid else "Invalid token", "user": "sdk", "company": "c"}
+            return 200, [("Content-Type", "application/json")], json.dumps({"data": data}).encode()
+        return 200, [("Content-Type", "text/plain")], f"clearml-api {seen.path}".encode()
+
+    stand_in = _start("clearml-api", respond)
+    stand_in.issued = issued  # type: ignore[attr-defined]
+    return stand_in
+
+
+def clearml_fileserver(api: StandIn, auth_enabled: bool) -> StandIn:
+    """ClearML's file server (fileserver/fileserver.py and auth.py of clearml-server): POST / stores the
+    multipart upload's files under their field names, GET /<path> serves one. With auth enabled (what
+    CLEARML__fileserver__auth__enabled sets) every request needs "Authorization: Bearer <token>" or the
+    web login's clearml_token_basic cookie, which it checks with the API server's
+    auth.validate_token: 401 without one or with one the API server does not know."""
+    files: dict[str, bytes] = {"team/model.pkl": FILE_CONTENT}
+
+    def token_of(seen: Seen) -> str | None:
+        header = seen.header("authorization")
+        if header:
+            return header.partition(" ")[2] if header.startswith("Bearer ") else ""
+        for part in (seen.header("cookie") or "").split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == "clearml_token_basic":
+                return value
+        return None
+
+    def valid(token: str) -> bool:
+        request = urllib.request.Request(
+            f"http://{api.address}/auth.validate_token", data=json.dumps({"token": token}).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return bool(json.load(response)["data"]["valid"])
+
+    def respond(seen: Seen):
+        if auth_enabled:
+            token = token_of(seen)
+            if not token or not valid(token):
+                return 401, [("Content-Type", "text/plain")], b"Unauthorized"
+        if seen.method == "POST" and seen.path == "/":
+            message = BytesParser(policy=email.policy.HTTP).parsebytes(
+                f"Content-Type: {seen.header('content-type')}\r\n\r\n".encode() + seen.body)
+            stored = []
+            for part in message.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                files[name.lstrip("/")] = part.get_payload(decode=True)
+                stored.append(name)
+            return 200, [("Content-Type", "application/json")], json.dumps(stored).encode()
+        if seen.method == "GET":
+            content = files.get(urllib.parse.unquote(seen.path.lstrip("/").split("?")[0]))
+            if content is None:
+                return 404, [], b"not found"
+            return 200, [("Content-Type", "application/octet-stream")], content
+        return 405, [], b""
+
+    stand_in = _start("clearml-files", respond)
+    stand_in.files = files  # type: ignore[attr-defined]
+    return stand_in

@@ -92,10 +92,37 @@ def test_nginx_is_the_only_published_service(compose):
     assert sorted(compose["services"]["nginx"]["ports"]) == ["443:443", "80:80"]
 
 
-def test_the_clearml_file_server_is_reachable_only_inside_clearmls_network(compose):
+def test_the_clearml_file_server_checks_clearml_tokens_itself(compose):
+    """It is on the edge network for files.CLEARML_HOST, where the SDK reaches it with a ClearML token and
+    no browser login: its own token authentication must be on (CVE-2024-24592)."""
     fileserver = compose["services"]["fileserver"]
-    assert list(fileserver["networks"]) == ["clearml"]
-    assert "nginx" not in [n for n, s in compose["services"].items() if "clearml" in s.get("networks", [])]
+    assert sorted(fileserver["networks"]) == ["clearml", "edge"]
+    assert fileserver["environment"]["CLEARML__fileserver__auth__enabled"] == "true"
+    version = tuple(int(x) for x in fileserver["image"].split(":")[1].split(".")[:2])
+    assert version >= (1, 16)  # token authentication arrived in ClearML Server 1.16
+    apiserver = compose["services"]["apiserver"]["environment"]
+    # The web login's token cookie: ClearML's name and its file server's only, over HTTPS.
+    assert apiserver["CLEARML__apiserver__auth__cookies__domain"] == "clearml.example.org"
+    assert apiserver["CLEARML__apiserver__auth__cookies__secure"] == "true"
+
+
+def test_every_app_has_its_own_name(compose):
+    edge = compose["services"]["nginx"]["environment"]
+    names = [edge[k] for k in ("EDGE_PORTAL_HOST", "EDGE_SSO_HOST", "EDGE_CLEARML_HOST",
+                               "EDGE_CLEARML_FILES_HOST", "EDGE_RATH_HOST")]
+    assert names == ["portal.example.org", "sso.example.org", "clearml.example.org",
+                     "files.clearml.example.org", "rath.example.org"]
+    # None is the portal's name or under it (a cookie for the portal's name reaches its subdomains).
+    for name in names[1:]:
+        assert name != names[0] and not name.endswith("." + names[0]), name
+    portal = compose["services"]["portal"]["environment"]
+    assert portal["CLEARML_WEB_URL"] == "https://clearml.example.org"
+    assert portal["RATH_WEB_URL"] == "https://rath.example.org/rath/"
+    # ClearML's data through the portal for exactly the groups the edge lets into ClearML.
+    assert portal["CLEARML_ALLOWED_GROUPS"] == \
+        compose["services"]["oauth2-proxy"]["environment"]["OAUTH2_PROXY_ALLOWED_GROUPS"]
+    assert "webserver" in compose["services"]
+    assert "CLEARML_SERVER_SUB_PATH" not in compose["services"]["webserver"]["environment"]
 
 
 def test_the_portal_container_gets_every_variable_the_production_settings_read(compose):
@@ -133,9 +160,14 @@ def test_oauth2_proxy_cookies_are_secure_and_the_flow_uses_pkce(compose):
     assert environment["OAUTH2_PROXY_COOKIE_HTTPONLY"] == "true"
     assert environment["OAUTH2_PROXY_COOKIE_SAMESITE"] == "lax"
     assert environment["OAUTH2_PROXY_CODE_CHALLENGE_METHOD"] == "S256"
-    assert environment["OAUTH2_PROXY_REDIRECT_URL"] == "https://portal.example.org/oauth2/callback"
+    # Each name's own callback, no fixed one on the portal's name.
+    assert "OAUTH2_PROXY_REDIRECT_URL" not in environment
+    # ClearML's session covers its file server's name; Rath's is its own; the portal's name gets none.
+    assert environment["OAUTH2_PROXY_COOKIE_DOMAINS"] == "clearml.example.org,rath.example.org"
     assert environment["OAUTH2_PROXY_ALLOWED_GROUPS"]
-    assert environment["OAUTH2_PROXY_WHITELIST_DOMAINS"] == "portal.example.org,sso.example.org"
+    assert environment["OAUTH2_PROXY_WHITELIST_DOMAINS"] == (
+        "portal.example.org,sso.example.org,clearml.example.org,files.clearml.example.org,"
+        "rath.example.org")
     assert environment["OAUTH2_PROXY_BACKEND_LOGOUT_URL"] == (
         "https://sso.example.org/realms/mlops/protocol/openid-connect/logout?id_token_hint={id_token}")
 

@@ -47,12 +47,25 @@ def test_every_client_secret_comes_from_an_environment_variable_keycloak_receive
         assert match.group(1) in environment, match.group(1)
 
 
-def test_redirects_point_only_at_the_portal_address_keycloak_receives():
+def test_redirects_point_only_at_the_addresses_keycloak_receives():
     compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
-    assert "PORTAL_BASE_URL" in compose["services"]["keycloak"]["environment"]
-    for client in production()["clients"]:
+    environment = compose["services"]["keycloak"]["environment"]
+    clients = {c["clientId"]: c for c in production()["clients"]}
+    portal = clients["backstage-portal"]
+    assert portal["redirectUris"] == ["${PORTAL_BASE_URL}/api/auth/oidc/handler/frame"]
+    assert portal["webOrigins"] == ["${PORTAL_BASE_URL}"]
+    # oauth2-proxy's callbacks are on the names it guards, never on the portal's.
+    edge = clients["oauth2-proxy"]
+    assert edge["redirectUris"] == [
+        "${CLEARML_BASE_URL}/oauth2/callback", "${CLEARML_FILES_BASE_URL}/oauth2/callback",
+        "${RATH_BASE_URL}/oauth2/callback"]
+    for client in clients.values():
         for uri in client.get("redirectUris", []) + client.get("webOrigins", []):
-            assert uri.startswith("${PORTAL_BASE_URL}"), (client["clientId"], uri)
+            placeholder = re.match(r"\$\{([A-Z_]+)\}", uri)
+            assert placeholder and placeholder.group(1) in environment, (client["clientId"], uri)
+    assert environment["CLEARML_BASE_URL"] == "https://${CLEARML_HOST}"
+    assert environment["CLEARML_FILES_BASE_URL"] == "https://files.${CLEARML_HOST}"
+    assert environment["RATH_BASE_URL"] == "https://${RATH_HOST}"
 
 
 def test_signing_out_of_the_portal_returns_only_to_the_portal():
@@ -61,12 +74,19 @@ def test_signing_out_of_the_portal_returns_only_to_the_portal():
     def portal_client(realm):
         return next(c for c in realm["clients"] if c["clientId"] == "backstage-portal")
 
-    # Behind the edge, the portal's sign-out goes through oauth2-proxy's sign-out first (the compose file
-    # sets postLogoutRedirectUri to it), ending the ClearML and Rath login too.
+    # Behind the edge, the portal's sign-out goes through oauth2-proxy's sign-out on ClearML's name, then
+    # on Rath's (the compose file sets postLogoutRedirectUri to it), ending those logins too.
+    edge_sign_out = ("${CLEARML_BASE_URL}/oauth2/sign_out?rd=${RATH_BASE_URL}/oauth2/sign_out"
+                     "%3Frd%3D${PORTAL_BASE_URL}/")
     assert portal_client(production())["attributes"]["post.logout.redirect.uris"].split("##") == [
-        "${PORTAL_BASE_URL}", "${PORTAL_BASE_URL}/oauth2/sign_out?rd=%2F"]
-    portal = yaml.safe_load(COMPOSE.read_text())["services"]["portal"]["environment"]
-    assert portal["APP_CONFIG_auth_providers_oidc_production_postLogoutRedirectUri"] == \
-        "https://${PORTAL_HOST}/oauth2/sign_out?rd=%2F"
+        "${PORTAL_BASE_URL}", edge_sign_out]
+    compose = yaml.safe_load(COMPOSE.read_text())
+    portal = compose["services"]["portal"]["environment"]
+    keycloak = compose["services"]["keycloak"]["environment"]
+    # The same URI once Keycloak and Compose have filled in their variables.
+    filled = edge_sign_out
+    for name in ("CLEARML_BASE_URL", "RATH_BASE_URL", "PORTAL_BASE_URL"):
+        filled = filled.replace("${%s}" % name, keycloak[name])
+    assert portal["APP_CONFIG_auth_providers_oidc_production_postLogoutRedirectUri"] == filled
     development = portal_client(json.loads(DEVELOPMENT.read_text()))
     assert "http://localhost:7007" in development["attributes"]["post.logout.redirect.uris"].split("##")

@@ -128,3 +128,38 @@ def test_with_stack_dir_the_stack_runs_from_a_copy_of_the_deploy_files(fake_dock
     assert (stack_dir / "rath" / "Dockerfile").is_file()
     assert not (stack_dir / "tests").exists() and not (stack_dir / "scripts").exists()
     assert _calls(log) == ["up -d --no-recreate keycloak-db keycloak"]
+
+
+def test_docs_site_key_makes_a_key_for_one_site_and_never_shows_its_secret(fake_docker):
+    bin_dir, log, _, env_file = fake_docker
+    secret = "s3cr3t-for-one-site-0123456789"
+    result = _run(["docs-site-key", "default/component/sales-forecast"], env_file,
+                  {"DOCS_SITE_PASSWORD": secret}, path_prefix=bin_dir)
+    assert result.returncode == 0, result.stderr
+    (call,) = _calls(log)
+    assert call.startswith("run --rm --no-deps -e SITE=default/component/sales-forecast -e SITE_USER=docs-")
+    assert call.endswith(" -e SITE_PASSWORD --entrypoint /bin/sh docs-storage-init /docs-storage/site-key.sh")
+    user = call.split("SITE_USER=")[1].split()[0]
+    assert len(user) <= 20  # MinIO's limit for an access key
+    assert f"AWS_ACCESS_KEY_ID={user}" in result.stdout
+    assert secret not in log.read_text() + result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("site", ["", "default/component", "default/component/*", "default/component/../x",
+                                  "default/component/a/b", "Default/Component/Sales", "default/component/-x"])
+def test_docs_site_key_refuses_anything_but_one_site(fake_docker, site):
+    bin_dir, log, _, env_file = fake_docker
+    result = _run(["docs-site-key", site], env_file, {"DOCS_SITE_PASSWORD": "x" * 32}, path_prefix=bin_dir)
+    assert result.returncode == 1
+    assert "docs-site-key needs the site as <namespace>/<kind>/<name>" in result.stderr
+    assert not log.exists(), "docker was called"
+
+
+def test_docs_site_key_needs_a_secret(fake_docker):
+    bin_dir, log, _, env_file = fake_docker
+    for password in ("", "short", "has a space in it 0123456789"):
+        result = _run(["docs-site-key", "default/component/x"], env_file, {"DOCS_SITE_PASSWORD": password},
+                      path_prefix=bin_dir)
+        assert result.returncode == 1
+        assert "set DOCS_SITE_PASSWORD" in result.stderr
+    assert not log.exists(), "docker was called"

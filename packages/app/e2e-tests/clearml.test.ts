@@ -39,11 +39,11 @@ test("a project's page shows its ClearML experiments, metrics, models and datase
   await expect(datasets).toContainText('1.0.0');
 });
 
-test('on the embedded defaults the ClearML and Explore data pages say that no edge serves /clearml/ and /rath/', async ({
+test('on the embedded defaults the ClearML and Explore data pages say that the app is not served here', async ({
   page,
 }) => {
-  // Without the edge the portal answers /clearml/ and /rath/ with its own page: framing it would show
-  // the portal inside itself.
+  // Without the edge there is no address for ClearML's web app or Rath (clearml.webAppUrl,
+  // rath.webAppUrl): nothing is framed.
   await signIn(page);
   await page.goto('/experiments');
   await expect(page.getByRole('status')).toContainText(

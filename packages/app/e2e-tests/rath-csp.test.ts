@@ -8,11 +8,12 @@ import { test, expect } from '@playwright/test';
 
 /*
  * Rath's production build sends the data a researcher loads to third-party servers. The edge serves Rath
- * under /rath/ with a Content-Security-Policy that keeps every request on the portal's origin. This test
- * runs that policy for real: Debian's nginx with the edge's own `$edge_csp` map, copied verbatim from
- * deploy/nginx/templates/edge.conf.template, and the edge's security-headers snippet, serving a small
- * page under /rath/ that tries to send data to another loopback origin. The browser must block it: the
- * foreign server receives nothing and the page sees a CSP violation.
+ * on its own host name with a Content-Security-Policy that keeps every request on Rath's origin. This
+ * test runs that policy for real: Debian's nginx with the edge's own `$edge_csp` map, copied verbatim from
+ * deploy/nginx/templates/edge.conf.template (Rath's name set to this test's `localhost`), and the edge's
+ * security-headers snippet, serving a small page under /rath/ that tries to send data to another loopback
+ * origin. The browser must block it: the foreign server receives nothing and the page sees a CSP
+ * violation.
  */
 const root = path.resolve(__dirname, '../../..');
 const template = path.join(root, 'deploy/nginx/templates/edge.conf.template');
@@ -33,17 +34,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The edge's per-path policy map, exactly as the edge configuration writes it. */
+/**
+ * The edge's per-name policy map, exactly as the edge configuration writes it, with Rath's name set to
+ * `localhost` (this test's nginx) and the other names to names nobody uses here.
+ */
 function edgeCspMap(): string {
   const map = fs
     .readFileSync(template, 'utf8')
-    .match(/^map \$uri \$edge_csp \{\n[\s\S]*?\n\}$/m)?.[0];
-  if (!map || !map.includes('~^/rath/')) {
+    .match(/^map \$host \$edge_csp \{\n[\s\S]*?\n\}$/m)?.[0];
+  if (!map || !map.includes('${EDGE_RATH_HOST} ')) {
     throw new Error(
-      `${template} no longer holds the "map $uri $edge_csp" block with a /rath/ entry this test runs`,
+      `${template} no longer holds the "map $host $edge_csp" block with a Rath entry this test runs`,
     );
   }
-  return map;
+  return map.replace(/\$\{(EDGE_[A-Z_]+)\}/g, (_, name: string) =>
+    name === 'EDGE_RATH_HOST'
+      ? 'localhost'
+      : `${name.toLowerCase().replace(/_/g, '-')}.invalid`,
+  );
 }
 
 // The page under /rath/: it loads its data from its own origin, then tries three ways of sending it to

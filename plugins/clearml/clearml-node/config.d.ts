@@ -9,8 +9,8 @@ export interface Config {
     /** The API server, for example `https://api.clearml.example.com` (or `http://localhost:8008`). */
     apiUrl: string;
     /**
-     * The web app as the browser reaches it, for deep links: behind the portal's edge this is the
-     * portal's own `/clearml` route, for example `https://portal.example.com/clearml`.
+     * The web app as the browser reaches it, for deep links: behind the portal's edge this is ClearML's
+     * own host name, for example `https://clearml.example.com`.
      */
     webUrl: string;
     /**

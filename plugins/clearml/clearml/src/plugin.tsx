@@ -32,7 +32,7 @@ export const clearmlApi = ApiBlueprint.make({
 });
 
 /**
- * ClearML's web app embedded at /experiments. (/clearml/ itself is where the edge serves ClearML.)
+ * ClearML's web app embedded at /experiments, framed from its own host name (clearml.webAppUrl).
  */
 export const clearmlPage = PageBlueprint.make({
   params: {

@@ -1,25 +1,29 @@
 import { ReactNode } from 'react';
-import {
-  Content,
-  Header,
-  Link,
-  Page,
-  Progress,
-} from '@backstage/core-components';
+import { Content, Header, Link, Page } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useServedByEdge } from './useServedByEdge';
+import { checkAppUrl } from './appUrl';
 
 /** What a page that frames a web app served by the edge says and shows. */
 export interface EdgeAppPageProps {
   title: string;
   subtitle: string;
-  /** The app's path on the portal's own origin, where the edge serves it (see deploy/nginx). */
-  path: string;
+  /**
+   * The app's address, from `configKey` (e.g. `clearml.webAppUrl`): a host name of its own behind the
+   * edge (see deploy/nginx). Undefined on the embedded defaults, where no edge serves the app.
+   */
+  appUrl: string | undefined;
+  /** The config key `appUrl` comes from, named when it is missing or refused. */
+  configKey: string;
+  /**
+   * The iframe's sandbox: the fewest permissions the app works with. Never `allow-top-navigation`
+   * (the app may not navigate the portal away).
+   */
+  sandbox: string;
   /** The app's name in sentences ("ClearML"), and the iframe's accessible title. */
   appName: string;
   frameTitle: string;
-  /** Why nothing serves `path` here and where to look instead. */
+  /** Why nothing serves the app here and where to look instead. */
   notServedText: ReactNode;
   /** Said above the frame, before the "open in a new tab" hint. */
   frameNote?: ReactNode;
@@ -28,40 +32,52 @@ export interface EdgeAppPageProps {
 }
 
 /**
- * A web app framed from the portal's own origin. Where no edge serves its path (the embedded defaults),
- * it says so instead of framing the portal into itself.
+ * A web app framed from its own host name, sandboxed. Where no address is configured (the embedded
+ * defaults) it says that the app is not served here; an address on the portal's own host name is
+ * refused, with the reason.
  */
 export function EdgeAppPage(props: EdgeAppPageProps) {
-  const { title, subtitle, path, appName, frameTitle } = props;
-  const served = useServedByEdge(path);
+  const { title, subtitle, appName, frameTitle } = props;
+  const check = checkAppUrl(
+    props.appUrl,
+    props.configKey,
+    window.location.origin,
+  );
   return (
     <Page themeId="tool">
       <Header title={title} subtitle={subtitle} />
       <Content noPadding>
         {props.children}
-        {served.loading && <Progress />}
-        {served.value === false && (
+        {check.kind === 'not-configured' && (
           <Box px={3} py={2} role="status">
             <Typography variant="h6">{appName} is not served here</Typography>
             <Typography variant="body2">{props.notServedText}</Typography>
           </Box>
         )}
-        {(served.value === true || served.error) && (
+        {check.kind === 'refused' && (
+          <Box px={3} py={2} role="alert">
+            <Typography variant="h6">{appName} cannot be shown here</Typography>
+            <Typography variant="body2">{check.problem}</Typography>
+          </Box>
+        )}
+        {check.kind === 'frame' && (
           <Box display="flex" flexDirection="column" height="100%">
             <Box px={3} py={1}>
               <Typography variant="body2" color="textSecondary">
                 {props.frameNote}
                 {props.frameNote && ' '}
                 If the frame stays empty, {appName} is not reachable from here:{' '}
-                <Link to={path} target="_blank" rel="noopener">
+                <Link to={check.url} target="_blank" rel="noopener noreferrer">
                   open {appName} in a new tab
                 </Link>{' '}
-                to see why.
+                to see why (you may have to sign in there first).
               </Typography>
             </Box>
             <iframe
               title={frameTitle}
-              src={path}
+              src={check.url}
+              sandbox={props.sandbox}
+              referrerPolicy="no-referrer"
               style={{ border: 0, flex: 1, minHeight: 'calc(100vh - 200px)' }}
             />
           </Box>

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { PortalPolicy } from './policy/PortalPolicy';
+import { readClearmlGroups } from './policy/clearmlGroups';
 
 /** Installs the portal's permission policy in place of allow-all. */
 export const permissionModulePortalPolicy = createBackendModule({
@@ -14,9 +15,10 @@ export const permissionModulePortalPolicy = createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new PortalPolicy(userInfo));
+      async init({ policy, userInfo, config }) {
+        policy.setPolicy(new PortalPolicy(userInfo, readClearmlGroups(config)));
       },
     });
   },

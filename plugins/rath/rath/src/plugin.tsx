@@ -8,7 +8,7 @@ import { getClearmlProjectName } from '@mlops-portal/plugin-clearml-common';
 import ExploreIcon from '@material-ui/icons/Explore';
 import { rootRouteRef } from './routes';
 
-/** The Explore data page at /explore. (/rath/ itself is where the edge serves Rath.) */
+/** The Explore data page at /explore; Rath is framed from its own host name (rath.webAppUrl). */
 export const explorePage = PageBlueprint.make({
   params: {
     path: '/explore',

@@ -1,27 +1,39 @@
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EdgeAppPage } from '@mlops-portal/plugin-edge-app-react';
 
-/** Where the edge proxy serves ClearML's web app, on the portal's own origin (see deploy/nginx). */
-export const CLEARML_UI_PATH = '/clearml/';
+/** The config key with the address of ClearML's web app (config.d.ts). */
+export const CLEARML_WEB_APP_KEY = 'clearml.webAppUrl';
 
 /**
- * ClearML's web app inside the portal. It is served by the edge under the portal's own origin, behind
- * the same login, because ClearML only lets its own origin frame it.
+ * What ClearML's web app needs in its frame: its scripts and its own origin's storage and cookies (its
+ * login), its forms, the downloads and new tabs it opens. Never the portal's window (no
+ * allow-top-navigation): it runs on its own host name, so its scripts cannot reach the portal's.
+ */
+export const CLEARML_SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-downloads';
+
+/**
+ * ClearML's web app inside the portal: served by the edge on ClearML's own host name, behind the same
+ * Keycloak login (see deploy/nginx), and framed here, sandboxed.
  */
 export function ClearmlPage() {
+  const config = useApi(configApiRef);
   return (
     <EdgeAppPage
       title="ClearML"
       subtitle="Experiments, models and datasets of every project"
-      path={CLEARML_UI_PATH}
+      appUrl={config.getOptionalString(CLEARML_WEB_APP_KEY)}
+      configKey={CLEARML_WEB_APP_KEY}
+      sandbox={CLEARML_SANDBOX}
       appName="ClearML"
       frameTitle="ClearML web app"
       notServedText={
         <>
-          Nothing answers {CLEARML_UI_PATH} on this portal's address. In a
-          deployment the edge serves ClearML's web app there, behind the
-          portal's login (deploy/nginx); on the embedded defaults there is none.
-          Each project's experiments are on its own page, in the Experiments
-          card and tab.
+          This portal has no address for ClearML's web app ({CLEARML_WEB_APP_KEY}).
+          In a deployment the edge serves it on a host name of its own, behind
+          the portal's login (deploy/nginx); on the embedded defaults there is
+          none. Each project's experiments are on its own page, in the
+          Experiments card and tab.
         </>
       }
     />

@@ -1,1 +1,1 @@
-export { ClearmlPage, CLEARML_UI_PATH } from './ClearmlPage';
+export { ClearmlPage, CLEARML_WEB_APP_KEY } from './ClearmlPage';

@@ -80,6 +80,17 @@ describe('ExperimentsCard', () => {
     expect(alert).toHaveTextContent('did not answer auth.login within 5000 ms');
   });
 
+  it('says so, and shows nothing else, to a user outside the groups the edge lets into ClearML', async () => {
+    // The permission policy refuses clearml.* to them (permission.portalPolicy.clearmlGroups): 403.
+    const error = await responseError(403, 'You are not allowed to read experiments');
+    await renderCard(
+      fakeApi({ getExperiments: jest.fn().mockRejectedValue(error) }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('No access to ClearML data');
+    expect(screen.queryByRole('table', { name: 'Experiments' })).not.toBeInTheDocument();
+  });
+
   it('shows progress while loading', async () => {
     await renderCard(
       fakeApi({ getExperiments: jest.fn(() => new Promise<never>(() => {})) }),

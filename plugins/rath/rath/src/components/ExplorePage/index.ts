@@ -1,1 +1,1 @@
-export { ExplorePage, RATH_PATH } from './ExplorePage';
+export { ExplorePage, RATH_WEB_APP_KEY } from './ExplorePage';

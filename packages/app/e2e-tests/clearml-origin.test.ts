@@ -1,0 +1,388 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+
+/*
+ * THREATS 39: a script that runs on ClearML's origin (a stored XSS in its web app, an HTML artifact)
+ * must not obtain the viewer's portal token. This test runs the edge's real configuration
+ * (deploy/nginx: nginx.conf, snippets, edge.conf.template rendered as the nginx image renders it) in
+ * Debian's nginx over TLS, with the names of a deployment under mlops.test mapped to loopback:
+ *
+ *   portal.mlops.test   the real portal the end-to-end run started (global-setup), behind the edge
+ *   clearml.mlops.test  a stand-in for ClearML's web server serving a page that tries to get a token
+ *
+ * A signed-in user's browser has the edge's session cookie for ClearML's name. The page on ClearML's
+ * name tries every way a script has to read the portal's token endpoint (/api/auth/guest/refresh, which
+ * answers the embedded defaults' sign-in with a token, like /api/auth/oidc/refresh does with the session
+ * cookie); none gets a token. The same script on the portal's origin, where the edge used to serve
+ * ClearML under /clearml/, gets one: the separation of origins is what protects.
+ */
+const root = path.resolve(__dirname, '../../..');
+const nginxDir = path.join(root, 'deploy/nginx');
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(p => fs.existsSync(p));
+const DOMAIN = 'mlops.test';
+const PORTAL = `portal.${DOMAIN}`;
+const CLEARML = `clearml.${DOMAIN}`;
+const NAMES = [
+  PORTAL,
+  `sso.${DOMAIN}`,
+  CLEARML,
+  `files.${CLEARML}`,
+  `rath.${DOMAIN}`,
+];
+
+test.use({
+  ignoreHTTPSErrors: true,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // The deployment's names, on this machine.
+      `--host-resolver-rules=MAP *.${DOMAIN} 127.0.0.1`,
+    ],
+  },
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// What a script on either origin tries: the portal's token endpoint, read in every way a page can.
+const probe = `async portal => {
+  const url = portal + '/api/auth/guest/refresh';
+  const attempt = async (name, init) => {
+    try {
+      const res = await fetch(url, init);
+      const text = res.type === 'opaque' ? '' : await res.text();
+      return name + ': ' + res.type + ' ' + res.status + ' ' + text;
+    } catch (e) {
+      return name + ': blocked ' + e.name;
+    }
+  };
+  const results = [
+    await attempt('with the header', { credentials: 'include', headers: { 'X-Requested-With': 'XMLHttpRequest' } }),
+    await attempt('simple request', { credentials: 'include' }),
+    await attempt('no-cors', { credentials: 'include', mode: 'no-cors' }),
+  ];
+  const frame = await new Promise(resolve => {
+    const iframe = document.createElement('iframe');
+    iframe.src = url;
+    iframe.onload = () => {
+      try {
+        resolve('frame: ' + iframe.contentDocument.body.innerText);
+      } catch (e) {
+        resolve('frame: blocked ' + e.name);
+      }
+    };
+    document.body.appendChild(iframe);
+    setTimeout(() => resolve('frame: no load'), 5000);
+  });
+  results.push(frame);
+  return results;
+}`;
+
+let nginx: ChildProcess | undefined;
+let folder: string;
+let edgePort: number;
+let clearmlStandin: http.Server;
+let oauth2Standin: http.Server;
+const oauth2Checks: string[] = [];
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`127.0.0.1:${(server.address() as net.AddressInfo).port}`),
+    ),
+  );
+}
+
+/** The edge's configuration laid out as the nginx image does, the templates rendered with `values`. */
+function renderEdge(values: Record<string, string>) {
+  const conf = path.join(folder, 'nginx');
+  fs.mkdirSync(path.join(conf, 'edge'), { recursive: true });
+  fs.cpSync(path.join(nginxDir, 'nginx.conf'), path.join(conf, 'nginx.conf'));
+  fs.cpSync(path.join(nginxDir, 'snippets'), path.join(conf, 'snippets'), {
+    recursive: true,
+  });
+  fs.cpSync('/etc/nginx/mime.types', path.join(conf, 'mime.types'));
+  for (const file of fs.readdirSync(path.join(nginxDir, 'templates'))) {
+    const text = fs.readFileSync(
+      path.join(nginxDir, 'templates', file),
+      'utf8',
+    );
+    const rendered = text.replace(
+      /\$\{(EDGE_[A-Z0-9_]+)\}/g,
+      (_, name: string) => {
+        if (!(name in values)) {
+          throw new Error(`${file} uses ${name}, which this test does not set`);
+        }
+        return values[name];
+      },
+    );
+    fs.writeFileSync(
+      path.join(conf, 'edge', file.replace(/\.template$/, '')),
+      rendered,
+    );
+  }
+  // The test's own temp folders (Debian's compiled-in ones belong to the packaged nginx).
+  fs.writeFileSync(
+    path.join(conf, 'edge', 'zz-test-only.conf'),
+    ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map(kind => `${kind}_temp_path ${path.join(folder, `tmp-${kind}`)};\n`)
+      .join(''),
+  );
+  return path.join(conf, 'nginx.conf');
+}
+
+test.beforeAll(async () => {
+  if (!NGINX) {
+    throw new Error(
+      'nginx is not installed (apt-get install -y nginx): this test runs the edge in it',
+    );
+  }
+  const portalUrl = process.env.PORTAL_E2E_URL;
+  if (!portalUrl) {
+    throw new Error('PORTAL_E2E_URL is not set: run through playwright test');
+  }
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-origin-'));
+  fs.chmodSync(folder, 0o755);
+
+  // ClearML's web server: a page that runs the probe against the portal.
+  clearmlStandin = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>ClearML stand-in</title><body>experiments');
+  });
+  // oauth2-proxy's check: the signed-in user's session cookie, or 401.
+  oauth2Standin = http.createServer((req, res) => {
+    if (req.url?.startsWith('/oauth2/auth')) {
+      oauth2Checks.push(String(req.headers['x-forwarded-host']));
+      const signedIn = /(^|; )_mlops_edge=alice-session(;|$)/.test(
+        req.headers.cookie ?? '',
+      );
+      res.writeHead(
+        signedIn ? 202 : 401,
+        signedIn ? { 'X-Auth-Request-User': 'alice' } : {},
+      );
+      res.end();
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  const clearml = await listen(clearmlStandin);
+  const oauth2 = await listen(oauth2Standin);
+
+  const cert = path.join(folder, 'fullchain.pem');
+  const key = path.join(folder, 'privkey.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${PORTAL}`,
+      '-addext',
+      `subjectAltName=${NAMES.map(n => `DNS:${n}`).join(',')}`,
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+
+  edgePort = await freePort();
+  const httpPort = await freePort();
+  const portal = new URL(portalUrl);
+  const conf = renderEdge({
+    EDGE_PORTAL_HOST: PORTAL,
+    EDGE_SSO_HOST: NAMES[1],
+    EDGE_CLEARML_HOST: CLEARML,
+    EDGE_CLEARML_FILES_HOST: NAMES[3],
+    EDGE_RATH_HOST: NAMES[4],
+    EDGE_HTTP_PORT: `127.0.0.1:${httpPort}`,
+    EDGE_HTTPS_PORT: `127.0.0.1:${edgePort}`,
+    EDGE_RESOLVER: '127.0.0.1',
+    EDGE_TLS_CERTIFICATE: cert,
+    EDGE_TLS_CERTIFICATE_KEY: key,
+    EDGE_PORTAL_UPSTREAM: `127.0.0.1:${portal.port}`,
+    EDGE_OAUTH2_PROXY_UPSTREAM: oauth2,
+    EDGE_CLEARML_WEB_UPSTREAM: clearml,
+    // Not used by this test: answered by the ClearML stand-in.
+    EDGE_CLEARML_API_UPSTREAM: clearml,
+    EDGE_CLEARML_FILES_UPSTREAM: clearml,
+    EDGE_RATH_UPSTREAM: clearml,
+    EDGE_KEYCLOAK_UPSTREAM: clearml,
+    EDGE_DOCS_STORAGE_UPSTREAM: clearml,
+  });
+  for (const dir of fs.readdirSync(folder, { recursive: true })) {
+    fs.chmodSync(path.join(folder, String(dir)), 0o755);
+  }
+  const errorLog = path.join(folder, 'error.log');
+  // The edge's nginx.conf logs to /dev/stdout and /dev/stderr: files here (a pipe would be a socket,
+  // which nginx cannot open by that name).
+  const output = path.join(folder, 'nginx.out');
+  const outputFd = fs.openSync(output, 'w');
+  nginx = spawn(
+    NGINX,
+    [
+      '-p',
+      folder,
+      '-c',
+      conf,
+      '-e',
+      errorLog,
+      '-g',
+      `pid ${path.join(folder, 'nginx.pid')}; daemon off;`,
+    ],
+    { stdio: ['ignore', outputFd, outputFd] },
+  );
+  fs.closeSync(outputFd);
+  const stderr = () => fs.readFileSync(output, 'utf8');
+  const deadline = Date.now() + 10_000;
+  const port = edgePort;
+  for (;;) {
+    const up = await new Promise<boolean>(resolve => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (nginx.exitCode !== null || Date.now() > deadline) {
+      const log = fs.existsSync(errorLog)
+        ? fs.readFileSync(errorLog, 'utf8')
+        : '';
+      throw new Error(`nginx did not start: ${stderr()} ${log}`);
+    }
+    await new Promise(r => setTimeout(r, 50));
+  }
+});
+
+test.afterAll(async () => {
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise(resolve => nginx!.once('exit', resolve));
+    nginx.kill('SIGTERM');
+    await exited;
+  }
+  await new Promise(resolve => clearmlStandin?.close(resolve));
+  await new Promise(resolve => oauth2Standin?.close(resolve));
+  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test("a page served from ClearML's origin cannot obtain the viewer's portal token", async ({
+  page,
+  context,
+}) => {
+  const portal = `https://${PORTAL}:${edgePort}`;
+  const clearml = `https://${CLEARML}:${edgePort}`;
+  // The viewer is signed in at the edge for ClearML's name.
+  await context.addCookies([
+    {
+      name: '_mlops_edge',
+      value: 'alice-session',
+      domain: CLEARML,
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+
+  // Control: on the portal's origin (where the edge used to serve ClearML, under /clearml/) the same
+  // script gets a token.
+  const own = await page.goto(`${portal}/`);
+  expect(own?.status()).toBe(200);
+  const onPortal: string[] = await page.evaluate(
+    `(${probe})(${JSON.stringify(portal)})`,
+  );
+  expect(onPortal[0]).toMatch(
+    /^with the header: basic 200 [\s\S]*"token": *"ey[\w-]+\.[\w-]+\.[\w-]+"/,
+  );
+
+  // ClearML's page, through the edge's real configuration, behind its login.
+  const response = await page.goto(`${clearml}/projects`);
+  expect(response?.status()).toBe(200);
+  expect(await page.title()).toBe('ClearML stand-in');
+  expect(response?.headers()['content-security-policy']).toBe(
+    `frame-ancestors ${portal.replace(`:${edgePort}`, '')}`,
+  );
+  expect(oauth2Checks).toContain(CLEARML);
+
+  const onClearml: string[] = await page.evaluate(
+    `(${probe})(${JSON.stringify(portal)})`,
+  );
+  expect(onClearml).toEqual([
+    'with the header: blocked TypeError',
+    'simple request: blocked TypeError',
+    'no-cors: opaque 0 ',
+    expect.stringMatching(/^frame: (blocked \w+|no load)$/),
+  ]);
+  expect(onClearml.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+});
+
+test("an HTML artifact from ClearML's file server runs sandboxed and cannot obtain a portal token either", async ({
+  page,
+  context,
+}) => {
+  const portal = `https://${PORTAL}:${edgePort}`;
+  const files = `https://${NAMES[3]}:${edgePort}`;
+  // oauth2-proxy's session for ClearML's name covers its file server's name (the cookie's domain).
+  await context.addCookies([
+    {
+      name: '_mlops_edge',
+      value: 'alice-session',
+      domain: `.${CLEARML}`,
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  const response = await page.goto(`${files}/team/report.html`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toMatch(
+    /^sandbox allow-scripts allow-popups allow-downloads; /,
+  );
+  // The sandbox gives the page an opaque origin: no cookies or storage of the file server's name ...
+  expect(await page.evaluate('window.origin')).toBe('null');
+  expect(
+    await page.evaluate(
+      '(() => { try { return String(localStorage.length); } catch (e) { return e.name; } })()',
+    ),
+  ).toBe('SecurityError');
+  // ... and the portal's token endpoint is as closed to it as to ClearML's web app.
+  const results: string[] = await page.evaluate(
+    `(${probe})(${JSON.stringify(portal)})`,
+  );
+  expect(results.slice(0, 3)).toEqual([
+    'with the header: blocked TypeError',
+    'simple request: blocked TypeError',
+    'no-cors: opaque 0 ',
+  ]);
+  expect(results.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+});

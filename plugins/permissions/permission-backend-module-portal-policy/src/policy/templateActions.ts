@@ -1,0 +1,32 @@
+/**
+ * A Scaffolder action a researcher's task may run, and the inputs that must have exactly these values.
+ * `fetch:*` reads with the portal's GitLab token, so it is pinned to the folders beside the portal's own
+ * templates (a relative URL is resolved against the template's own location); the other actions check
+ * their inputs themselves (the repository URL against the configured GitLab, the component names
+ * against the catalog).
+ */
+export interface TemplateAction {
+  actionId: string;
+  pinned?: Readonly<Record<string, string>>;
+}
+
+/** The tasks that have a template (templates/tasks.yaml), each with its sample data in samples/<task>. */
+const TASKS = ['forecasting', 'classification', 'anomaly-detection'] as const;
+
+/**
+ * Every step of the portal's "Create project" templates (templates/*.yaml): what a researcher's task
+ * may run. Administrators may run any action (they write and dry-run templates). A test checks this
+ * list against the templates, so a new step is refused until it is added here.
+ */
+export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
+  { actionId: 'mlops:gitlabRepo:check' },
+  { actionId: 'fetch:template', pinned: { url: './skeleton' } },
+  ...TASKS.map(task => ({
+    actionId: 'fetch:plain',
+    pinned: { url: `./samples/${task}` },
+  })),
+  { actionId: 'mlops:components:compose' },
+  { actionId: 'mlops:clearmlProject:create' },
+  { actionId: 'publish:gitlab' },
+  { actionId: 'mlops:project:register' },
+];
