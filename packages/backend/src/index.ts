@@ -66,5 +66,8 @@ preflight().then(() => {
 
   // ClearML: a project's experiments, metrics, models and dataset versions (read-only)
   backend.add(import('@mlops-portal/plugin-clearml-backend'));
+
+  // The reuse map: which projects use which components, with the user's catalog permissions
+  backend.add(import('@mlops-portal/plugin-reuse-backend'));
   backend.start();
 });
