@@ -108,14 +108,9 @@ export function componentsOfPipeline(
   }
   const refs: string[] = [];
   for (const [i, c] of components.entries()) {
-    const raw =
-      typeof c === 'string'
-        ? c
-        : typeof c?.ref === 'string'
-        ? c.ref
-        : typeof c?.name === 'string'
-        ? c.name
-        : undefined;
+    const raw = [c, c?.ref, c?.name].find(
+      (v): v is string => typeof v === 'string',
+    );
     let ref: string | undefined;
     try {
       ref = raw ? normalizeComponentRef(raw, defaultNamespace) : undefined;
