@@ -150,10 +150,20 @@ async function main() {
   });
   try {
     const token = await guestToken(portal.url);
-    const get = async pathAndQuery => {
-      const res = await fetch(`${portal.url}${pathAndQuery}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+    const get = async (pathAndQuery, attempts = 1) => {
+      let res;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          res = await fetch(`${portal.url}${pathAndQuery}`, {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          break;
+        } catch (error) {
+          // While ingesting on a busy machine the backend may drop a polling connection.
+          if (attempt >= attempts) throw error;
+          await new Promise(r => setTimeout(r, 2000));
+        }
+      }
       if (!res.ok) {
         throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
       }
@@ -170,6 +180,7 @@ async function main() {
     for (;;) {
       const body = await get(
         `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL_LABEL}&limit=1`,
+        10,
       );
       if (body.totalItems >= total) break;
       if (Date.now() - start > 30 * 60_000) {
@@ -190,7 +201,7 @@ async function main() {
     // The projects' dependsOn relations exist once each project has been stitched after its targets.
     let map;
     for (;;) {
-      map = (await timed('/api/reuse/map')).body;
+      map = await get('/api/reuse/map', 10);
       if (map.totals.usages >= PROJECTS * USES_PER_PROJECT * 0.99) break;
       if (Date.now() - start > 40 * 60_000) {
         throw new Error(`only ${map.totals.usages} uses after 40 minutes`);

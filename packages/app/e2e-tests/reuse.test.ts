@@ -11,6 +11,8 @@ import { signIn } from './signIn';
  */
 const PROJECT_REF = 'component:default/e2e-reuse-project';
 const PROJECT_TITLE = 'E2E reuse project';
+/** What the Projects using it card says once it has loaded. */
+const LOADED_CARD = /^(Used by \d+ projects?|No project uses it yet)$/;
 
 function projectDir() {
   const dir = process.env.PORTAL_E2E_REUSE_PROJECT;
@@ -43,7 +45,7 @@ async function refreshProject(page: Page) {
 test('a component shows the projects that use it after a project’s requirements-components.txt changes', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(360_000);
   const requirements = path.join(projectDir(), 'requirements-components.txt');
   await signIn(page);
 
@@ -56,9 +58,7 @@ test('a component shows the projects that use it after a project’s requirement
   ).toBeVisible();
   await page.goto('/catalog/default/component/theta');
   const usedBy = page.getByRole('region', { name: 'Projects using it' });
-  await expect(
-    usedBy.getByText(/^(Used by \d+ projects?|No project uses it yet)$/),
-  ).toBeVisible();
+  await expect(usedBy.getByText(LOADED_CARD)).toBeVisible();
   await expect(usedBy.getByRole('link', { name: PROJECT_TITLE })).toHaveCount(
     0,
   );
@@ -66,25 +66,34 @@ test('a component shows the projects that use it after a project’s requirement
   // The project starts using Theta: one line in its requirements-components.txt, then a refresh.
   fs.appendFileSync(requirements, '# component: component:default/theta\n');
   await refreshProject(page);
+  // The catalog processes the project again within seconds; each try waits for the card to load.
   await expect(async () => {
     await page.reload();
-    await expect(
-      page
-        .getByRole('region', { name: 'Projects using it' })
-        .getByRole('link', { name: PROJECT_TITLE }),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
+    const card = page.getByRole('region', { name: 'Projects using it' });
+    await expect(card.getByText(LOADED_CARD)).toBeVisible({ timeout: 30_000 });
+    await expect(card.getByRole('link', { name: PROJECT_TITLE })).toBeVisible({
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 120_000 });
+  await expect(
+    page
+      .getByRole('region', { name: 'Projects using it' })
+      .getByText(/^Used by \d+ projects?$/),
+  ).toBeVisible();
 
   // The Reuse map lists the project beside Theta too (once its short cache has expired).
   await page.getByRole('link', { name: 'Reuse map' }).first().click();
   await expect(page).toHaveURL(/\/reuse$/);
   await expect(async () => {
     await page.reload();
+    await expect(
+      page.getByRole('table', { name: 'Usage per level' }),
+    ).toBeVisible({ timeout: 30_000 });
     const theta = page.getByRole('row', { name: 'ThetaForecaster' });
     await expect(theta.getByRole('link', { name: PROJECT_TITLE })).toBeVisible({
-      timeout: 5_000,
+      timeout: 1_000,
     });
-  }).toPass({ timeout: 60_000 });
+  }).toPass({ timeout: 120_000 });
   await expect(
     page.getByRole('table', { name: 'Usage per level' }),
   ).toBeVisible();
