@@ -157,7 +157,9 @@ async function main() {
           res = await fetch(`${portal.url}${pathAndQuery}`, {
             headers: { Authorization: `Bearer ${token}` },
           });
-          break;
+          // The backend's own calls (to the permission backend) can be reset on a busy machine.
+          if (res.status < 500 || attempt >= attempts) break;
+          await new Promise(r => setTimeout(r, 2000));
         } catch (error) {
           // While ingesting on a busy machine the backend may drop a polling connection.
           if (attempt >= attempts) throw error;
