@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createClearmlStandin } from '@mlops-portal/plugin-clearml-node/testUtils';
@@ -31,7 +32,7 @@ async function waitForCatalog(url: string) {
  * catalog locations plus one for them (a config file's list replaces the lists before it, so the
  * shipped ones are repeated).
  */
-function catalogLocationsWithFixtures() {
+function catalogLocationsWithFixtures(reuseProjectDir: string) {
   const shipped = parse(
     fs.readFileSync(path.resolve(__dirname, '../app-config.yaml'), 'utf8'),
   ).catalog.locations as object[];
@@ -42,7 +43,32 @@ function catalogLocationsWithFixtures() {
   return [
     ...shipped,
     { type: 'file', target: fixture, rules: [{ allow: ['Component'] }] },
+    {
+      type: 'file',
+      target: path.join(reuseProjectDir, 'catalog-info.yaml'),
+      rules: [{ allow: ['Component'] }],
+    },
   ];
+}
+
+/**
+ * A project folder the reuse map's test changes while the portal runs (packages/app/e2e-tests/reuse.test.ts):
+ * a project made from a template, whose requirements-components.txt names the AutoML organism it uses.
+ */
+function writeReuseProject() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-reuse-project-'));
+  fs.copyFileSync(
+    path.resolve(
+      __dirname,
+      '../packages/app/e2e-tests/fixtures/reuse-project/catalog-info.yaml',
+    ),
+    path.join(dir, 'catalog-info.yaml'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'requirements-components.txt'),
+    'mlops-components==0.1.0\n# component: component:default/automl-forecasting\n',
+  );
+  return dir;
 }
 
 /**
@@ -99,14 +125,16 @@ export default async function globalSetup() {
   // "Create project" publishes to a GitLab stand-in (GitLab's REST calls + a real git http-backend); the
   // ClearML stand-in above also answers the template's projects.get_all / projects.create
   const gitlab = await startCreateProjectStandins({ clearml: false });
+  const reuseProjectDir = writeReuseProject();
   const portal = await startPortal({
     config: {
       ...gitlab.config,
       clearml: { apiUrl: clearml.url },
-      catalog: { locations: catalogLocationsWithFixtures() },
+      catalog: { locations: catalogLocationsWithFixtures(reuseProjectDir) },
     },
   });
   process.env.PORTAL_E2E_URL = portal.url;
+  process.env.PORTAL_E2E_REUSE_PROJECT = reuseProjectDir;
   process.env.PORTAL_E2E_GITLAB_HOST = gitlab.gitlab.host;
   process.env.PORTAL_E2E_GITLAB_GROUP = gitlab.group;
   process.env.PORTAL_E2E_GITLAB_REPOS = gitlab.gitlab.reposRoot;
@@ -114,6 +142,7 @@ export default async function globalSetup() {
     await portal.stop();
     await gitlab.close();
     await clearml.stop();
+    fs.rmSync(reuseProjectDir, { recursive: true, force: true });
   };
   try {
     await waitForCatalog(portal.url);

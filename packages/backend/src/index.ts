@@ -30,6 +30,8 @@ preflight().then(() => {
   backend.add(
     import('@mlops-portal/plugin-catalog-backend-module-atomic-components'),
   );
+  // A project's dependsOn from its own files (pipeline.json, requirements-components.txt) on every refresh
+  backend.add(import('@mlops-portal/plugin-catalog-backend-module-reuse'));
   // Users and groups from Keycloak, when catalog.providers.keycloakOrg is configured (production).
   backend.add(
     import('@backstage-community/plugin-catalog-backend-module-keycloak'),
@@ -64,5 +66,8 @@ preflight().then(() => {
 
   // ClearML: a project's experiments, metrics, models and dataset versions (read-only)
   backend.add(import('@mlops-portal/plugin-clearml-backend'));
+
+  // The reuse map: which projects use which components, with the user's catalog permissions
+  backend.add(import('@mlops-portal/plugin-reuse-backend'));
   backend.start();
 });

@@ -33,6 +33,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:atomic-catalog')}
+            {nav.take('page:reuse')}
             {nav.take('page:scaffolder')}
             {nav.take('page:techdocs')}
             <SidebarDivider />

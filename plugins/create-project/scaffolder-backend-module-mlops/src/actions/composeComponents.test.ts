@@ -64,7 +64,9 @@ describe('mlops:components:compose', () => {
         path.join(workspacePath, 'requirements-components.txt'),
         'utf8',
       ),
-    ).toMatch(/^mlops-components==0\.1\.0$/m);
+    ).toMatch(
+      /^mlops-components==0\.1\.0\n# The components .*\n# component: component:default\/automl-forecasting\n# component: component:default\/theta\n$/m,
+    );
     expect(outputs.dependsOn).toEqual([
       'component:default/automl-forecasting',
       'component:default/theta',

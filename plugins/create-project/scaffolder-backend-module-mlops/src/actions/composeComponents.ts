@@ -13,6 +13,7 @@ import {
   levelOf,
   tasksOf,
 } from '@mlops-portal/plugin-atomic-catalog-common';
+import { REQUIREMENTS_COMPONENT_MARKER } from '@mlops-portal/plugin-reuse-common';
 import { examples } from './composeComponents.examples';
 
 /** How deep "built from" is followed; the library has three levels, so this is generous. */
@@ -232,7 +233,13 @@ export function composeComponentsAction(options: { catalog: CatalogService }) {
       );
       await fs.writeFile(
         resolveSafeChildPath(outputDir, 'requirements-components.txt'),
-        `# Written by the MLOps Portal from the catalog: the component library this project was made with.\n${requirement}\n`,
+        [
+          '# Written by the MLOps Portal from the catalog: the component library this project was made with.',
+          requirement,
+          '# The components this project uses, read by the portal on every catalog refresh (its reuse map):',
+          ...chosen.map(c => `${REQUIREMENTS_COMPONENT_MARKER} ${c.ref}`),
+          '',
+        ].join('\n'),
       );
       ctx.logger.info('Composed the project from the catalog', {
         task,

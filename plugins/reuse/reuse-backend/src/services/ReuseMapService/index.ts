@@ -1,0 +1,2 @@
+export { DefaultReuseMapService } from './ReuseMapService';
+export type { ReuseMapService } from './ReuseMapService';

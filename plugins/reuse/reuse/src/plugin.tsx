@@ -1,0 +1,60 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { Entity } from '@backstage/catalog-model';
+import { levelOf } from '@mlops-portal/plugin-atomic-catalog-common';
+import ShareIcon from '@material-ui/icons/Share';
+import { reuseApiRef, ReuseClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** The portal backend's reuse routes. */
+export const reuseApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: reuseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ReuseClient(deps),
+    }),
+});
+
+/** The Reuse map page at /reuse. */
+export const reuseMapPage = PageBlueprint.make({
+  params: {
+    path: '/reuse',
+    title: 'Reuse map',
+    icon: <ShareIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/ReuseMapPage').then(m => <m.ReuseMapPage />),
+  },
+});
+
+/** A component (any level but a project) can be used by projects. */
+const isReusable = (entity: Entity) => {
+  const level = levelOf(entity);
+  return level !== undefined && level !== 'page';
+};
+
+/** On a component's page: "Used by N projects", with links. */
+export const usedByCard = EntityCardBlueprint.make({
+  name: 'used-by-projects',
+  params: {
+    filter: isReusable,
+    loader: () => import('./components/UsedByCard').then(m => <m.UsedByCard />),
+  },
+});
+
+/** The reuse map: the Reuse map page and the Projects using it card. */
+export const reusePlugin = createFrontendPlugin({
+  pluginId: 'reuse',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [reuseApi, reuseMapPage, usedByCard],
+  routes: {
+    root: rootRouteRef,
+  },
+});
