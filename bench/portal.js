@@ -61,7 +61,6 @@ function ensureVanilla() {
     run(node, [yarn(), 'up', '@backstage/*'], VANILLA_DIR);
   }
   if (!fs.existsSync(path.join(VANILLA_DIR, 'packages/app/dist/index.html'))) {
-    run(node, [yarn(), 'tsc'], VANILLA_DIR);
     run(node, [yarn(), 'workspace', 'app', 'build'], VANILLA_DIR);
   }
 }
