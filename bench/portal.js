@@ -263,6 +263,13 @@ async function main() {
       portal.push(await measurePortal());
       vanilla.push(await measureVanilla());
     }
+    const fmt = r =>
+      Object.entries(r)
+        .map(([k, v]) => `${k} ${Math.round(v)}`)
+        .join(', ');
+    console.log(`run ${i + 1}, load ${loads[i].toFixed(1)}`);
+    console.log(`  portal:  ${fmt(portal[i])}`);
+    console.log(`  vanilla: ${fmt(vanilla[i])}`);
   }
   const med = (list, key) => median(list.map(r => r[key]));
   console.log(
