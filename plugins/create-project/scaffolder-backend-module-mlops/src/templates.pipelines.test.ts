@@ -29,7 +29,18 @@ let wheels: string;
 beforeAll(async () => {
   scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'project-pipelines-'));
   wheels = path.join(scratch, 'wheels');
-  // as the component library's own pipeline packages it (ci/components.gitlab-ci.yml)
+  // as the component library's own pipeline packages it (ci/components.gitlab-ci.yml), from a copy
+  // so that pip's build folders stay out of the checkout
+  const source = path.join(scratch, 'components');
+  for (const part of ['pyproject.toml', 'README.md', 'mlops_components']) {
+    await fs.cp(
+      path.join(repoRoot, 'components', part),
+      path.join(source, part),
+      {
+        recursive: true,
+      },
+    );
+  }
   await run(
     python,
     [
@@ -39,17 +50,12 @@ beforeAll(async () => {
       '--quiet',
       '--no-deps',
       '--no-build-isolation',
-      path.join(repoRoot, 'components'),
+      source,
       '-w',
       wheels,
     ],
     { cwd: scratch },
   );
-  // pip builds in components/build: leave the checkout as it was
-  await fs.rm(path.join(repoRoot, 'components/build/lib'), {
-    recursive: true,
-    force: true,
-  });
 });
 
 afterAll(async () => {
@@ -157,7 +163,8 @@ describe("the generated projects' pipelines", () => {
       );
       expect(report).toMatchObject({
         task,
-        metric: { forecasting: 'mase', classification: 'accuracy' }[task] ??
+        metric:
+          { forecasting: 'mase', classification: 'accuracy' }[task] ??
           'nab_raw',
         higher_is_better: task !== 'forecasting',
         dataset_url: null,
