@@ -11,7 +11,7 @@ def test_make_train_works_without_clearml_and_leaves_the_baseline_report(isolate
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HOME", str(isolated))
     monkeypatch.chdir(isolated)
-    automl.main(["--budget", "3"])
+    automl.main(["--budget", "6"])
 
     report = json.loads((config.REPORTS_DIR / "baseline.json").read_text())
     assert report["task"] == config.TASK

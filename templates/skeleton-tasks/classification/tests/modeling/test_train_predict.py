@@ -11,7 +11,7 @@ from ${{ values.package }}.modeling import predict, train
 
 def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
     tracker = LocalTracker(isolated / "runs", "tests", "run")
-    scores = automl.run(budget_seconds=5, tracker=tracker)
+    scores = automl.run(budget_seconds=8, tracker=tracker)
     model = predict.load_model(config.MODELS_DIR / "model.pkl")
     X_train, y_train, X_test, y_test = dataset.load("sample")
     assert len(predict.predict(model, X_test)) == len(X_test)
@@ -21,7 +21,7 @@ def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
 
 def test_train_returns_a_leaderboard_best_first():
     X_train, y_train, *_ = dataset.load("sample")
-    _, board = train.train(X_train, y_train, budget_seconds=3)
+    _, board = train.train(X_train, y_train, budget_seconds=6)
     assert len(board) >= 1
     assert pd.isna(board.iloc[0]["error"]), "the best candidate ran without error"
 
@@ -37,7 +37,7 @@ def test_series_with_missing_values_are_refused():
 def test_the_search_tries_only_the_chosen_models(monkeypatch):
     monkeypatch.setattr("${{ values.package }}.config.SEARCH_COMPONENTS", ("knn-dtw",))
     X_train, y_train, *_ = dataset.load("sample")
-    _, board = train.train(X_train, y_train, budget_seconds=3)
+    _, board = train.train(X_train, y_train, budget_seconds=10)
     # knn-dtw: nearest neighbour, Euclidean or DTW
     assert len(board) >= 1
     assert all(name.startswith("1nn-") for name in board["candidate"]), list(board["candidate"])
