@@ -40,7 +40,10 @@ debs=(mkdocs mkdocs-material python3-markdown)
 if [ "$want_test" = 1 ]; then
   debs+=(chromium postgresql python3-numpy python3-pandas python3-sklearn python3-statsmodels
          python3-scipy python3-pytest python3-numba python3-optuna
-         nginx openssl docker-compose python3-yaml)
+         nginx openssl docker-compose python3-yaml
+         # the generated projects' pipelines under gitlab-ci-local: their venvs, pip, lint, and rsync
+         # (gitlab-ci-local copies the project with it)
+         python3-venv python3-pip python3-setuptools python3-wheel python3-flake8 rsync git)
 fi
 missing=()
 for p in "${debs[@]}"; do

@@ -37,6 +37,23 @@ const STARTING_LEVELS = ['organism', 'molecule'];
 /** The template of one task. `${{ }}` expressions are the scaffolder's, rendered when it runs. */
 function template(t, version) {
   const taskTitle = `Time-series ${TASK_TITLES[t.task].toLowerCase()}`;
+  // what both fetch:template steps render with
+  const values = {
+    name: '${{ parameters.name }}',
+    title: '${{ parameters.name }}',
+    description: '${{ parameters.description }}',
+    owner: '${{ parameters.owner }}',
+    task: t.task,
+    taskTitle,
+    package: "${{ parameters.name | replace('-', '_') }}",
+    components: '${{ parameters.components }}',
+    dataset: '${{ parameters.dataset }}',
+    clearmlProject: `${t.task}/\${{ parameters.name }}`,
+    automl: t.automl,
+    settings: t.settings,
+    templateName: t.name,
+    templateVersion: version,
+  };
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -151,24 +168,16 @@ function template(t, version) {
           id: 'fetch',
           name: 'Project skeleton',
           action: 'fetch:template',
+          input: { url: './skeleton', values: structuredClone(values) },
+        },
+        {
+          // one program per file: the task's own modules and tests, beside the shared ones
+          id: 'fetchTask',
+          name: `${TASK_TITLES[t.task]} modules`,
+          action: 'fetch:template',
           input: {
-            url: './skeleton',
-            values: {
-              name: '${{ parameters.name }}',
-              title: '${{ parameters.name }}',
-              description: '${{ parameters.description }}',
-              owner: '${{ parameters.owner }}',
-              task: t.task,
-              taskTitle,
-              package: "${{ parameters.name | replace('-', '_') }}",
-              components: '${{ parameters.components }}',
-              dataset: '${{ parameters.dataset }}',
-              clearmlProject: `${t.task}/\${{ parameters.name }}`,
-              automl: t.automl,
-              settings: t.settings,
-              templateName: t.name,
-              templateVersion: version,
-            },
+            url: `./skeleton-tasks/${t.task}`,
+            values: structuredClone(values),
           },
         },
         {

@@ -34,5 +34,13 @@ class NullTracker:
     def log_artifact(self, name: str, obj: Any) -> None:
         pass
 
+    def link_dataset(self, dataset_id: str, alias: str = "dataset") -> None:
+        return None
+
+    def register_model(self, name: str, model: Any, metadata: Mapping[str, Any] | None = None) -> None:
+        return None
+
+    run_url = None
+
     def close(self) -> None:
         pass

@@ -118,6 +118,51 @@ class ClearMLTracker:
         dataset.finalize()
         return dataset.id
 
+    def link_dataset(self, dataset_id: str, alias: str = "dataset") -> str | None:
+        """Record that this run used the ClearML dataset version ``dataset_id``; returns its web URL.
+
+        ``Dataset.get(dataset_id=..., alias=...)`` records the id on the task (the hyperparameter
+        section "Datasets", which the web app shows as a link to the version), and the version's web
+        page is attached to the task as a link artifact named ``alias`` (a URL is registered, not
+        uploaded).
+        """
+        self._check_open()
+        clearml = _clearml()
+        dataset = clearml.Dataset.get(dataset_id=dataset_id, alias=alias)
+        url = clearml.Task.get_task(task_id=dataset.id).get_output_log_web_page()
+        self._task.upload_artifact(alias, artifact_object=url)
+        return url
+
+    def register_model(self, name: str, model: Any, metadata: Mapping[str, Any] | None = None) -> str:
+        """Register ``model`` (pickled) in ClearML's model registry as this task's output model.
+
+        ``OutputModel(task=..., name=..., framework="scikit-learn")`` then ``update_weights`` uploads
+        the pickle; the model appears in the project's Models list. ``metadata`` (scores, winner)
+        is kept as the model's design (``config_dict``). Returns the model id.
+        """
+        self._check_open()
+        if not name:
+            raise ValueError("a model needs a non-empty name")
+        import os
+        import pickle
+        import tempfile
+
+        # the SDK uploads in the background and deletes the file once uploaded (auto_delete_file)
+        handle, path = tempfile.mkstemp(prefix=f"{name}-", suffix=".pkl")
+        with os.fdopen(handle, "wb") as fh:
+            pickle.dump(model, fh)
+        output = _clearml().OutputModel(
+            task=self._task, name=name, framework="scikit-learn",
+            config_dict=clean_params(metadata or {}),
+        )
+        output.update_weights(weights_filename=path, auto_delete_file=True)
+        return output.id
+
+    @property
+    def run_url(self) -> str:
+        """The task's page in the ClearML web app."""
+        return self._task.get_output_log_web_page()
+
     def close(self) -> None:
         """Close the ClearML task (marks it completed). Closing twice is harmless."""
         if not self._closed:

@@ -34,6 +34,21 @@ def _check_name(kind: str, value: str) -> str:
     return value
 
 
+def check_project(value: str) -> str:
+    """A project path as ClearML names projects: names joined by ``/`` (``forecasting/sales``).
+
+    Each part follows the rule of :func:`_check_name`, so a path can neither be absolute nor climb
+    out of the tracking folder (``..``, empty parts and backslashes are refused).
+    """
+    parts = value.split("/") if isinstance(value, str) else [value]
+    if not all(isinstance(p, str) and _SAFE_NAME.match(p) for p in parts):
+        raise ValueError(
+            f"project {value!r} must be names of letters, digits, spaces and . _ = + - joined by "
+            "'/' (a ClearML project path such as 'forecasting/sales-demand')"
+        )
+    return value
+
+
 def _plain(value: Any) -> Any:
     """Turn numpy scalars/arrays and other values into what JSON and ClearML parameters hold."""
     if isinstance(value, Mapping):
@@ -140,7 +155,7 @@ class LocalTracker:
 
     def __init__(self, root_dir: str | Path, project: str, task_name: str) -> None:
         self.root_dir = Path(root_dir)
-        self.project = _check_name("project", project)
+        self.project = check_project(project)
         self.task_name = _check_name("task name", task_name)
         self.run_dir = self._new_run_dir()
         self._params: dict[str, Any] = {}
@@ -240,6 +255,46 @@ class LocalTracker:
         record.write_text(json.dumps(logged, indent=2) + "\n")
         return version.id
 
+    def link_dataset(self, dataset_id: str, alias: str = "dataset") -> str | None:
+        """Record that this run used the dataset version ``dataset_id``; returns its address.
+
+        A local version (see :meth:`log_dataset_version`) is addressed by its manifest's file URL;
+        an id this machine does not know (a ClearML version used offline) is recorded as given and
+        has no address (None).
+        """
+        self._check_open()
+        _check_name("dataset alias", alias)
+        try:
+            url: str | None = LocalDatasetVersions(self.root_dir, self.project)._manifest(
+                dataset_id).resolve().as_uri()
+        except ValueError:
+            url = None
+        record = self.run_dir / "datasets.json"
+        logged = json.loads(record.read_text()) if record.exists() else []
+        logged.append({"alias": alias, "id": dataset_id, "url": url})
+        record.write_text(json.dumps(logged, indent=2) + "\n")
+        return url
+
+    def register_model(self, name: str, model: Any, metadata: Mapping[str, Any] | None = None) -> str:
+        """Keep ``model`` (pickled) as the run's registered model; returns the file's URL.
+
+        The local counterpart of ClearML's model registry: ``artifacts/<name>.pkl`` and
+        ``model.json`` (the name and ``metadata``) in the run folder.
+        """
+        self._check_open()
+        _check_name("model name", name)
+        path = self.run_dir / "artifacts" / f"{name}.pkl"
+        with open(path, "wb") as fh:
+            pickle.dump(model, fh)
+        info = {"name": name, "file": path.name, "metadata": clean_params(metadata or {})}
+        (self.run_dir / "model.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n")
+        return path.resolve().as_uri()
+
+    @property
+    def run_url(self) -> str | None:
+        """Where the run can be seen: its folder, as a file URL."""
+        return self.run_dir.resolve().as_uri()
+
     def close(self) -> None:
         """Mark the run completed. Closing twice is harmless; logging after closing is an error."""
         if not self._closed:
@@ -318,7 +373,7 @@ class LocalDatasetVersions:
 
     def __init__(self, root_dir: str | Path, project: str) -> None:
         self.root_dir = Path(root_dir)
-        self.project = _check_name("project", project)
+        self.project = check_project(project)
 
     @property
     def _base(self) -> Path:
@@ -415,6 +470,7 @@ __all__ = [
     "LocalDatasetVersions",
     "LocalTracker",
     "REDACTED",
+    "check_project",
     "check_scalar",
     "clean_params",
 ]

@@ -117,6 +117,26 @@ class FakeTask:
         if FakeTask.main_task is self:
             FakeTask.main_task = None
 
+    @classmethod
+    def get_task(cls, task_id=None, project_name=None, task_name=None, tags=None,
+                 allow_archived=True, task_filter=None):
+        known = {t.id: t for t in cls.created}
+        known.update({d.id: d for d in FakeDataset.store.values()})  # a dataset is a task
+        if task_id not in known:
+            raise ValueError(f"No task found with id {task_id}")
+        found = known[task_id]
+        if isinstance(found, FakeTask):
+            return found
+        backing = FakeTask(found.project, found.name)
+        backing.id = found.id
+        return backing
+
+    def get_output_log_web_page(self):
+        return f"https://app.clearml.example.org/projects/*/experiments/{self.id}/output/log"
+
+    def set_parameter(self, name, value, description=None, value_type=None):
+        self.calls.append(("set_parameter", name, value))
+
 
 class FakeDataset:
     """Dataset.create / add_files / upload / finalize / id, with the SDK's signatures and rules."""
@@ -195,14 +215,66 @@ class FakeDataset:
         self.finalized = True
         return True
 
+    @classmethod
+    def get(
+        cls,
+        dataset_id=None,
+        dataset_project=None,
+        dataset_name=None,
+        dataset_tags=None,
+        only_completed=False,
+        only_published=False,
+        include_archived=False,
+        auto_create=False,
+        writable_copy=False,
+        dataset_version=None,
+        alias=None,
+        overridable=False,
+        shallow_search=False,
+        **kwargs,
+    ):
+        if dataset_id not in cls.store:
+            raise ValueError(f"Could not find Dataset id={dataset_id}")
+        if alias and FakeTask.main_task is not None:
+            # the SDK records "alias: id" in the running task's "Datasets" hyperparameter section
+            FakeTask.main_task.set_parameter(f"Datasets/{alias}", dataset_id)
+        return cls.store[dataset_id]
+
+
+class FakeOutputModel:
+    """OutputModel(...) / update_weights / id, with the SDK's signatures."""
+
+    registered: list = []
+
+    def __init__(self, task=None, config_text=None, config_dict=None, label_enumeration=None,
+                 name=None, tags=None, comment=None, framework=None, base_model_id=None):
+        if task is None:
+            raise ValueError("an output model needs a task (or a running main task)")
+        self.id = uuid.uuid4().hex
+        self.task, self.name, self.framework = task, name, framework
+        self.config_dict = config_dict
+        self.weights = None
+        FakeOutputModel.registered.append(self)
+
+    def update_weights(self, weights_filename=None, upload_uri=None, target_filename=None,
+                       auto_delete_file=True, register_uri=None, iteration=None,
+                       update_comment=True, is_package=False, async_enable=True):
+        path = Path(weights_filename)
+        self.weights = path.read_bytes()
+        if auto_delete_file:
+            path.unlink()
+        return f"https://files.clearml.example.org/{self.name}.pkl"
+
 
 @pytest.fixture
 def fake_clearml(monkeypatch):
     FakeTask.main_task = None
     FakeTask.created = []
     FakeDataset.store = {}
+    FakeOutputModel.registered = []
     module = types.ModuleType("clearml")
     module.Task, module.Dataset, module.Logger = FakeTask, FakeDataset, FakeLogger
+    module.OutputModel = FakeOutputModel
     monkeypatch.setitem(sys.modules, "clearml", module)
     return module
 
@@ -268,6 +340,30 @@ def test_dataset_versions_are_created_uploaded_and_finalized(tmp_path, tracker):
     assert (v1.name, v1.project) == ("airline", "forecasting")
     assert set(v2.files) == {"airline.csv", "holidays.csv"}
     assert v2.files["airline.csv"] != v1.files["airline.csv"]
+
+
+def test_the_dataset_a_run_used_is_a_link_on_the_task(tmp_path, tracker):
+    data = tmp_path / "airline.csv"
+    data.write_text("month,passengers\n1949-01,112\n")
+    version = tracker.log_dataset_version("airline", [data])
+    url = tracker.link_dataset(version)
+    task = FakeTask.created[0]
+    assert ("set_parameter", "Datasets/dataset", version) in task.calls
+    assert url.startswith("https://") and version in url
+    assert pickle.loads(task.artifacts["dataset"]) == url  # a link artifact, not a text field
+    with pytest.raises(ValueError, match="Could not find"):
+        tracker.link_dataset("0" * 32)
+
+
+def test_the_winner_is_registered_as_the_tasks_output_model(tracker):
+    model_id = tracker.register_model("sales-demand", {"weights": [1, 2]},
+                                      {"winner": "theta", "mase": np.float64(0.8)})
+    (model,) = FakeOutputModel.registered
+    assert model.id == model_id and model.task is FakeTask.created[0]
+    assert (model.name, model.framework) == ("sales-demand", "scikit-learn")
+    assert pickle.loads(model.weights) == {"weights": [1, 2]}
+    assert model.config_dict == {"winner": "theta", "mase": 0.8}
+    assert tracker.run_url.endswith(f"/experiments/{tracker.task_id}/output/log")
 
 
 def test_dataset_errors_are_explained(tmp_path, tracker):

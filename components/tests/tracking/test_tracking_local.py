@@ -119,10 +119,35 @@ def test_artifact_names_cannot_escape_the_run_folder(tracker):
 
 
 def test_names_with_path_separators_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="project"):
-        LocalTracker(tmp_path, "a/b", "t")
+    for project in ("/abs", "a/../b", "a//b", "a/", "..", "a\\b"):
+        with pytest.raises(ValueError, match="project"):
+            LocalTracker(tmp_path, project, "t")
+    with pytest.raises(ValueError, match="task name"):
+        LocalTracker(tmp_path, "p", "a/b")
     with pytest.raises(ValueError, match="task name"):
         LocalTracker(tmp_path, "p", "")
+
+
+def test_a_clearml_project_path_is_accepted_as_nested_folders(tmp_path):
+    # the templates log to "<task>/<project name>", as ClearML nests projects
+    tracker = LocalTracker(tmp_path, "forecasting/sales-demand", "sales-demand-automl")
+    assert tracker.run_dir.parent == tmp_path / "forecasting" / "sales-demand"
+    assert get_tracker("forecasting/sales-demand", "t", root_dir=tmp_path, backend="local")
+
+
+def test_the_dataset_used_and_the_model_registered_are_recorded(tracker, tmp_path):
+    data = tmp_path / "sales.csv"
+    data.write_text("month,sales\n2024-01,10\n")
+    version = tracker.log_dataset_version("sales", [data])
+    url = tracker.link_dataset(version)
+    assert url.startswith("file://") and url.endswith(f"{version}.json")
+    assert tracker.link_dataset("0" * 32) is None  # a version this machine does not hold
+    logged = json.loads((tracker.run_dir / "datasets.json").read_text())
+    assert [d.get("alias") for d in logged] == [None, "dataset", "dataset"]
+    model_url = tracker.register_model("winner", {"w": 1}, {"score": np.float64(0.5)})
+    assert pickle.loads((tracker.run_dir / "artifacts" / "winner.pkl").read_bytes()) == {"w": 1}
+    assert json.loads((tracker.run_dir / "model.json").read_text())["metadata"] == {"score": 0.5}
+    assert model_url.endswith("winner.pkl") and tracker.run_url.startswith("file://")
 
 
 def test_logging_after_close_is_an_error(tracker):

@@ -11,12 +11,14 @@ DATA_DIR = PROJECT_ROOT / "data"
 RAW_DATA_DIR = DATA_DIR / "raw"
 PROCESSED_DATA_DIR = DATA_DIR / "processed"
 MODELS_DIR = PROJECT_ROOT / "models"
+REPORTS_DIR = PROJECT_ROOT / "reports"
 
 PROJECT_NAME = "${{ values.name }}"
 TASK = "${{ values.task }}"
 # The ClearML project experiments are logged to (created with the repository by the MLOps Portal).
 CLEARML_PROJECT = ${{ values.clearmlProject | dump }}
-# "sample" is the small data set in data/raw; otherwise a ClearML dataset id. MLOPS_DATASET_ID overrides.
+# "sample" is the small data set in data/raw; otherwise a ClearML dataset id.
+# MLOPS_DATASET_ID overrides it.
 DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
 
 # What the MLOps Portal composed from the catalog: the AutoML organism, the chosen components and
@@ -24,7 +26,8 @@ DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
 PIPELINE = json.loads((PROJECT_ROOT / "pipeline.json").read_text(encoding="utf-8"))
 AUTOML = PIPELINE["automl"]
 
-# The kinds of component an AutoML search is made of (the others, such as metrics, are used as they are).
+# The kinds of component an AutoML search is made of (the others, such as metrics, are used as
+# they are).
 SEARCHABLE_CATEGORIES = ("model", "detector", "baseline")
 
 
@@ -41,5 +44,5 @@ def search_components(pipeline: dict) -> tuple[str, ...] | None:
 SEARCH_COMPONENTS = search_components(PIPELINE)
 
 # The task's settings; BUDGET_SECONDS bounds each AutoML search.
-SETTINGS: dict[str, float] = ${{ values.settings | dump }}
+SETTINGS: dict[str, float] = ${{ values.settings | dump(4) }}
 BUDGET_SECONDS = float(os.environ.get("MLOPS_BUDGET_SECONDS", SETTINGS["budget_seconds"]))

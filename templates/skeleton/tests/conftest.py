@@ -7,4 +7,5 @@ import pytest
 def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("MLOPS_TRACKING_DIR", str(tmp_path / "runs"))
     monkeypatch.setattr("${{ values.package }}.config.MODELS_DIR", tmp_path / "models")
+    monkeypatch.setattr("${{ values.package }}.config.REPORTS_DIR", tmp_path / "reports")
     return tmp_path

@@ -58,6 +58,7 @@ describe('the Create project templates', () => {
       const relative = files.map(f => path.relative(workspace, f)).sort();
       expect(relative).toEqual(
         expect.arrayContaining([
+          '.flake8',
           '.gitignore',
           '.gitlab-ci.yml',
           'Makefile',
@@ -71,10 +72,13 @@ describe('the Create project templates', () => {
           'sales_demand/automl.py',
           'sales_demand/config.py',
           'sales_demand/dataset.py',
-          'sales_demand/features.py',
+          'sales_demand/experiment.py',
           'sales_demand/modeling/predict.py',
+          'sales_demand/modeling/store.py',
           'sales_demand/modeling/train.py',
           'tests/modeling/test_train_predict.py',
+          'tests/test_dataset.py',
+          'tests/test_train.py',
         ]),
       );
       expect(relative.some(f => f.startsWith('data/raw/'))).toBe(true);
