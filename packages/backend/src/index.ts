@@ -64,5 +64,7 @@ preflight().then(() => {
 
   // ClearML: a project's experiments, metrics, models and dataset versions (read-only)
   backend.add(import('@mlops-portal/plugin-clearml-backend'));
+  // A project's latest pipeline and first baseline (read-only, from GitLab)
+  backend.add(import('@mlops-portal/plugin-project-status-backend'));
   backend.start();
 });

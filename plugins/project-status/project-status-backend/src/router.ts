@@ -1,0 +1,56 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { ProjectStatusService } from './services/ProjectStatusService';
+
+const query = z.object({
+  entityRef: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine(
+      ref => {
+        try {
+          parseEntityRef(ref);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an entity reference such as component:default/name' },
+    ),
+});
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  catalog: typeof catalogServiceRef.T;
+  service: ProjectStatusService;
+}): Promise<express.Router> {
+  const { httpAuth, catalog, service } = options;
+  const router = Router();
+
+  router.get('/status', async (req, res) => {
+    const parsed = query.safeParse(req.query);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid query: ${parsed.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    // the user's own view of the catalog: an entity they may not read is one that does not exist
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const ref = stringifyEntityRef(parseEntityRef(parsed.data.entityRef));
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${ref}`);
+    }
+    res.json(await service.getStatus(entity));
+  });
+
+  return router;
+}
