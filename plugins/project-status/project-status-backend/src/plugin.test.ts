@@ -216,6 +216,30 @@ describe('GET /api/project-status/status', () => {
     );
   });
 
+  it('lists the groups the portal may create projects in, for a configured host only', async () => {
+    const auth = mockCredentials.user.header('user:default/researcher');
+    const res = await request(backend.server)
+      .get(`/api/project-status/gitlab-groups?host=${gitlab.host}`)
+      .set('Authorization', auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      groups: [
+        {
+          fullPath: 'research',
+          name: 'research',
+          webUrl: `${gitlab.url}/groups/research`,
+        },
+      ],
+    });
+    const other = await request(backend.server)
+      .get('/api/project-status/gitlab-groups?host=gitlab.example.com')
+      .set('Authorization', auth);
+    expect(other.status).toBe(400);
+    expect(other.body.error.message).toBe(
+      'gitlab.example.com is not a GitLab host the portal is configured for (integrations.gitlab)',
+    );
+  });
+
   it('answers 404 for an entity the user cannot see, 400 for a bad ref, 503 off GitLab', async () => {
     expect((await status('component:default/nope')).status).toBe(404);
     expect((await status('not a ref:')).status).toBe(400);

@@ -52,5 +52,18 @@ export async function createRouter(options: {
     res.json(await service.getStatus(entity));
   });
 
+  // The wizard's group field: the groups of a configured host the portal's token may create projects in
+  router.get('/gitlab-groups', async (req, res) => {
+    const host = z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d+)?$/)
+      .safeParse(req.query.host);
+    if (!host.success) {
+      throw new InputError('Invalid query: host must be a GitLab host name');
+    }
+    await httpAuth.credentials(req, { allow: ['user'] });
+    res.json({ groups: await service.getGroups(host.data) });
+  });
+
   return router;
 }

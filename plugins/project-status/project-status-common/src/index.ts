@@ -59,3 +59,11 @@ export interface ProjectStatus {
 
 /** The annotation that names a project's GitLab path when its location does not (`group/name`). */
 export const GITLAB_PROJECT_SLUG_ANNOTATION = 'gitlab.com/project-slug';
+
+/** A GitLab group the portal may create projects in (`GET /api/project-status/gitlab-groups?host=`). */
+export interface GitlabGroupOption {
+  /** `group` or `group/subgroup`: the value of the wizard's repository `owner`. */
+  fullPath: string;
+  name: string;
+  webUrl: string;
+}

@@ -20,9 +20,19 @@ export interface GitlabJob {
   web_url: string;
 }
 
-/** The read-only GitLab CI calls of the card, on one host of `integrations.gitlab`. */
+/** A group as `GET /groups` answers it. */
+export interface GitlabGroup {
+  id: number;
+  name: string;
+  full_path: string;
+  web_url: string;
+}
+
+/** The read-only GitLab calls of the portal's project pages, on one host of `integrations.gitlab`. */
 export interface GitlabCiClient {
   readonly baseUrl: string;
+  /** The groups the portal's token may create projects in (Developer or more), by path. */
+  groups(): Promise<GitlabGroup[]>;
   /** The newest pipeline of a ref, or undefined when it has none. */
   latestPipeline(
     project: string,
@@ -57,6 +67,15 @@ export class DefaultGitlabCiClient implements GitlabCiClient {
 
   get baseUrl(): string {
     return this.config.baseUrl;
+  }
+
+  async groups() {
+    const res = await this.get(
+      '/groups?min_access_level=30&per_page=100&order_by=path&sort=asc',
+      'the groups the portal may create projects in',
+    );
+    const list = (await res.json()) as GitlabGroup[];
+    return list.sort((a, b) => a.full_path.localeCompare(b.full_path));
   }
 
   async latestPipeline(project: string, ref: string) {

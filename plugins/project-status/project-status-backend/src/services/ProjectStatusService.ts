@@ -6,7 +6,7 @@ import {
   parseLocationRef,
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ScmIntegrationRegistry,
   ScmIntegrations,
@@ -14,6 +14,7 @@ import {
 import {
   Baseline,
   GITLAB_PROJECT_SLUG_ANNOTATION,
+  GitlabGroupOption,
   LatestPipeline,
   PipelineStatus,
   ProjectStatus,
@@ -27,6 +28,8 @@ export const BASELINE_REPORT = 'reports/baseline.json';
 /** The latest pipeline and first baseline of a catalog entity's GitLab project. */
 export interface ProjectStatusService {
   getStatus(entity: Entity): Promise<ProjectStatus>;
+  /** The groups of a configured GitLab host that the portal may create projects in. */
+  getGroups(host: string): Promise<GitlabGroupOption[]>;
 }
 
 /** Where an entity's project is: a host of `integrations.gitlab` and the project's path. */
@@ -144,6 +147,20 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     private readonly clientFor: (host: string) => GitlabCiClient | undefined,
     private readonly logger: LoggerService,
   ) {}
+
+  async getGroups(host: string): Promise<GitlabGroupOption[]> {
+    const client = this.clientFor(host);
+    if (!client) {
+      throw new InputError(
+        `${host} is not a GitLab host the portal is configured for (integrations.gitlab)`,
+      );
+    }
+    return (await client.groups()).map(g => ({
+      fullPath: g.full_path,
+      name: g.name,
+      webUrl: g.web_url,
+    }));
+  }
 
   async getStatus(entity: Entity): Promise<ProjectStatus> {
     const project = gitlabProjectOf(entity, this.integrations);
