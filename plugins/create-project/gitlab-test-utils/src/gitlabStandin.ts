@@ -94,6 +94,8 @@ export type GitlabStandinPipelineRunner = (run: {
   sha: string;
   /** A fresh clone of the repository checked out at `sha`. */
   checkout: string;
+  /** The project's CI/CD variables, as a job's environment would have them. */
+  variables: Record<string, string>;
 }) => Promise<GitlabStandinJobResult[]>;
 
 /** Options of {@link startGitlabStandin}. */
@@ -320,6 +322,9 @@ export async function startGitlabStandin(
             ref,
             sha: pipeline.sha,
             checkout,
+            variables: Object.fromEntries(
+              (variables.get(project.id) ?? []).map(v => [v.key, v.value]),
+            ),
           });
           finishPipeline(pipeline.id, jobs);
         } catch {
