@@ -87,17 +87,25 @@ describe('GitlabRepoUrlPicker', () => {
 
   it('offers the groups the portal may create projects in', async () => {
     const urls: string[] = [];
-    const values = render([{ host: 'gitlab.example.com' }], undefined, async url => {
-      urls.push(url);
-      return new Response(
-        JSON.stringify({
-          groups: [
-            { fullPath: 'research', name: 'research', webUrl: 'x' },
-            { fullPath: 'research/forecasting', name: 'forecasting', webUrl: 'y' },
-          ],
-        }),
-      );
-    });
+    const values = render(
+      [{ host: 'gitlab.example.com' }],
+      undefined,
+      async url => {
+        urls.push(url);
+        return new Response(
+          JSON.stringify({
+            groups: [
+              { fullPath: 'research', name: 'research', webUrl: 'x' },
+              {
+                fullPath: 'research/forecasting',
+                name: 'forecasting',
+                webUrl: 'y',
+              },
+            ],
+          }),
+        );
+      },
+    );
     const group = await screen.findByRole('combobox', { name: /^Group/ });
     expect(
       Array.from((group as HTMLSelectElement).options).map(o => o.value),
@@ -123,7 +131,10 @@ describe('GitlabRepoUrlPicker', () => {
   it('refuses a missing group and a malformed repository name in words', () => {
     const errors: string[] = [];
     const validation = { addError: (m: string) => errors.push(m) };
-    gitlabRepoUrlValidation('gitlab.example.com?repo=sales%20demand', validation);
+    gitlabRepoUrlValidation(
+      'gitlab.example.com?repo=sales%20demand',
+      validation,
+    );
     expect(errors).toEqual([
       'Choose the GitLab group the repository goes in.',
       '"sales demand" cannot be a repository name: use letters, digits, "_", "-" and ".", starting with a letter or digit.',
