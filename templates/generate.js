@@ -34,6 +34,81 @@ const dir = __dirname;
 /** The levels a project starts from: the picker offers them and the compose step allows them. */
 const STARTING_LEVELS = ['organism', 'molecule'];
 
+/** What the first training run may spend, in minutes: the wizard's choices. */
+const BUDGET_MINUTES = [1, 5, 15, 60];
+
+/**
+ * The wizard's training page: the time budget for every task and, for forecasting, the target column,
+ * the frequency and the horizon. Each has a default a newcomer can accept (the bundled sample's), and a
+ * wrong value is refused on the page, in words (`ui:help` says what is expected).
+ */
+function trainingPage(t) {
+  const properties = {};
+  const required = ['budgetMinutes'];
+  if (t.task === 'forecasting') {
+    required.push('targetColumn', 'frequency', 'horizon');
+    Object.assign(properties, {
+      targetColumn: {
+        title: 'Target column',
+        type: 'string',
+        default: t.sample.target_column,
+        pattern: '^[A-Za-z_][A-Za-z0-9_ .-]{0,63}$',
+        'ui:help': `The column of the data set to forecast (the sample's is ${t.sample.target_column}).`,
+      },
+      frequency: {
+        title: 'Frequency',
+        type: 'string',
+        default: t.sample.frequency,
+        enum: ['H', 'D', 'W', 'MS', 'QS', 'YS'],
+        enumNames: [
+          'Hourly',
+          'Daily',
+          'Weekly',
+          'Monthly',
+          'Quarterly',
+          'Yearly',
+        ],
+        'ui:help': 'How often the series has a value.',
+      },
+      horizon: {
+        title: 'Horizon',
+        type: 'integer',
+        default: t.settings.horizon,
+        minimum: 1,
+        maximum: 365,
+        'ui:help':
+          'How many steps ahead to forecast, from 1 to 365 (12 months for the sample).',
+      },
+    });
+  }
+  properties.budgetMinutes = {
+    title: 'Time budget for the first training (minutes)',
+    type: 'integer',
+    default: BUDGET_MINUTES[0],
+    enum: BUDGET_MINUTES,
+    'ui:help':
+      'How long the first pipeline may search for a model; 1 minute gives a baseline on the sample.',
+  };
+  return { title: 'Training', required, properties };
+}
+
+/** The CI/CD variables the new project's pipeline reads (credentials are the group's; see README). */
+function ciVariables(t) {
+  const vars = [
+    ['MLOPS_CLEARML_PROJECT', `${t.task}/\${{ parameters.name }}`],
+    ['MLOPS_DATASET', '${{ parameters.dataset }}'],
+    ['MLOPS_BUDGET_SECONDS', '${{ (parameters.budgetMinutes * 60) | string }}'],
+  ];
+  if (t.task === 'forecasting') {
+    vars.push(
+      ['MLOPS_TARGET_COLUMN', '${{ parameters.targetColumn }}'],
+      ['MLOPS_FREQUENCY', '${{ parameters.frequency }}'],
+      ['MLOPS_HORIZON', '${{ parameters.horizon | string }}'],
+    );
+  }
+  return vars;
+}
+
 /** The template of one task. `${{ }}` expressions are the scaffolder's, rendered when it runs. */
 function template(t, version) {
   const taskTitle = `Time-series ${TASK_TITLES[t.task].toLowerCase()}`;
@@ -142,6 +217,7 @@ function template(t, version) {
             },
           },
         },
+        trainingPage(t),
         {
           title: 'Repository',
           required: ['repoUrl'],
@@ -213,6 +289,8 @@ function template(t, version) {
             repoUrl: '${{ parameters.repoUrl }}',
             defaultBranch: 'main',
             repoVisibility: 'private',
+            // a retried task reuses the repository its first run created
+            skipExisting: true,
             gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
           },
         },
@@ -227,6 +305,32 @@ function template(t, version) {
             catalogInfoPath: '/catalog-info.yaml',
           },
         },
+        // What the first pipeline needs, as the project's CI/CD variables (upstream's action; a retried
+        // task skips the ones it already set). ClearML's credentials are not among them: operators set
+        // CLEARML_API_HOST, CLEARML_API_ACCESS_KEY and CLEARML_API_SECRET_KEY once on the GitLab group.
+        ...ciVariables(t).map(([key, value]) => ({
+          id: `variable-${key.toLowerCase().replace(/_/g, '-')}`,
+          name: `CI/CD variable ${key}`,
+          action: 'gitlab:projectVariable:create',
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            projectId: '${{ steps.publish.output.projectId }}',
+            key,
+            value,
+            variableType: 'env_var',
+          },
+        })),
+        {
+          id: 'pipeline',
+          name: 'First pipeline',
+          action: 'gitlab:pipeline:trigger',
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            projectId: '${{ steps.publish.output.projectId }}',
+            branch: 'main',
+            tokenDescription: 'MLOps Portal: the first pipeline',
+          },
+        },
       ],
       output: {
         links: [
@@ -239,6 +343,10 @@ function template(t, version) {
           {
             title: 'ClearML project',
             url: '${{ steps.clearml.output.projectUrl }}',
+          },
+          {
+            title: 'First pipeline',
+            url: '${{ steps.pipeline.output.pipelineUrl }}',
           },
         ],
       },

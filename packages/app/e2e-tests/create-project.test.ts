@@ -9,11 +9,12 @@ const gitlabHost = process.env.PORTAL_E2E_GITLAB_HOST!;
 const gitlabGroup = process.env.PORTAL_E2E_GITLAB_GROUP!;
 const gitlabRepos = process.env.PORTAL_E2E_GITLAB_REPOS!;
 
-test('a researcher creates a forecasting project from the wizard and opens its catalog page', async ({
+test('a researcher creates a forecasting project from the wizard and finds the green pipeline and first baseline on its page', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const name = `e2e-demand-${Date.now().toString(36)}`;
+  const started = Date.now();
   await signIn(page);
 
   // Create → the forecasting template's card
@@ -61,11 +62,32 @@ test('a researcher creates a forecasting project from the wizard and opens its c
   );
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Page 3: the only GitLab host is the configured one; group and repository
+  // Page 3: training, with the sample's defaults; a wrong horizon is refused on the page
+  await expect(
+    page.getByRole('textbox', { name: 'Target column' }),
+  ).toHaveValue('Passengers');
+  const horizon = page.getByRole('spinbutton', { name: 'Horizon' });
+  await expect(horizon).toHaveValue('12');
+  await horizon.fill('0');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // the browser refuses it in words, and the wizard stays on the page
+  expect(
+    await horizon.evaluate(e => (e as HTMLInputElement).validationMessage),
+  ).toMatch(/greater than or equal to 1/);
+  await expect(page.getByRole('spinbutton', { name: 'Horizon' })).toBeVisible();
+  await horizon.fill('12');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Page 4: the only GitLab host is the configured one; the group from GitLab's list; the repository
   const host = page.getByRole('combobox', { name: 'GitLab host' });
   await expect(host).toHaveValue(gitlabHost);
   await expect(host.getByRole('option')).toHaveText([gitlabHost]);
-  await page.getByRole('textbox', { name: 'Group' }).fill(gitlabGroup);
+  const group = page.getByRole('combobox', { name: 'Group' });
+  await expect(group.getByRole('option')).toHaveText([
+    'Choose a group',
+    gitlabGroup,
+  ]);
+  await group.selectOption(gitlabGroup);
   await page.getByRole('textbox', { name: 'Repository' }).fill(name);
   await page.getByRole('button', { name: 'Review' }).click();
 
@@ -86,15 +108,15 @@ test('a researcher creates a forecasting project from the wizard and opens its c
     'ClearML project',
     'GitLab repository',
     'Register in the catalog',
+    'CI/CD variable MLOPS_HORIZON',
+    'First pipeline',
   ]) {
     await expect(page.getByRole('button', { name: step })).toBeVisible();
   }
-  await expect(
-    page.getByText('Finished step Register in the catalog'),
-  ).toBeVisible({ timeout: 60_000 });
-  await expect(
-    page.getByText(`Creating repo ${name} in namespace ${gitlabGroup}.`),
-  ).toBeVisible();
+  await expect(page.getByText('Finished step First pipeline')).toBeVisible({
+    timeout: 60_000,
+  });
+  // (the log view shows the last lines; the repository itself is checked below, in git)
 
   // The output links: repository, ClearML project, catalog entity
   await expect(page.getByRole('link', { name: /^Repository/ })).toHaveAttribute(
@@ -137,4 +159,30 @@ test('a researcher creates a forecasting project from the wizard and opens its c
   await expect(
     dependsOn.getByRole('link', { name: 'ThetaForecaster' }),
   ).toBeVisible();
+
+  // The project page: the first pipeline green, and the first baseline's held-out score. The pipeline
+  // is the GitLab stand-in's (jobs test and train; train's reports/baseline.json holds the seasonal-naive
+  // sMAPE of the pushed sample), not yet the generated project's own .gitlab-ci.yml.
+  const status = page.locator('main');
+  await expect(status.getByText('Pipeline and baseline')).toBeVisible();
+  await expect(status.getByText('train: passed')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    status.getByRole('link', { name: /^Pipeline #\d+/ }),
+  ).toHaveAttribute(
+    'href',
+    new RegExp(`/${gitlabGroup}/${name}/-/pipelines/\\d+$`),
+  );
+  await expect(status.getByText(/^smape \d+(\.\d+)?$/)).toBeVisible();
+  await expect(
+    status.getByText('held-out score, lower is better'),
+  ).toBeVisible();
+  await expect(status.getByText('Model: seasonal-naive')).toBeVisible();
+  const seconds = (Date.now() - started) / 1000;
+  // eslint-disable-next-line no-console
+  console.log(
+    `from sign-in to the baseline on the page: ${seconds.toFixed(1)} s`,
+  );
+  expect(seconds).toBeLessThanOrEqual(180);
 });

@@ -69,5 +69,8 @@ preflight().then(() => {
 
   // The reuse map: which projects use which components, with the user's catalog permissions
   backend.add(import('@mlops-portal/plugin-reuse-backend'));
+
+  // A project's latest pipeline and first baseline (read-only, from GitLab)
+  backend.add(import('@mlops-portal/plugin-project-status-backend'));
   backend.start();
 });

@@ -9,8 +9,11 @@
  */
 import {
   GitlabStandin,
+  GitlabStandinPipelineRunner,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
 import {
   ClearmlStandin,
   createClearmlStandin,
@@ -44,6 +47,60 @@ export interface CreateProjectStandins {
   close(): Promise<void>;
 }
 
+/**
+ * The pipeline the stand-in runs until the generated project's own pipeline runs under gitlab-ci-local:
+ * jobs `test` and `train` pass, and `train` leaves `reports/baseline.json` (the generated project's
+ * contract) with a real held-out score — the seasonal-naive forecast of the pushed sample's last
+ * `MLOPS_HORIZON` points (sMAPE, %). Projects without a forecasting sample get no report.
+ */
+export const seasonalNaivePipeline: GitlabStandinPipelineRunner = async ({
+  checkout,
+  variables,
+}) => {
+  const csv = path.join(checkout, 'data/raw/series.csv');
+  const horizon = Number(variables.MLOPS_HORIZON ?? 12);
+  const jobs = [{ name: 'test', stage: 'test', status: 'success' as const }];
+  if (!existsSync(csv) || !variables.MLOPS_TARGET_COLUMN) {
+    return [...jobs, { name: 'train', stage: 'train', status: 'success' }];
+  }
+  const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n');
+  const column = header.split(',').indexOf(variables.MLOPS_TARGET_COLUMN);
+  if (column < 0) {
+    return [...jobs, { name: 'train', stage: 'train', status: 'failed' }];
+  }
+  const y = rows.map(r => Number(r.split(',')[column]));
+  const actual = y.slice(-horizon);
+  const forecast = y.slice(-2 * horizon, -horizon);
+  const smape =
+    (100 / horizon) *
+    actual.reduce(
+      (sum, a, i) =>
+        sum +
+        (2 * Math.abs(forecast[i] - a)) / (Math.abs(a) + Math.abs(forecast[i])),
+      0,
+    );
+  const baseline = {
+    task: 'forecasting',
+    metric: 'smape',
+    score: Math.round(smape * 1000) / 1000,
+    higher_is_better: false,
+    model: 'seasonal-naive',
+    dataset_version: null,
+    dataset_url: null,
+    run_url: null,
+    leaderboard: [{ model: 'seasonal-naive', score: smape }],
+  };
+  return [
+    ...jobs,
+    {
+      name: 'train',
+      stage: 'train',
+      status: 'success',
+      artifacts: { 'reports/baseline.json': JSON.stringify(baseline) },
+    },
+  ];
+};
+
 /** Starts the GitLab stand-in with one group and, unless told not to, the ClearML stand-in. */
 export async function startCreateProjectStandins(
   options: CreateProjectStandinsOptions = {},
@@ -51,6 +108,7 @@ export async function startCreateProjectStandins(
   const gitlab = await startGitlabStandin({
     token: GITLAB_TOKEN,
     groups: [GROUP],
+    runPipeline: seasonalNaivePipeline,
   });
   const config: Record<string, unknown> = {
     integrations: {

@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import { mkdtempSync } from 'fs';
 import http from 'http';
 import { AddressInfo } from 'net';
@@ -35,12 +36,79 @@ export interface GitlabStandinProject {
   namespace: string;
 }
 
+/** A CI/CD variable of a project (`POST /projects/:id/variables`), as GitLab answers it. */
+export interface GitlabStandinVariable {
+  key: string;
+  value: string;
+  variable_type: string;
+  protected: boolean;
+  masked: boolean;
+  hidden: boolean;
+  raw: boolean;
+  environment_scope: string;
+  description: string | null;
+}
+
+/** A job's status, as GitLab names it. */
+export type GitlabStandinStatus =
+  | 'created'
+  | 'pending'
+  | 'running'
+  | 'success'
+  | 'failed'
+  | 'canceled'
+  | 'skipped'
+  | 'manual';
+
+/** One job of a pipeline, as a runner left it: its status and the files it kept as artifacts. */
+export interface GitlabStandinJobResult {
+  name: string;
+  stage: string;
+  status: GitlabStandinStatus;
+  /** Artifact files by path inside the job's artifacts (`reports/baseline.json`). */
+  artifacts?: Record<string, string | Buffer>;
+}
+
+/** A pipeline the stand-in holds. */
+export interface GitlabStandinPipeline {
+  id: number;
+  iid: number;
+  projectId: number;
+  ref: string;
+  sha: string;
+  source: 'push' | 'trigger' | 'api';
+  status: GitlabStandinStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Filled in when the runner finishes. */
+  jobs: (GitlabStandinJobResult & { id: number })[];
+}
+
+/**
+ * Runs a pipeline: given a checkout of the commit, answers the jobs' results. The stand-in shows the
+ * pipeline as `running` until the promise settles, and `failed` when it rejects.
+ */
+export type GitlabStandinPipelineRunner = (run: {
+  project: GitlabStandinProject;
+  ref: string;
+  sha: string;
+  /** A fresh clone of the repository checked out at `sha`. */
+  checkout: string;
+  /** The project's CI/CD variables, as a job's environment would have them. */
+  variables: Record<string, string>;
+}) => Promise<GitlabStandinJobResult[]>;
+
 /** Options of {@link startGitlabStandin}. */
 export interface GitlabStandinOptions {
   /** The one token it accepts (as `PRIVATE-TOKEN`, Bearer, or the password of `oauth2` over git). */
   token: string;
   /** The groups that exist. */
   groups: string[];
+  /**
+   * Runs the pipelines that `POST /projects/:id/trigger/pipeline` starts. Without one, a triggered
+   * pipeline stays `created`, as on a GitLab with no runner; a test can finish it with `finishPipeline`.
+   */
+  runPipeline?: GitlabStandinPipelineRunner;
 }
 
 /** A running stand-in. */
@@ -49,12 +117,23 @@ export interface GitlabStandin {
   host: string;
   url: string;
   projects: GitlabStandinProject[];
-  /** `refuseTokens: true` makes it answer 401 to everything (a revoked token). */
-  state: { refuseTokens: boolean };
+  /** The CI/CD variables by project id. */
+  variables: Map<number, GitlabStandinVariable[]>;
+  /** Every pipeline, oldest first. */
+  pipelines: GitlabStandinPipeline[];
+  /**
+   * `refuseTokens: true` makes it answer 401 to everything (a revoked token); `refuseVariables: true`
+   * answers 403 to `POST /projects/:id/variables` (a token without the Maintainer role).
+   */
+  state: { refuseTokens: boolean; refuseVariables: boolean };
   /** The folder of the bare repositories, `<group>/<name>.git`. */
   reposRoot: string;
   /** Adds a project as if someone had created it before. */
   addProject(namespace: string, repo: string): Promise<void>;
+  /** Ends a pipeline with these jobs, as a runner would (for tests without `runPipeline`). */
+  finishPipeline(pipelineId: number, jobs: GitlabStandinJobResult[]): void;
+  /** Settles when every pipeline the runner is running has finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,7 +146,18 @@ export async function startGitlabStandin(
 ): Promise<GitlabStandin> {
   const reposRoot = mkdtempSync(path.join(os.tmpdir(), 'gitlab-standin-'));
   const projects: GitlabStandinProject[] = [];
-  const state = { refuseTokens: false };
+  const state = { refuseTokens: false, refuseVariables: false };
+  const variables = new Map<number, GitlabStandinVariable[]>();
+  const pipelines: GitlabStandinPipeline[] = [];
+  const triggers: {
+    id: number;
+    projectId: number;
+    token: string;
+    description: string;
+  }[] = [];
+  const running = new Set<Promise<void>>();
+  let nextJobId = 1;
+  let nextTriggerId = 1;
   let baseUrl = '';
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -99,6 +189,154 @@ export async function startGitlabStandin(
     projects.find(
       p => String(p.id) === idOrPath || `${p.namespace}/${p.path}` === idOrPath,
     );
+  const groupJson = (g: string) => ({
+    id: 100 + options.groups.indexOf(g),
+    name: g.split('/').pop(),
+    path: g.split('/').pop(),
+    full_path: g,
+    full_name: g.split('/').join(' / '),
+    web_url: `${baseUrl}/groups/${g}`,
+    parent_id: null,
+  });
+  const pipelineJson = (p: GitlabStandinPipeline) => {
+    const project = projects.find(x => x.id === p.projectId)!;
+    return {
+      id: p.id,
+      iid: p.iid,
+      project_id: p.projectId,
+      sha: p.sha,
+      ref: p.ref,
+      status: p.status,
+      source: p.source,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+      web_url: `${baseUrl}/${project.namespace}/${project.path}/-/pipelines/${p.id}`,
+    };
+  };
+  const jobJson = (
+    p: GitlabStandinPipeline,
+    j: GitlabStandinPipeline['jobs'][number],
+  ) => {
+    const project = projects.find(x => x.id === p.projectId)!;
+    const files = Object.values(j.artifacts ?? {});
+    return {
+      id: j.id,
+      status: j.status,
+      stage: j.stage,
+      name: j.name,
+      ref: p.ref,
+      allow_failure: false,
+      created_at: p.createdAt,
+      started_at: p.createdAt,
+      finished_at: p.updatedAt,
+      web_url: `${baseUrl}/${project.namespace}/${project.path}/-/jobs/${j.id}`,
+      pipeline: {
+        id: p.id,
+        project_id: p.projectId,
+        ref: p.ref,
+        sha: p.sha,
+        status: p.status,
+      },
+      artifacts: files.length
+        ? [
+            {
+              file_type: 'archive',
+              size: files.reduce((n, f) => n + Buffer.byteLength(f), 0),
+              filename: 'artifacts.zip',
+              file_format: 'zip',
+            },
+          ]
+        : [],
+    };
+  };
+  /** The request's body: GitLab takes JSON or a form; gitbeaker decamelizes its keys. */
+  const readBody = async (
+    req: http.IncomingMessage,
+  ): Promise<Record<string, unknown>> => {
+    let raw = '';
+    for await (const c of req) raw += c;
+    if (!raw) return {};
+    if ((req.headers['content-type'] ?? '').includes('application/json')) {
+      return JSON.parse(raw);
+    }
+    return Object.fromEntries(new URLSearchParams(raw));
+  };
+  const pipelineStatus = (
+    jobs: GitlabStandinJobResult[],
+  ): GitlabStandinStatus => {
+    if (jobs.some(j => j.status === 'failed')) return 'failed';
+    if (jobs.some(j => j.status === 'canceled')) return 'canceled';
+    if (jobs.some(j => ['running', 'pending', 'created'].includes(j.status)))
+      return 'running';
+    return 'success';
+  };
+  const finishPipeline = (
+    pipelineId: number,
+    jobs: GitlabStandinJobResult[],
+  ) => {
+    const p = pipelines.find(x => x.id === pipelineId);
+    if (!p) throw new Error(`no pipeline ${pipelineId}`);
+    p.jobs = jobs.map(j => ({ ...j, id: nextJobId++ }));
+    p.status = pipelineStatus(jobs);
+    p.updatedAt = new Date().toISOString();
+  };
+  const startPipeline = async (
+    project: GitlabStandinProject,
+    ref: string,
+    source: GitlabStandinPipeline['source'],
+  ): Promise<GitlabStandinPipeline | undefined> => {
+    const repoDir = repoDirOf(project);
+    const head = await run(
+      'git',
+      ['rev-parse', '--verify', `${ref}^{commit}`],
+      {
+        cwd: repoDir,
+      },
+    );
+    if (head.code !== 0) return undefined;
+    const now = new Date().toISOString();
+    const pipeline: GitlabStandinPipeline = {
+      id: pipelines.length + 1000,
+      iid: pipelines.filter(p => p.projectId === project.id).length + 1,
+      projectId: project.id,
+      ref,
+      sha: head.stdout.toString().trim(),
+      source,
+      status: options.runPipeline ? 'running' : 'created',
+      createdAt: now,
+      updatedAt: now,
+      jobs: [],
+    };
+    pipelines.push(pipeline);
+    const runner = options.runPipeline;
+    if (runner) {
+      const job = (async () => {
+        const checkout = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+        await run('git', ['clone', '--quiet', repoDir, checkout]);
+        await run('git', ['checkout', '--quiet', pipeline.sha], {
+          cwd: checkout,
+        });
+        try {
+          const jobs = await runner({
+            project,
+            ref,
+            sha: pipeline.sha,
+            checkout,
+            variables: Object.fromEntries(
+              (variables.get(project.id) ?? []).map(v => [v.key, v.value]),
+            ),
+          });
+          finishPipeline(pipeline.id, jobs);
+        } catch {
+          pipeline.status = 'failed';
+          pipeline.updatedAt = new Date().toISOString();
+        }
+      })();
+      running.add(job);
+      job.finally(() => running.delete(job));
+    }
+    return pipeline;
+  };
 
   async function gitBackend(
     req: http.IncomingMessage,
@@ -135,6 +373,181 @@ export async function startGitlabStandin(
     }
     res.writeHead(status, headers);
     res.end(stdout.subarray(split + 4));
+  }
+
+  /** CI/CD: variables, pipeline triggers, pipelines, their jobs and the jobs' artifact files. */
+  async function ci(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    project: GitlabStandinProject,
+    resource: string,
+    rest: string | undefined,
+  ) {
+    const method = req.method ?? 'GET';
+    if (resource === 'variables' && !rest) {
+      const list = variables.get(project.id) ?? [];
+      if (method === 'GET') {
+        json(res, 200, list);
+        return;
+      }
+      if (method === 'POST') {
+        if (state.refuseVariables) {
+          json(res, 403, { message: '403 Forbidden' });
+          return;
+        }
+        const body = await readBody(req);
+        const key = String(body.key ?? '');
+        const scope = String(body.environment_scope ?? '*');
+        if (!/^[A-Za-z0-9_]{1,255}$/.test(key)) {
+          json(res, 400, {
+            message: { key: ["can contain only letters, digits and '_'."] },
+          });
+          return;
+        }
+        if (body.value === undefined) {
+          json(res, 400, { error: 'value is missing' });
+          return;
+        }
+        if (list.some(v => v.key === key && v.environment_scope === scope)) {
+          json(res, 400, {
+            message: { key: [`(${key}) has already been taken`] },
+          });
+          return;
+        }
+        const flag = (v: unknown) => v === true || v === 'true';
+        const variable: GitlabStandinVariable = {
+          key,
+          value: String(body.value),
+          variable_type: String(body.variable_type ?? 'env_var'),
+          protected: flag(body.protected),
+          masked: flag(body.masked) || flag(body.masked_and_hidden),
+          hidden: flag(body.masked_and_hidden),
+          raw: flag(body.raw),
+          environment_scope: scope,
+          description: body.description ? String(body.description) : null,
+        };
+        variables.set(project.id, [...list, variable]);
+        json(res, 201, {
+          ...variable,
+          value: variable.hidden ? null : variable.value,
+        });
+        return;
+      }
+    }
+    if (resource === 'triggers') {
+      if (method === 'POST' && !rest) {
+        const body = await readBody(req);
+        const trigger = {
+          id: nextTriggerId++,
+          projectId: project.id,
+          token: `glptt-${randomBytes(20).toString('hex')}`,
+          description: String(body.description ?? ''),
+        };
+        triggers.push(trigger);
+        const now = new Date().toISOString();
+        json(res, 201, {
+          id: trigger.id,
+          description: trigger.description,
+          token: trigger.token,
+          created_at: now,
+          updated_at: now,
+          last_used: null,
+          owner: { id: 1, username: 'portal-bot' },
+        });
+        return;
+      }
+      if (method === 'DELETE' && rest) {
+        const i = triggers.findIndex(
+          t => t.projectId === project.id && String(t.id) === rest,
+        );
+        if (i < 0) {
+          json(res, 404, { message: '404 Trigger Not Found' });
+          return;
+        }
+        triggers.splice(i, 1);
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+    }
+    if (resource === 'trigger/pipeline' && method === 'POST') {
+      const body = await readBody(req);
+      const token = url.searchParams.get('token') ?? body.token;
+      const ref = url.searchParams.get('ref') ?? body.ref;
+      if (
+        !triggers.some(t => t.projectId === project.id && t.token === token)
+      ) {
+        json(res, 404, { message: '404 Not Found' });
+        return;
+      }
+      const pipeline = await startPipeline(project, String(ref), 'trigger');
+      if (!pipeline) {
+        json(res, 400, { message: { base: ['Reference not found'] } });
+        return;
+      }
+      json(res, 201, pipelineJson(pipeline));
+      return;
+    }
+    if (resource === 'pipelines' && method === 'GET') {
+      const ofProject = pipelines
+        .filter(p => p.projectId === project.id)
+        .filter(
+          p =>
+            !url.searchParams.get('ref') ||
+            p.ref === url.searchParams.get('ref'),
+        )
+        .sort((a, b) => b.id - a.id);
+      if (!rest) {
+        const perPage = Number(url.searchParams.get('per_page') ?? 20);
+        json(res, 200, ofProject.slice(0, perPage).map(pipelineJson));
+        return;
+      }
+      const [id, sub] = rest.split('/');
+      const pipeline = ofProject.find(p => String(p.id) === id);
+      if (!pipeline) {
+        json(res, 404, { message: '404 Not found' });
+        return;
+      }
+      if (!sub) {
+        json(res, 200, pipelineJson(pipeline));
+        return;
+      }
+      if (sub === 'jobs') {
+        json(
+          res,
+          200,
+          pipeline.jobs.map(j => jobJson(pipeline, j)),
+        );
+        return;
+      }
+    }
+    if (resource === 'jobs' && method === 'GET' && rest) {
+      const m = rest.match(/^(\d+)\/artifacts\/(.+)$/);
+      const found = m
+        ? pipelines
+            .filter(p => p.projectId === project.id)
+            .flatMap(p => p.jobs)
+            .find(j => String(j.id) === m[1])
+        : undefined;
+      if (m && !found) {
+        json(res, 404, { message: '404 Not found' });
+        return;
+      }
+      const file = m && found?.artifacts?.[decodeURIComponent(m[2])];
+      if (m && file === undefined) {
+        json(res, 404, { message: '404 Not found' });
+        return;
+      }
+      if (m) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(file);
+        return;
+      }
+    }
+    json(res, 404, {
+      message: `404 ${url.pathname} is not part of the stand-in`,
+    });
   }
 
   async function api(
@@ -280,6 +693,31 @@ export async function startGitlabStandin(
       res.end(archive.stdout);
       return;
     }
+    if (rawPath === '/api/v4/groups' && req.method === 'GET') {
+      // every group of the stand-in is one the token may create projects in (Developer or more)
+      const minAccess = Number(url.searchParams.get('min_access_level') ?? 0);
+      const search = url.searchParams.get('search') ?? '';
+      json(
+        res,
+        200,
+        (minAccess <= 50 ? options.groups : [])
+          .filter(g => g.includes(search))
+          .map(groupJson),
+      );
+      return;
+    }
+    const ciMatch = rawPath.match(
+      /^\/api\/v4\/projects\/([^/]+)\/(variables|triggers|trigger\/pipeline|pipelines|jobs)(?:\/(.*))?$/,
+    );
+    if (ciMatch) {
+      const project = findProject(decodeURIComponent(ciMatch[1]));
+      if (!project) {
+        json(res, 404, { message: '404 Project Not Found' });
+        return;
+      }
+      await ci(req, res, url, project, ciMatch[2], ciMatch[3]);
+      return;
+    }
     const projectMatch = rawPath.match(/^\/api\/v4\/projects\/([^/]+)$/);
     if (projectMatch) {
       const m = projectMatch;
@@ -314,7 +752,13 @@ export async function startGitlabStandin(
     host: `127.0.0.1:${port}`,
     url: baseUrl,
     projects,
+    variables,
+    pipelines,
     state,
+    finishPipeline,
+    async idle() {
+      while (running.size) await Promise.allSettled([...running]);
+    },
     reposRoot,
     async addProject(namespace: string, repo: string) {
       const project = { id: projects.length + 1, path: repo, namespace };

@@ -9,6 +9,11 @@
 export { run, startGitlabStandin } from './gitlabStandin';
 export type {
   GitlabStandin,
+  GitlabStandinJobResult,
   GitlabStandinOptions,
+  GitlabStandinPipeline,
+  GitlabStandinPipelineRunner,
   GitlabStandinProject,
+  GitlabStandinStatus,
+  GitlabStandinVariable,
 } from './gitlabStandin';

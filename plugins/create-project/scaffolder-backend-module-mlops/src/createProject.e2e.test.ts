@@ -110,12 +110,21 @@ async function runTemplate(task: string, values: Record<string, unknown>) {
     e => e.type === 'completion',
   );
   return {
+    id,
     status: finished.status as string,
     log,
     error: completion?.body?.error?.message as string | undefined,
     output: completion?.body?.output,
   };
 }
+
+/** The wizard's training page, its defaults accepted. */
+const training = (task: string) => ({
+  budgetMinutes: 1,
+  ...(task === 'forecasting'
+    ? { targetColumn: 'Passengers', frequency: 'MS', horizon: 12 }
+    : {}),
+});
 
 /** The portal's integration with the GitLab stand-in. */
 const gitlabIntegration = () => ({
@@ -229,6 +238,7 @@ describe('Create project, end to end', () => {
         owner: 'group:default/researchers',
         components: [automl],
         dataset: 'sample',
+        ...training(task),
         repoUrl: `${gitlab.host}?owner=research&repo=${name}`,
       });
       expect({ status: result.status, error: result.error }).toEqual({
@@ -254,7 +264,37 @@ describe('Create project, end to end', () => {
           title: 'ClearML project',
           url: `http://clearml-web.test/projects/${project!.id}/experiments`,
         },
+        {
+          title: 'First pipeline',
+          url: expect.stringMatching(
+            new RegExp(`^${gitlab.url}/research/${name}/-/pipelines/\\d+$`),
+          ),
+        },
       ]);
+
+      // GitLab CI: what the first pipeline reads, and the pipeline itself on main
+      const gitlabProject = gitlab.projects.find(p => p.path === name)!;
+      const variables = Object.fromEntries(
+        (gitlab.variables.get(gitlabProject.id) ?? []).map(v => [
+          v.key,
+          v.value,
+        ]),
+      );
+      expect(variables).toEqual({
+        MLOPS_CLEARML_PROJECT: `${task}/${name}`,
+        MLOPS_DATASET: 'sample',
+        MLOPS_BUDGET_SECONDS: '60',
+        ...(task === 'forecasting'
+          ? {
+              MLOPS_TARGET_COLUMN: 'Passengers',
+              MLOPS_FREQUENCY: 'MS',
+              MLOPS_HORIZON: '12',
+            }
+          : {}),
+      });
+      expect(
+        gitlab.pipelines.filter(p => p.projectId === gitlabProject.id),
+      ).toEqual([expect.objectContaining({ ref: 'main', source: 'trigger' })]);
 
       // GitLab: clone the pushed repository with git and run its own tests
       const checkout = mkdtempSync(path.join(os.tmpdir(), 'clone-'));
@@ -326,6 +366,7 @@ describe('Create project, end to end', () => {
       owner: 'group:default/researchers',
       components: ['component:default/automl-forecasting'],
       dataset: 'sample',
+      ...training('forecasting'),
       repoUrl: `${host}?owner=${owner}&repo=${repo}`,
     });
 
@@ -379,6 +420,47 @@ describe('Create project, end to end', () => {
         `The repository research/taken-one already exists on ${gitlab.host} (${gitlab.url}/research/taken-one): choose another name; nothing was created`,
       );
       nothingCreated('taken-one');
+    });
+
+    it('GitLab refuses a variable: the task names the step; a retry finishes without a second repository or pipeline', async () => {
+      gitlab.state.refuseVariables = true;
+      const failed = await runTemplate(
+        'forecasting',
+        values('research', 'retried-one'),
+      ).finally(() => {
+        gitlab.state.refuseVariables = false;
+      });
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/Forbidden/);
+      expect(failed.log).toMatch(/CI\/CD variable MLOPS_CLEARML_PROJECT/);
+
+      const retried = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${failed.id}/retry`)
+        .set(auth)
+        .send({});
+      expect(retried.status).toBe(201);
+      const done = await waitFor('the retried task', async () => {
+        const res = await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${failed.id}`)
+          .set(auth);
+        return res.body.status === 'completed' || res.body.status === 'failed'
+          ? res.body.status
+          : undefined;
+      });
+      expect(done).toBe('completed');
+      const project = gitlab.projects.filter(p => p.path === 'retried-one');
+      expect(project).toHaveLength(1);
+      expect(gitlab.variables.get(project[0].id)?.map(v => v.key)).toContain(
+        'MLOPS_CLEARML_PROJECT',
+      );
+      expect(
+        gitlab.pipelines.filter(p => p.projectId === project[0].id),
+      ).toHaveLength(1);
+      expect(
+        clearml.fixtures.projects.filter(
+          p => p.name === 'forecasting/retried-one',
+        ),
+      ).toHaveLength(1);
     });
 
     it('GitLab is down', async () => {

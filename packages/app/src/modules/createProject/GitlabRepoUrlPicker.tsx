@@ -1,7 +1,12 @@
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  configApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { WarningPanel } from '@backstage/core-components';
-import { repoPickerValidation } from '@backstage/plugin-scaffolder';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import type { GitlabGroupOption } from '@mlops-portal/plugin-project-status-common';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import FormControl from '@material-ui/core/FormControl';
 import FormHelperText from '@material-ui/core/FormHelperText';
@@ -9,7 +14,7 @@ import InputLabel from '@material-ui/core/InputLabel';
 import NativeSelect from '@material-ui/core/NativeSelect';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 
 /**
  * The GitLab hosts configured for the portal (`integrations.gitlab[].host`): the only hosts
@@ -20,6 +25,68 @@ export function useConfiguredGitlabHosts(): string[] {
   return (config.getOptionalConfigArray('integrations.gitlab') ?? []).map(c =>
     c.getString('host'),
   );
+}
+
+/**
+ * The groups of a host that the portal may create projects in, from the portal's backend (GitLab's
+ * `GET /groups?min_access_level=30` with the integration's token); `error` when they cannot be listed.
+ */
+function useGitlabGroups(host: string) {
+  const discovery = useApi(discoveryApiRef);
+  const { fetch } = useApi(fetchApiRef);
+  const [state, setState] = useState<{
+    host?: string;
+    groups?: GitlabGroupOption[];
+    error?: Error;
+  }>({});
+  useEffect(() => {
+    if (!host) return undefined;
+    let cancelled = false;
+    (async () => {
+      const base = await discovery.getBaseUrl('project-status');
+      const res = await fetch(
+        `${base}/gitlab-groups?host=${encodeURIComponent(host)}`,
+      );
+      if (!res.ok) {
+        const body = await res.json().catch(() => undefined);
+        throw new Error(
+          body?.error?.message ?? `${res.status} ${res.statusText}`,
+        );
+      }
+      return ((await res.json()) as { groups: GitlabGroupOption[] }).groups;
+    })().then(
+      groups => !cancelled && setState({ host, groups }),
+      error => !cancelled && setState({ host, error }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [discovery, fetch, host]);
+  return state.host === host ? state : {};
+}
+
+const REPO_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Refuses a missing or malformed part on the wizard's page, in words. */
+export function gitlabRepoUrlValidation(
+  value: string,
+  validation: { addError(message: string): void },
+) {
+  const { host, owner, repo } = parse(value);
+  if (!host) validation.addError('Choose the GitLab host.');
+  if (!owner)
+    validation.addError('Choose the GitLab group the repository goes in.');
+  if (!repo) {
+    validation.addError('Type the name of the new repository.');
+  } else if (
+    !REPO_NAME.test(repo) ||
+    repo.includes('..') ||
+    repo.endsWith('.git')
+  ) {
+    validation.addError(
+      `"${repo}" cannot be a repository name: use letters, digits, "_", "-" and ".", starting with a letter or digit.`,
+    );
+  }
 }
 
 /** `host?owner=group&repo=name`, the value RepoUrlPicker writes and publish:gitlab reads. */
@@ -91,16 +158,13 @@ export function GitlabRepoUrlPicker(
         </NativeSelect>
         <FormHelperText>The GitLab the portal is configured for</FormHelperText>
       </FormControl>
-      <TextField
+      <GroupField
         id={`${id}-owner`}
-        label="Group"
-        margin="normal"
-        fullWidth
+        host={value.host}
+        value={value.owner}
         required={required}
         error={hasErrors && !value.owner}
-        value={value.owner}
-        onChange={e => update({ owner: e.target.value.trim() })}
-        helperText="The GitLab group (or group/subgroup) the repository goes in"
+        onChange={owner => update({ owner })}
       />
       <TextField
         id={`${id}-repo`}
@@ -117,8 +181,65 @@ export function GitlabRepoUrlPicker(
   );
 }
 
+/**
+ * The group: chosen from the groups the portal may create projects in; typed when GitLab cannot list
+ * them (the sentence says why).
+ */
+function GroupField(props: {
+  id: string;
+  host: string;
+  value: string;
+  required?: boolean;
+  error: boolean;
+  onChange: (owner: string) => void;
+}) {
+  const { id, host, value, required, error, onChange } = props;
+  const { groups, error: listError } = useGitlabGroups(host);
+  if (groups && groups.length > 0) {
+    return (
+      <FormControl margin="normal" required={required} fullWidth error={error}>
+        <InputLabel htmlFor={id}>Group</InputLabel>
+        <NativeSelect
+          id={id}
+          value={value}
+          onChange={e => onChange(e.target.value)}
+        >
+          <option value="">Choose a group</option>
+          {groups.map(g => (
+            <option key={g.fullPath} value={g.fullPath}>
+              {g.fullPath}
+            </option>
+          ))}
+        </NativeSelect>
+        <FormHelperText>
+          The groups on {host} the portal may create projects in
+        </FormHelperText>
+      </FormControl>
+    );
+  }
+  let help = 'Listing the groups the portal may create projects in…';
+  if (groups) {
+    help = `The portal may not create projects in any group on ${host}: ask a GitLab administrator to give the portal's user the Developer role in your group, or type the group path.`;
+  } else if (listError) {
+    help = `The groups could not be listed (${listError.message}); type the group path, for example research/forecasting.`;
+  }
+  return (
+    <TextField
+      id={id}
+      label="Group"
+      margin="normal"
+      fullWidth
+      required={required}
+      error={error}
+      value={value}
+      onChange={e => onChange(e.target.value.trim())}
+      helperText={help}
+    />
+  );
+}
+
 export const gitlabRepoUrlPickerField = createFormField({
   name: 'GitlabRepoUrlPicker',
   component: GitlabRepoUrlPicker,
-  validation: repoPickerValidation,
+  validation: gitlabRepoUrlValidation,
 });

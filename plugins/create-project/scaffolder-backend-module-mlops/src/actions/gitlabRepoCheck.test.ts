@@ -51,6 +51,20 @@ describe('mlops:gitlabRepo:check', () => {
     expect(outputs.webUrl).toBe(`${gitlab.url}/research/new-one`);
   });
 
+  it('passes on a retried task whose first run created the repository', async () => {
+    const repoUrl = `${gitlab.host}?owner=research&repo=retried`;
+    const first = mockActionContext({ repoUrl });
+    await action.handler(first.ctx);
+    await gitlab.addProject('research', 'retried');
+    const retry = mockActionContext(
+      { repoUrl },
+      { checkpoints: first.checkpoints },
+    );
+    await action.handler(retry.ctx);
+    expect(retry.outputs.webUrl).toBe(`${gitlab.url}/research/retried`);
+    await expect(check(repoUrl)).rejects.toThrow('already exists');
+  });
+
   it('names a group that does not exist', async () => {
     await expect(check(`${gitlab.host}?owner=nobody&repo=x`)).rejects.toThrow(
       `The GitLab group "nobody" does not exist on ${gitlab.host}, or the portal's token cannot see it; nothing was created`,

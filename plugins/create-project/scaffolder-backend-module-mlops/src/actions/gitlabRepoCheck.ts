@@ -66,19 +66,25 @@ export function createGitlabRepoCheckAction(options: {
         );
       }
       const { signal } = ctx;
-
-      await gitlab.checkToken({ signal });
-      if (!(await gitlab.getNamespace(owner, { signal }))) {
-        throw new NotFoundError(
-          `The GitLab group "${owner}" does not exist on ${host}, or the portal's token cannot see it; ${NOTHING}`,
-        );
-      }
       const webUrl = gitlab.projectWebUrl(`${owner}/${repo}`);
-      if (await gitlab.getProject(`${owner}/${repo}`, { signal })) {
-        throw new ConflictError(
-          `The repository ${owner}/${repo} already exists on ${host} (${webUrl}): choose another name; ${NOTHING}`,
-        );
-      }
+
+      // Recorded once: a retried task (whose first run went on to create the repository) passes here.
+      await ctx.checkpoint({
+        key: `mlops.gitlabRepo.check.${host}.${owner}/${repo}`,
+        fn: async () => {
+          await gitlab.checkToken({ signal });
+          if (!(await gitlab.getNamespace(owner, { signal }))) {
+            throw new NotFoundError(
+              `The GitLab group "${owner}" does not exist on ${host}, or the portal's token cannot see it; ${NOTHING}`,
+            );
+          }
+          if (await gitlab.getProject(`${owner}/${repo}`, { signal })) {
+            throw new ConflictError(
+              `The repository ${owner}/${repo} already exists on ${host} (${webUrl}): choose another name; ${NOTHING}`,
+            );
+          }
+        },
+      });
       ctx.logger.info('The GitLab repository can be created', {
         host,
         owner,

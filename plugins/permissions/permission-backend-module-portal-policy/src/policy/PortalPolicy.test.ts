@@ -200,7 +200,11 @@ describe('PortalPolicy', () => {
       ['debug:log', 'debug:log', { message: 'hi' }],
       ['fs:delete', 'fs:delete', { files: ['../../etc/passwd'] }],
       ['catalog:register', 'catalog:register', { catalogInfoUrl: 'x' }],
-      ['gitlab:projectVariable:create', 'gitlab:projectVariable:create', {}],
+      [
+        'gitlab:projectAccessToken:create',
+        'gitlab:projectAccessToken:create',
+        {},
+      ],
     ])('refuses %s', async (_, action, input) => {
       const decided = await decision(
         actionExecutePermission,

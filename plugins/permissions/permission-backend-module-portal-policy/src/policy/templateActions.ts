@@ -10,7 +10,8 @@ export interface TemplateAction {
   pinned?: Readonly<Record<string, string>>;
 }
 
-/** The tasks that have a template (templates/tasks.yaml), each with its sample data in samples/<task>. */
+/** The tasks that have a template (templates/tasks.yaml), each with its own files in skeleton-tasks/<task> and its sample data in
+ * samples/<task>. */
 const TASKS = ['forecasting', 'classification', 'anomaly-detection'] as const;
 
 /**
@@ -22,6 +23,10 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'mlops:gitlabRepo:check' },
   { actionId: 'fetch:template', pinned: { url: './skeleton' } },
   ...TASKS.map(task => ({
+    actionId: 'fetch:template',
+    pinned: { url: `./skeleton-tasks/${task}` },
+  })),
+  ...TASKS.map(task => ({
     actionId: 'fetch:plain',
     pinned: { url: `./samples/${task}` },
   })),
@@ -29,4 +34,7 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'mlops:clearmlProject:create' },
   { actionId: 'publish:gitlab' },
   { actionId: 'mlops:project:register' },
+  // after publishing: the project's CI/CD variables and its first pipeline (upstream GitLab actions)
+  { actionId: 'gitlab:projectVariable:create' },
+  { actionId: 'gitlab:pipeline:trigger' },
 ];

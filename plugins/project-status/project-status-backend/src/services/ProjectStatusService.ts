@@ -1,0 +1,217 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
+  Entity,
+  parseLocationRef,
+} from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ScmIntegrationRegistry,
+  ScmIntegrations,
+} from '@backstage/integration';
+import {
+  Baseline,
+  GITLAB_PROJECT_SLUG_ANNOTATION,
+  GitlabGroupOption,
+  LatestPipeline,
+  PipelineStatus,
+  ProjectStatus,
+} from '@mlops-portal/plugin-project-status-common';
+import { DefaultGitlabCiClient, GitlabCiClient } from './GitlabCiClient';
+
+/** The generated project's contract: the job, and the report it leaves. */
+export const TRAIN_JOB = 'train';
+export const BASELINE_REPORT = 'reports/baseline.json';
+
+/** The latest pipeline and first baseline of a catalog entity's GitLab project. */
+export interface ProjectStatusService {
+  getStatus(entity: Entity): Promise<ProjectStatus>;
+  /** The groups of a configured GitLab host that the portal may create projects in. */
+  getGroups(host: string): Promise<GitlabGroupOption[]>;
+}
+
+/** Where an entity's project is: a host of `integrations.gitlab` and the project's path. */
+export interface GitlabProjectRef {
+  host: string;
+  path: string;
+  ref: string;
+}
+
+/** GitLab's order of badness: a stage shows its worst job. */
+const SEVERITY: PipelineStatus[] = [
+  'skipped',
+  'success',
+  'manual',
+  'scheduled',
+  'created',
+  'waiting_for_resource',
+  'preparing',
+  'pending',
+  'running',
+  'canceled',
+  'failed',
+];
+
+/** The GitLab project an entity was registered from, or named by `gitlab.com/project-slug`. */
+export function gitlabProjectOf(
+  entity: Entity,
+  integrations: ScmIntegrationRegistry,
+): GitlabProjectRef | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  for (const key of [ANNOTATION_SOURCE_LOCATION, ANNOTATION_LOCATION]) {
+    const value = annotations[key];
+    if (!value) continue;
+    let target: string;
+    try {
+      const location = parseLocationRef(value);
+      if (location.type !== 'url') continue;
+      target = location.target;
+    } catch {
+      continue;
+    }
+    const url = new URL(target);
+    const gitlab = integrations.gitlab.byUrl(target);
+    if (!gitlab) continue;
+    const basePath = new URL(gitlab.config.baseUrl).pathname.replace(/\/$/, '');
+    const rest = url.pathname.slice(basePath.length).replace(/^\//, '');
+    const [projectPath, tail] = rest.split('/-/');
+    const ref = tail?.match(/^(?:blob|tree)\/([^/]+)/)?.[1] ?? 'main';
+    if (projectPath) {
+      return { host: gitlab.config.host, path: projectPath, ref };
+    }
+  }
+  const slug = annotations[GITLAB_PROJECT_SLUG_ANNOTATION];
+  const only = integrations.gitlab.list();
+  if (slug && only.length === 1) {
+    return { host: only[0].config.host, path: slug, ref: 'main' };
+  }
+  return undefined;
+}
+
+function parseBaseline(text: string, jobUrl: string): Baseline | undefined {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  if (typeof raw.score !== 'number' || typeof raw.metric !== 'string') {
+    return undefined;
+  }
+  return {
+    task: str(raw.task) ?? '',
+    metric: raw.metric,
+    score: raw.score,
+    higherIsBetter: raw.higher_is_better === true,
+    model: str(raw.model) ?? '',
+    datasetVersion: str(raw.dataset_version),
+    datasetUrl: str(raw.dataset_url),
+    runUrl: str(raw.run_url),
+    jobUrl,
+  };
+}
+
+/**
+ * Reads the status from GitLab with the portal's integration token: the newest pipeline of the branch
+ * the entity was registered from, its stages, and the baseline report its `train` job left.
+ */
+export class DefaultProjectStatusService implements ProjectStatusService {
+  static fromConfig(
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      clientFor?: (host: string) => GitlabCiClient | undefined;
+    },
+  ): DefaultProjectStatusService {
+    const integrations = ScmIntegrations.fromConfig(config);
+    const clientFor =
+      deps.clientFor ??
+      ((host: string) => {
+        const gitlab = integrations.gitlab.byHost(host);
+        return gitlab
+          ? DefaultGitlabCiClient.fromIntegration(gitlab.config)
+          : undefined;
+      });
+    return new DefaultProjectStatusService(
+      integrations,
+      clientFor,
+      deps.logger,
+    );
+  }
+
+  private constructor(
+    private readonly integrations: ScmIntegrationRegistry,
+    private readonly clientFor: (host: string) => GitlabCiClient | undefined,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async getGroups(host: string): Promise<GitlabGroupOption[]> {
+    const client = this.clientFor(host);
+    if (!client) {
+      throw new InputError(
+        `${host} is not a GitLab host the portal is configured for (integrations.gitlab)`,
+      );
+    }
+    return (await client.groups()).map(g => ({
+      fullPath: g.full_path,
+      name: g.name,
+      webUrl: g.web_url,
+    }));
+  }
+
+  async getStatus(entity: Entity): Promise<ProjectStatus> {
+    const project = gitlabProjectOf(entity, this.integrations);
+    const client = project && this.clientFor(project.host);
+    if (!project || !client) {
+      throw new ServiceUnavailableError(
+        `${entity.metadata.name} is not a project on a GitLab host the portal is configured for (integrations.gitlab)`,
+      );
+    }
+    const projectUrl = `${client.baseUrl}/${project.path}`;
+    const latest = await client.latestPipeline(project.path, project.ref);
+    if (!latest) {
+      return { projectUrl };
+    }
+    const jobs = await client.jobs(project.path, latest.id);
+    const stages: LatestPipeline['stages'] = [];
+    for (const job of jobs) {
+      const stage = stages.find(s => s.name === job.stage);
+      if (!stage) stages.push({ name: job.stage, status: job.status });
+      else if (SEVERITY.indexOf(job.status) > SEVERITY.indexOf(stage.status))
+        stage.status = job.status;
+    }
+    const pipeline: LatestPipeline = {
+      id: latest.id,
+      status: latest.status,
+      ref: latest.ref,
+      webUrl: latest.web_url,
+      createdAt: latest.created_at,
+      stages,
+    };
+    const train = jobs.find(
+      j => j.name === TRAIN_JOB && j.status === 'success',
+    );
+    if (!train) {
+      return { projectUrl, pipeline };
+    }
+    const report = await client.artifact(
+      project.path,
+      train.id,
+      BASELINE_REPORT,
+    );
+    const baseline = report ? parseBaseline(report, train.web_url) : undefined;
+    if (report && !baseline) {
+      this.logger.warn(
+        'The train job left a baseline report the card cannot read',
+        {
+          project: project.path,
+          jobId: train.id,
+        },
+      );
+    }
+    return { projectUrl, pipeline, baseline };
+  }
+}

@@ -1,0 +1,1 @@
+export { ProjectStatusCard } from './ProjectStatusCard';
