@@ -1,5 +1,6 @@
 import { ReactNode } from 'react';
 import { Content, Header, Link, Page } from '@backstage/core-components';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { checkAppUrl } from './appUrl';
@@ -9,11 +10,10 @@ export interface EdgeAppPageProps {
   title: string;
   subtitle: string;
   /**
-   * The app's address, from `configKey` (e.g. `clearml.webAppUrl`): a host name of its own behind the
-   * edge (see deploy/nginx). Undefined on the embedded defaults, where no edge serves the app.
+   * The config key with the app's address (e.g. `clearml.webAppUrl`): a host name of its own behind the
+   * edge (see deploy/nginx). Unset on the embedded defaults, where no edge serves the app; named when it
+   * is missing or refused.
    */
-  appUrl: string | undefined;
-  /** The config key `appUrl` comes from, named when it is missing or refused. */
   configKey: string;
   /**
    * The iframe's sandbox: the fewest permissions the app works with. Never `allow-top-navigation`
@@ -38,8 +38,9 @@ export interface EdgeAppPageProps {
  */
 export function EdgeAppPage(props: EdgeAppPageProps) {
   const { title, subtitle, appName, frameTitle } = props;
+  const config = useApi(configApiRef);
   const check = checkAppUrl(
-    props.appUrl,
+    config.getOptionalString(props.configKey),
     props.configKey,
     window.location.origin,
   );

@@ -1,4 +1,3 @@
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EdgeAppPage } from '@mlops-portal/plugin-edge-app-react';
 
 /** The config key with the address of ClearML's web app (config.d.ts). */
@@ -17,12 +16,10 @@ export const CLEARML_SANDBOX =
  * Keycloak login (see deploy/nginx), and framed here, sandboxed.
  */
 export function ClearmlPage() {
-  const config = useApi(configApiRef);
   return (
     <EdgeAppPage
       title="ClearML"
       subtitle="Experiments, models and datasets of every project"
-      appUrl={config.getOptionalString(CLEARML_WEB_APP_KEY)}
       configKey={CLEARML_WEB_APP_KEY}
       sandbox={CLEARML_SANDBOX}
       appName="ClearML"

@@ -1,4 +1,3 @@
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EdgeAppPage } from '@mlops-portal/plugin-edge-app-react';
 import { ProjectDatasets } from '../ProjectDatasets';
 
@@ -19,12 +18,10 @@ export const RATH_SANDBOX = 'allow-scripts allow-same-origin allow-downloads';
  * on Rath's own origin.
  */
 export function ExplorePage() {
-  const config = useApi(configApiRef);
   return (
     <EdgeAppPage
       title="Explore data"
       subtitle="A project's dataset in the portal, and Rath: automated exploratory analysis and visualisation"
-      appUrl={config.getOptionalString(RATH_WEB_APP_KEY)}
       configKey={RATH_WEB_APP_KEY}
       sandbox={RATH_SANDBOX}
       appName="Rath"
