@@ -12,7 +12,7 @@
  *
  *   scripts/build-app.sh && node bench/portal.js [runs]
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -20,12 +20,7 @@ const zlib = require('node:zlib');
 const { chromium } = require('@playwright/test');
 // @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
 require('@backstage/cli-node/config/nodeTransform.cjs');
-const {
-  startPortal,
-  freePort,
-  errorLines,
-  root,
-} = require('@mlops-portal/portal-test-utils');
+const { startPortal, root } = require('@mlops-portal/portal-test-utils');
 
 const CREATE_APP = '@backstage/create-app@0.9.2'; // the create-app of Backstage 1.55 (backstage.json)
 const VANILLA_DIR = path.join(root, '.cache/vanilla-backstage');
@@ -65,88 +60,12 @@ function ensureVanilla() {
   }
 }
 
-/** Starts vanilla's backend as startPortal starts the portal's: from its sources, on a free port. */
-async function startVanilla() {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const backendDir = path.join(VANILLA_DIR, 'packages/backend');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanilla-bench-'));
-  const overrideFile = path.join(dataDir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    overrideFile,
-    JSON.stringify({
-      app: { baseUrl: url },
-      backend: { baseUrl: url, listen: { port }, cors: { origin: url } },
-    }),
-  );
-  const args = [
-    '--enable-source-maps',
-    '--require',
-    require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-      paths: [backendDir],
-    }),
-    'src/index.ts',
-    '--config',
-    path.join(VANILLA_DIR, 'app-config.yaml'),
-    '--config',
-    overrideFile,
-  ];
-  const started = Date.now();
-  const child = spawn(process.execPath, args, {
-    cwd: backendDir,
-    env: { ...process.env, NODE_ENV: 'development', NO_COLOR: '1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts vanilla's backend as the portal's is started: from its sources, on a free port. */
+function startVanilla() {
+  return startPortal({
+    backendDir: path.join(VANILLA_DIR, 'packages/backend'),
+    configs: [path.join(VANILLA_DIR, 'app-config.yaml')],
   });
-  const lines = [];
-  const collect = chunk =>
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let exitCode = null;
-  const exited = new Promise(r =>
-    child.on('exit', code => {
-      exitCode = code;
-      r();
-    }),
-  );
-  const vanilla = {
-    url,
-    pid: child.pid,
-    readyMs: undefined,
-    async stop() {
-      if (exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          /* gone */
-        }
-        await exited;
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  const deadline = started + 120000;
-  while (Date.now() < deadline) {
-    if (exitCode !== null || errorLines(lines).length > 0) {
-      await vanilla.stop();
-      throw new Error(
-        `vanilla failed to start:\n${lines.slice(-30).join('\n')}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
-      if (res.ok) {
-        vanilla.readyMs = Date.now() - started;
-        return vanilla;
-      }
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  await vanilla.stop();
-  throw new Error('vanilla was not ready within 120 s');
 }
 
 function rssMb(pid) {

@@ -18,13 +18,17 @@ export interface StartPortalOptions {
   port?: number;
   timeoutMs?: number;
   waitForReady?: boolean;
+  backendDir?: string;
 }
 export function startPortal(options?: StartPortalOptions): Promise<Portal>;
 export function guestToken(url: string): Promise<string>;
 export function freePort(): Promise<number>;
 export function errorLines(lines: string[]): string[];
 export const root: string;
-export function backendCommand(configFiles: string[]): {
+export function backendCommand(
+  configFiles: string[],
+  dir?: string,
+): {
   command: string;
   args: string[];
   cwd: string;

@@ -21,17 +21,17 @@ const backendDir = path.join(root, 'packages/backend');
  * transform (as `backstage-cli package start` does, but without its file watcher, so that the process
  * is the backend itself and exits when the backend exits).
  */
-function backendCommand(configFiles) {
+function backendCommand(configFiles, dir = backendDir) {
   const args = [
     '--enable-source-maps',
     '--require',
     require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-      paths: [backendDir],
+      paths: [dir],
     }),
     'src/index.ts',
   ];
   for (const c of configFiles) args.push('--config', path.resolve(root, c));
-  return { command: process.execPath, args, cwd: backendDir };
+  return { command: process.execPath, args, cwd: dir };
 }
 
 function freePort() {
@@ -73,6 +73,27 @@ function temporaryDataDir() {
 }
 
 /**
+ * The portal's own settings that keep a test portal's data in its data folder: the SQLite files (not in
+ * production, which reads PostgreSQL) and the locally published TechDocs sites.
+ */
+function portalDataOverrides(address, configs, dataDir) {
+  return deepMerge(address, {
+    backend: configs.some(c => c.includes('production'))
+      ? {}
+      : {
+          database: {
+            connection: { directory: path.join(dataDir, 'sqlite') },
+          },
+        },
+    techdocs: {
+      publisher: {
+        local: { publishDirectory: path.join(dataDir, 'techdocs') },
+      },
+    },
+  });
+}
+
+/**
  * @param {object} options
  * @param {string[]} [options.configs] config files, relative to the repository root
  * @param {object} [options.config] extra configuration, merged on top
@@ -81,6 +102,9 @@ function temporaryDataDir() {
  * @param {Record<string,string>} [options.env] extra environment variables
  * @param {number} [options.port] port to listen on (a free one by default)
  * @param {number} [options.timeoutMs] how long to wait for readiness
+ * @param {string} [options.backendDir] another Backstage backend to start the same way (a benchmark's
+ *   vanilla create-app): only its own config files (absolute paths) and the address overrides, none of
+ *   the portal's data-folder settings
  */
 async function startPortal(options = {}) {
   const port = options.port ?? (await freePort());
@@ -90,33 +114,23 @@ async function startPortal(options = {}) {
     'app-config.yaml',
     'app-config.development.yaml',
   ];
-  const overrides = {
+  const address = {
     app: { baseUrl: url },
-    backend: {
-      baseUrl: url,
-      listen: { port },
-      cors: { origin: url },
-      ...(configs.some(c => c.includes('production'))
-        ? {}
-        : {
-            database: {
-              connection: { directory: path.join(dataDir, 'sqlite') },
-            },
-          }),
-    },
-    techdocs: {
-      publisher: {
-        local: { publishDirectory: path.join(dataDir, 'techdocs') },
-      },
-    },
+    backend: { baseUrl: url, listen: { port }, cors: { origin: url } },
   };
+  const overrides = options.backendDir
+    ? address
+    : portalDataOverrides(address, configs, dataDir);
   const merged = deepMerge(overrides, options.config ?? {});
   const overrideFile = path.join(dataDir, 'app-config.test.yaml');
   fs.mkdirSync(dataDir, { recursive: true });
   // JSON is YAML: the config loader reads it as is.
   fs.writeFileSync(overrideFile, JSON.stringify(merged, null, 2));
 
-  const { command, args, cwd } = backendCommand([...configs, overrideFile]);
+  const { command, args, cwd } = backendCommand(
+    [...configs, overrideFile],
+    options.backendDir,
+  );
   const started = Date.now();
   const child = spawn(command, args, {
     cwd,
