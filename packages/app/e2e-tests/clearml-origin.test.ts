@@ -1,10 +1,12 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
+import { freePort } from '@mlops-portal/portal-test-utils';
+import { NGINX, startNginx } from './nginx';
 
 /*
  * THREATS 39: a script that runs on ClearML's origin (a stored XSS in its web app, an HTML artifact)
@@ -23,7 +25,6 @@ import { test, expect } from '@playwright/test';
  */
 const root = path.resolve(__dirname, '../../..');
 const nginxDir = path.join(root, 'deploy/nginx');
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(p => fs.existsSync(p));
 const DOMAIN = 'mlops.test';
 const PORTAL = `portal.${DOMAIN}`;
 const CLEARML = `clearml.${DOMAIN}`;
@@ -52,17 +53,6 @@ test.use({
     ],
   },
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // What a script on either origin tries: the portal's token endpoint, read in every way a page can.
 const probe = `async portal => {
@@ -98,7 +88,7 @@ const probe = `async portal => {
   return results;
 }`;
 
-let nginx: ChildProcess | undefined;
+let nginx: { stop(): Promise<void> } | undefined;
 let folder: string;
 let edgePort: number;
 let clearmlStandin: http.Server;
@@ -240,55 +230,11 @@ test.beforeAll(async () => {
   for (const dir of fs.readdirSync(folder, { recursive: true })) {
     fs.chmodSync(path.join(folder, String(dir)), 0o755);
   }
-  const errorLog = path.join(folder, 'error.log');
-  // The edge's nginx.conf logs to /dev/stdout and /dev/stderr: files here (a pipe would be a socket,
-  // which nginx cannot open by that name).
-  const output = path.join(folder, 'nginx.out');
-  const outputFd = fs.openSync(output, 'w');
-  nginx = spawn(
-    NGINX,
-    [
-      '-p',
-      folder,
-      '-c',
-      conf,
-      '-e',
-      errorLog,
-      '-g',
-      `pid ${path.join(folder, 'nginx.pid')}; daemon off;`,
-    ],
-    { stdio: ['ignore', outputFd, outputFd] },
-  );
-  fs.closeSync(outputFd);
-  const stderr = () => fs.readFileSync(output, 'utf8');
-  const deadline = Date.now() + 10_000;
-  const port = edgePort;
-  for (;;) {
-    const up = await new Promise<boolean>(resolve => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) break;
-    if (nginx.exitCode !== null || Date.now() > deadline) {
-      const log = fs.existsSync(errorLog)
-        ? fs.readFileSync(errorLog, 'utf8')
-        : '';
-      throw new Error(`nginx did not start: ${stderr()} ${log}`);
-    }
-    await new Promise(r => setTimeout(r, 50));
-  }
+  nginx = await startNginx({ conf, folder, port: edgePort });
 });
 
 test.afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise(resolve => nginx!.once('exit', resolve));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await nginx?.stop();
   await new Promise(resolve => clearmlStandin?.close(resolve));
   await new Promise(resolve => oauth2Standin?.close(resolve));
   if (folder) fs.rmSync(folder, { recursive: true, force: true });

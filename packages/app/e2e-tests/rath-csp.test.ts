@@ -1,10 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
+import { freePort } from '@mlops-portal/portal-test-utils';
+import { NGINX, startNginx } from './nginx';
 
 /*
  * Rath's production build sends the data a researcher loads to third-party servers. The edge serves Rath
@@ -21,18 +22,6 @@ const securityHeaders = path.join(
   root,
   'deploy/nginx/snippets/security-headers.conf',
 );
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(p => fs.existsSync(p));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The edge's per-name policy map, exactly as the edge configuration writes it, with Rath's name set to
@@ -87,7 +76,7 @@ window.__probe = (async () => {
 })();
 `;
 
-let nginx: ChildProcess | undefined;
+let nginx: { stop(): Promise<void> } | undefined;
 let folder: string;
 let edgeUrl: string;
 let foreign: http.Server;
@@ -158,52 +147,11 @@ ${edgeCspMap()}
 }
 `,
   );
-  const errorLog = path.join(folder, 'error.log');
-  nginx = spawn(
-    NGINX,
-    [
-      '-p',
-      folder,
-      '-c',
-      conf,
-      '-e',
-      errorLog,
-      '-g',
-      `pid ${path.join(folder, 'nginx.pid')}; daemon off;`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  nginx.stderr?.on('data', chunk => {
-    stderr += chunk;
-  });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const up = await new Promise<boolean>(resolve => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) break;
-    if (nginx.exitCode !== null || Date.now() > deadline) {
-      const log = fs.existsSync(errorLog)
-        ? fs.readFileSync(errorLog, 'utf8')
-        : '';
-      throw new Error(`nginx did not start: ${stderr} ${log}`);
-    }
-    await new Promise(r => setTimeout(r, 50));
-  }
+  nginx = await startNginx({ conf, folder, port });
 });
 
 test.afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise(resolve => nginx!.once('exit', resolve));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await nginx?.stop();
   await new Promise(resolve => foreign?.close(resolve));
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
