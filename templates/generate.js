@@ -30,6 +30,8 @@ const {
 } = require('@mlops-portal/plugin-atomic-catalog-common');
 
 const dir = __dirname;
+/** The component library's data sets, which the samples are cut from. */
+const dataDir = path.join(dir, '..', 'components', 'data');
 
 /** The levels a project starts from: the picker offers them and the compose step allows them. */
 const STARTING_LEVELS = ['organism', 'molecule'];
@@ -375,6 +377,35 @@ function render(doc) {
   return prettier.format(text, { parser: 'yaml', singleQuote: true });
 }
 
+/**
+ * One sample file of a task (`data:` in tasks.yaml), cut from the component library's data set of the
+ * same name so the two never differ: a text file's header (a CSV's first line, a UCR file's lines up
+ * to `@data`) is kept, then every `every`-th data row, at most `rows` of them; a windows file keeps the
+ * labelled windows of one series (`series`), under the sample's series file name (`as`).
+ */
+function sample(d) {
+  const text = fs.readFileSync(path.join(dataDir, d.from), 'utf8');
+  if (d.series) {
+    const windows = JSON.parse(text)[d.series];
+    if (!windows) {
+      throw new Error(
+        `components/data/${d.from} has no windows for ${d.series}`,
+      );
+    }
+    return `${JSON.stringify({ [d.as]: windows }, null, 2)}\n`;
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const dataStart = d.from.endsWith('.ts')
+    ? lines.findIndex(l => l.trim().toLowerCase() === '@data') + 1
+    : 1;
+  const rows = lines
+    .slice(dataStart)
+    .filter((_, i) => i % (d.every ?? 1) === 0)
+    .slice(0, d.rows ?? Infinity);
+  return `${[...lines.slice(0, dataStart), ...rows].join('\n')}\n`;
+}
+
 /** Every generated file, by path relative to templates/. */
 function outputs() {
   const source = yaml.parse(
@@ -390,6 +421,7 @@ function outputs() {
       );
     }
     files[`${t.task}.yaml`] = render(template(t, source.version));
+    for (const d of t.data) files[`samples/${t.task}/${d.to}`] = sample(d);
   }
   files['../catalog-info/templates.yaml'] = render(location(source.tasks));
   return files;

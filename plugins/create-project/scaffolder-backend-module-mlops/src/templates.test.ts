@@ -33,6 +33,11 @@ describe('the Create project templates', () => {
       'anomaly-detection.yaml',
       'classification.yaml',
       'forecasting.yaml',
+      'samples/anomaly-detection/series.csv',
+      'samples/anomaly-detection/windows.json',
+      'samples/classification/test.ts',
+      'samples/classification/train.ts',
+      'samples/forecasting/series.csv',
     ]);
     for (const [file, text] of Object.entries(outputs)) {
       expect(
