@@ -212,7 +212,7 @@ describe('GET /api/project-status/status', () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
-      `GitLab at ${gitlab.url} refused the portal's token (401) while reading the pipelines of research/sales`,
+      `GitLab at ${gitlab.url} refused the portal's token (401) while reading the pipelines of research/sales: check integrations.gitlab[].token for ${gitlab.host}`,
     );
   });
 

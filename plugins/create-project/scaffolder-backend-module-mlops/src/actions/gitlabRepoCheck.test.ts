@@ -93,7 +93,7 @@ describe('mlops:gitlabRepo:check', () => {
 
   it('says GitLab is unreachable', async () => {
     await expect(check('127.0.0.1:9?owner=research&repo=x')).rejects.toThrow(
-      /^GitLab at http:\/\/127\.0\.0\.1:9 is unreachable( \(.+\))?; nothing was created: try again when it is back$/,
+      /^GitLab at http:\/\/127\.0\.0\.1:9 is unreachable( \(.+\))? while checking the token; nothing was created: try again when it is back$/,
     );
   });
 

@@ -4,7 +4,7 @@ import {
   createTemplateAction,
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
-import { DefaultGitlabClient } from '../gitlab/GitlabClient';
+import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
 import { examples } from './gitlabRepoCheck.examples';
 
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;

@@ -19,7 +19,7 @@ import {
   PipelineStatus,
   ProjectStatus,
 } from '@mlops-portal/plugin-project-status-common';
-import { DefaultGitlabCiClient, GitlabCiClient } from './GitlabCiClient';
+import { DefaultGitlabClient, GitlabClient } from '@mlops-portal/gitlab-node';
 
 /** The generated project's contract: the job, and the report it leaves. */
 export const TRAIN_JOB = 'train';
@@ -123,18 +123,18 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     config: Config,
     deps: {
       logger: LoggerService;
-      clientFor?: (host: string) => GitlabCiClient | undefined;
+      clientFor?: (host: string) => GitlabClient | undefined;
     },
   ): DefaultProjectStatusService {
     const integrations = ScmIntegrations.fromConfig(config);
     const clientFor =
       deps.clientFor ??
-      ((host: string) => {
-        const gitlab = integrations.gitlab.byHost(host);
-        return gitlab
-          ? DefaultGitlabCiClient.fromIntegration(gitlab.config)
-          : undefined;
-      });
+      ((host: string) =>
+        integrations.gitlab.byHost(host)
+          ? DefaultGitlabClient.fromIntegrations(integrations, host, {
+              timeoutMs: 10_000,
+            })
+          : undefined);
     return new DefaultProjectStatusService(
       integrations,
       clientFor,
@@ -144,7 +144,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
 
   private constructor(
     private readonly integrations: ScmIntegrationRegistry,
-    private readonly clientFor: (host: string) => GitlabCiClient | undefined,
+    private readonly clientFor: (host: string) => GitlabClient | undefined,
     private readonly logger: LoggerService,
   ) {}
 
@@ -155,7 +155,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
         `${host} is not a GitLab host the portal is configured for (integrations.gitlab)`,
       );
     }
-    return (await client.groups()).map(g => ({
+    return (await client.listGroups()).map(g => ({
       fullPath: g.full_path,
       name: g.name,
       webUrl: g.web_url,
@@ -171,21 +171,23 @@ export class DefaultProjectStatusService implements ProjectStatusService {
       );
     }
     const projectUrl = `${client.baseUrl}/${project.path}`;
-    const latest = await client.latestPipeline(project.path, project.ref);
+    const latest = await client.getLatestPipeline(project.path, project.ref);
     if (!latest) {
       return { projectUrl };
     }
-    const jobs = await client.jobs(project.path, latest.id);
+    const jobs = await client.listJobs(project.path, latest.id);
     const stages: LatestPipeline['stages'] = [];
     for (const job of jobs) {
       const stage = stages.find(s => s.name === job.stage);
-      if (!stage) stages.push({ name: job.stage, status: job.status });
-      else if (SEVERITY.indexOf(job.status) > SEVERITY.indexOf(stage.status))
-        stage.status = job.status;
+      // GitLab's words for a status are the card's (PipelineStatus)
+      const status = job.status as PipelineStatus;
+      if (!stage) stages.push({ name: job.stage, status });
+      else if (SEVERITY.indexOf(status) > SEVERITY.indexOf(stage.status))
+        stage.status = status;
     }
     const pipeline: LatestPipeline = {
       id: latest.id,
-      status: latest.status,
+      status: latest.status as PipelineStatus,
       ref: latest.ref,
       webUrl: latest.web_url,
       createdAt: latest.created_at,
@@ -197,7 +199,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     if (!train) {
       return { projectUrl, pipeline };
     }
-    const report = await client.artifact(
+    const report = await client.getJobArtifact(
       project.path,
       train.id,
       BASELINE_REPORT,

@@ -1,0 +1,306 @@
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+
+/** A GitLab group or user namespace (`GET /namespaces/:path`). */
+export interface GitlabNamespace {
+  id: number;
+  full_path: string;
+}
+
+/** A GitLab project (`GET /projects/:path`). */
+export interface GitlabProject {
+  id: number;
+  path_with_namespace: string;
+  web_url: string;
+}
+
+/** A group as `GET /groups` answers it. */
+export interface GitlabGroup {
+  id: number;
+  name: string;
+  full_path: string;
+  web_url: string;
+}
+
+/**
+ * A pipeline as `GET /projects/:id/pipelines` answers it. `status` is GitLab's word (`created`,
+ * `pending`, `running`, `success`, `failed`, `canceled`, `skipped`, `manual`, `scheduled`, …).
+ */
+export interface GitlabPipeline {
+  id: number;
+  status: string;
+  ref: string;
+  web_url: string;
+  created_at: string;
+}
+
+/** A job as `GET /projects/:id/pipelines/:pipeline_id/jobs` answers it. */
+export interface GitlabJob {
+  id: number;
+  name: string;
+  stage: string;
+  status: string;
+  web_url: string;
+}
+
+/** What every call takes: a signal that ends it early (a task being cancelled). */
+export interface GitlabCallOptions {
+  signal?: AbortSignal;
+}
+
+/** The GitLab REST calls the portal makes, on one host of `integrations.gitlab`, with its token. */
+export interface GitlabClient {
+  /** The host as in `integrations.gitlab[].host`. */
+  readonly host: string;
+  /** The web address (`integrations.gitlab[].baseUrl`). */
+  readonly baseUrl: string;
+  /** Where a project of this path is (or will be) in GitLab's web app. */
+  projectWebUrl(path: string): string;
+  /** Checks that GitLab answers and accepts the token (`GET /user`). */
+  checkToken(options?: GitlabCallOptions): Promise<void>;
+  /** The group or user at this path, or undefined when there is none the token can see. */
+  getNamespace(
+    path: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabNamespace | undefined>;
+  /** The project at `<group>/<name>`, or undefined when there is none the token can see. */
+  getProject(
+    path: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabProject | undefined>;
+  /** The groups the token may create projects in (Developer or more), by path. */
+  listGroups(options?: GitlabCallOptions): Promise<GitlabGroup[]>;
+  /** The newest pipeline of a ref, or undefined when it has none. */
+  getLatestPipeline(
+    project: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabPipeline | undefined>;
+  /** The jobs of a pipeline, in the order GitLab lists them. */
+  listJobs(
+    project: string,
+    pipelineId: number,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabJob[]>;
+  /** A file of a job's artifacts, or undefined when the job kept no such file. */
+  getJobArtifact(
+    project: string,
+    jobId: number,
+    filePath: string,
+    options?: GitlabCallOptions,
+  ): Promise<string | undefined>;
+}
+
+/**
+ * Calls GitLab's REST API (`integrations.gitlab[].apiBaseUrl`) with the host's token. A failure becomes
+ * one `@backstage/errors` error with a sentence that names the host and what was being done, never the
+ * token: `NotAllowedError` when GitLab refuses the token (401, 403), `ServiceUnavailableError` when it
+ * cannot be reached in time or answers another error status. A 404 is an answer ("there is none"), not
+ * a failure.
+ *
+ * `failureNote` is added to every sentence (for example "nothing was created"), so a caller need not wrap
+ * the error a second time to say what its failure means.
+ */
+export class DefaultGitlabClient implements GitlabClient {
+  /**
+   * The client for a host of `integrations.gitlab`; an `InputError` when the host is not configured or has
+   * no token, before anything is sent anywhere.
+   */
+  static fromIntegrations(
+    integrations: ScmIntegrationRegistry,
+    host: string,
+    options: { failureNote?: string; timeoutMs?: number } = {},
+  ): DefaultGitlabClient {
+    const note = options.failureNote ? `; ${options.failureNote}` : '';
+    const gitlab = integrations.gitlab.byHost(host);
+    if (!gitlab) {
+      throw new InputError(
+        `${host} is not a GitLab host the portal is configured for (integrations.gitlab)${note}`,
+      );
+    }
+    const { apiBaseUrl, baseUrl, token } = gitlab.config;
+    if (!token) {
+      throw new InputError(
+        `No token is configured for ${host} (integrations.gitlab[].token)${note}`,
+      );
+    }
+    return new DefaultGitlabClient({
+      host,
+      apiBaseUrl,
+      baseUrl,
+      token,
+      note,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+  }
+
+  private constructor(
+    private readonly options: {
+      host: string;
+      apiBaseUrl: string;
+      baseUrl: string;
+      token: string;
+      note: string;
+      timeoutMs: number;
+    },
+  ) {}
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  projectWebUrl(path: string): string {
+    return `${this.options.baseUrl}/${path}`;
+  }
+
+  async checkToken(options?: GitlabCallOptions): Promise<void> {
+    await this.get('/user', 'checking the token', options);
+  }
+
+  async getNamespace(path: string, options?: GitlabCallOptions) {
+    return this.json<GitlabNamespace>(
+      `/namespaces/${encodeURIComponent(path)}`,
+      `looking up the group ${path}`,
+      { ...options, notFound: true },
+    );
+  }
+
+  async getProject(path: string, options?: GitlabCallOptions) {
+    return this.json<GitlabProject>(
+      `/projects/${encodeURIComponent(path)}`,
+      `looking up ${path}`,
+      { ...options, notFound: true },
+    );
+  }
+
+  async listGroups(options?: GitlabCallOptions) {
+    const groups = await this.json<GitlabGroup[]>(
+      '/groups?min_access_level=30&per_page=100&order_by=path&sort=asc',
+      'reading the groups the portal may create projects in',
+      options,
+    );
+    return groups.sort((a, b) => a.full_path.localeCompare(b.full_path));
+  }
+
+  async getLatestPipeline(
+    project: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ) {
+    const list = await this.json<GitlabPipeline[]>(
+      `${projectPath(project)}/pipelines?ref=${encodeURIComponent(
+        ref,
+      )}&per_page=1&order_by=id&sort=desc`,
+      `reading the pipelines of ${project}`,
+      options,
+    );
+    return list[0];
+  }
+
+  async listJobs(
+    project: string,
+    pipelineId: number,
+    options?: GitlabCallOptions,
+  ) {
+    return this.json<GitlabJob[]>(
+      `${projectPath(project)}/pipelines/${pipelineId}/jobs?per_page=100`,
+      `reading the jobs of pipeline ${pipelineId} of ${project}`,
+      options,
+    );
+  }
+
+  async getJobArtifact(
+    project: string,
+    jobId: number,
+    filePath: string,
+    options?: GitlabCallOptions,
+  ) {
+    const res = await this.get(
+      `${projectPath(project)}/jobs/${jobId}/artifacts/${filePath
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`,
+      `reading ${filePath} of job ${jobId} of ${project}`,
+      { ...options, notFound: true },
+    );
+    return res ? res.text() : undefined;
+  }
+
+  private async json<T>(
+    apiPath: string,
+    what: string,
+    options: GitlabCallOptions & { notFound: true },
+  ): Promise<T | undefined>;
+  private async json<T>(
+    apiPath: string,
+    what: string,
+    options?: GitlabCallOptions,
+  ): Promise<T>;
+  private async json<T>(
+    apiPath: string,
+    what: string,
+    options?: GitlabCallOptions & { notFound?: boolean },
+  ): Promise<T | undefined> {
+    const res = await this.get(apiPath, what, options);
+    return res ? ((await res.json()) as T) : undefined;
+  }
+
+  /** One GET; undefined for a 404 when the caller takes "none" for an answer. */
+  private async get(
+    apiPath: string,
+    what: string,
+    options: GitlabCallOptions & { notFound?: boolean } = {},
+  ): Promise<Response | undefined> {
+    const { apiBaseUrl, baseUrl, host, token, note, timeoutMs } = this.options;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(`${apiBaseUrl}${apiPath}`, {
+        headers: { 'PRIVATE-TOKEN': token },
+        signal: options.signal
+          ? AbortSignal.any([options.signal, timeout])
+          : timeout,
+      });
+    } catch (e) {
+      if (options.signal?.aborted) {
+        throw e;
+      }
+      const reason = (e as { cause?: { code?: string; message?: string } })
+        .cause;
+      const cause = timeout.aborted
+        ? `no answer in ${timeoutMs / 1000} s`
+        : reason?.code ?? reason?.message;
+      throw new ServiceUnavailableError(
+        `GitLab at ${baseUrl} is unreachable${
+          cause ? ` (${cause})` : ''
+        } while ${what}${note}: try again when it is back`,
+      );
+    }
+    if (res.status === 404 && options.notFound) {
+      return undefined;
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new NotAllowedError(
+        `GitLab at ${baseUrl} refused the portal's token (${res.status}) while ${what}: check integrations.gitlab[].token for ${host}${note}`,
+      );
+    }
+    if (!res.ok) {
+      throw new ServiceUnavailableError(
+        `GitLab at ${baseUrl} answered ${res.status} ${res.statusText} while ${what}${note}`,
+      );
+    }
+    return res;
+  }
+}
+
+function projectPath(project: string): string {
+  return `/projects/${encodeURIComponent(project)}`;
+}

@@ -1,0 +1,17 @@
+/**
+ * GitLab for the portal's backend: the one client of GitLab's REST API that Create project and a
+ * project's status use.
+ *
+ * @packageDocumentation
+ */
+
+export { DefaultGitlabClient } from './GitlabClient';
+export type {
+  GitlabCallOptions,
+  GitlabClient,
+  GitlabGroup,
+  GitlabJob,
+  GitlabNamespace,
+  GitlabPipeline,
+  GitlabProject,
+} from './GitlabClient';
