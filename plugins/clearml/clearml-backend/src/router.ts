@@ -3,8 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -16,28 +15,17 @@ import {
   clearmlExperimentsReadPermission,
   getClearmlProjectName,
 } from '@mlops-portal/plugin-clearml-common';
+import {
+  entityRefSchema,
+  getEntityAsUser,
+  parseRequest,
+} from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ClearmlService } from './services/ClearmlService';
 
-const entityQuery = z.object({
-  entityRef: z
-    .string()
-    .min(1)
-    .max(500)
-    .refine(
-      ref => {
-        try {
-          parseEntityRef(ref);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an entity reference such as component:default/name' },
-    ),
-});
+const entityQuery = z.object({ entityRef: entityRefSchema() });
 
 // ClearML ids are 32 hex characters; allow a little more shape than that, never path characters.
 const clearmlId = (what: string) =>
@@ -46,18 +34,6 @@ const clearmlId = (what: string) =>
   });
 const experimentId = clearmlId('experiment');
 const datasetId = clearmlId('dataset version');
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what} ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -76,7 +52,7 @@ export async function createRouter(options: {
     req: express.Request,
     preview?: BasicPermission,
   ): Promise<string> {
-    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const { entityRef } = parseRequest(entityQuery, req.query, 'query');
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user'],
     });
@@ -97,16 +73,11 @@ export async function createRouter(options: {
         "You are not allowed to read the rows of a project's datasets in the portal",
       );
     }
-    const ref = stringifyEntityRef(parseEntityRef(entityRef));
-    // Read with the user's own credentials: an entity they may not see does not exist for them.
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${ref} in the catalog`);
-    }
+    const entity = await getEntityAsUser(catalog, entityRef, credentials);
     const project = getClearmlProjectName(entity);
     if (!project) {
       throw new NotFoundError(
-        `Entity ${ref} names no ClearML project (annotation ${CLEARML_PROJECT_ANNOTATION})`,
+        `Entity ${entityRef} names no ClearML project (annotation ${CLEARML_PROJECT_ANNOTATION})`,
       );
     }
     return project;
@@ -117,7 +88,7 @@ export async function createRouter(options: {
   });
 
   router.get('/experiments/:id/metrics', async (req, res) => {
-    const id = parse(experimentId, req.params.id, 'experiment id');
+    const id = parseRequest(experimentId, req.params.id, 'experiment id');
     res.json(await clearml.getMetricHistory(await projectOf(req), id));
   });
 
@@ -130,7 +101,7 @@ export async function createRouter(options: {
   });
 
   router.get('/datasets/:id/preview', async (req, res) => {
-    const id = parse(datasetId, req.params.id, 'dataset version id');
+    const id = parseRequest(datasetId, req.params.id, 'dataset version id');
     const project = await projectOf(req, clearmlDatasetPreviewReadPermission);
     res.json(await clearml.getDatasetPreview(project, id));
   });

@@ -1,29 +1,17 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  entityRefSchema,
+  getEntityAsUser,
+  parseRequest,
+} from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ProjectStatusService } from './services/ProjectStatusService';
 
-const query = z.object({
-  entityRef: z
-    .string()
-    .min(1)
-    .max(500)
-    .refine(
-      ref => {
-        try {
-          parseEntityRef(ref);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an entity reference such as component:default/name' },
-    ),
-});
+const query = z.object({ entityRef: entityRefSchema() });
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -34,21 +22,9 @@ export async function createRouter(options: {
   const router = Router();
 
   router.get('/status', async (req, res) => {
-    const parsed = query.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    // the user's own view of the catalog: an entity they may not read is one that does not exist
+    const { entityRef } = parseRequest(query, req.query, 'query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const ref = stringifyEntityRef(parseEntityRef(parsed.data.entityRef));
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${ref}`);
-    }
+    const entity = await getEntityAsUser(catalog, entityRef, credentials);
     res.json(await service.getStatus(entity));
   });
 

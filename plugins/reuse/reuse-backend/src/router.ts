@@ -1,31 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { TASKS } from '@mlops-portal/plugin-atomic-catalog-common';
 import { REUSE_VIEWS } from '@mlops-portal/plugin-reuse-common';
+import { entityRefSchema, parseRequest } from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { ReuseMapService } from './services/ReuseMapService';
-
-const entityRef = (defaultKind: string) =>
-  z
-    .string()
-    .min(1)
-    .max(500)
-    .refine(
-      ref => {
-        try {
-          parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      {
-        message: `must be an entity reference such as ${defaultKind}:default/name`,
-      },
-    );
 
 const mapQuery = z
   .object({
@@ -34,7 +14,7 @@ const mapQuery = z
         errorMap: () => ({ message: `must be one of ${TASKS.join(', ')}` }),
       })
       .optional(),
-    owner: entityRef('group').optional(),
+    owner: entityRefSchema({ defaultKind: 'group' }).optional(),
     view: z
       .enum(REUSE_VIEWS, {
         errorMap: () => ({
@@ -56,23 +36,9 @@ const mapQuery = z
   })
   .strict();
 
-const usersQuery = z.object({ entityRef: entityRef('component') }).strict();
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i =>
-          i.code === 'unrecognized_keys'
-            ? `unknown parameter ${i.keys.join(', ')}`
-            : `${i.path.join('.') || what} ${i.message}`,
-        )
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
+const usersQuery = z
+  .object({ entityRef: entityRefSchema({ defaultKind: 'component' }) })
+  .strict();
 
 /**
  * `GET /map?task&owner&view&offset&limit`: the reuse map. `GET /users?entityRef`: the projects that
@@ -86,40 +52,15 @@ export async function createRouter(options: {
   const router = Router();
 
   router.get('/map', async (req, res) => {
-    const query = parse(mapQuery, req.query, 'reuse map query');
+    const query = parseRequest(mapQuery, req.query, 'reuse map query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(
-      await reuse.getMap(
-        {
-          ...query,
-          owner: query.owner
-            ? stringifyEntityRef(
-                parseEntityRef(query.owner, {
-                  defaultKind: 'group',
-                  defaultNamespace: 'default',
-                }),
-              )
-            : undefined,
-        },
-        { credentials },
-      ),
-    );
+    res.json(await reuse.getMap(query, { credentials }));
   });
 
   router.get('/users', async (req, res) => {
-    const query = parse(usersQuery, req.query, 'users query');
+    const query = parseRequest(usersQuery, req.query, 'users query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(
-      await reuse.getUsers(
-        stringifyEntityRef(
-          parseEntityRef(query.entityRef, {
-            defaultKind: 'component',
-            defaultNamespace: 'default',
-          }),
-        ),
-        { credentials },
-      ),
-    );
+    res.json(await reuse.getUsers(query.entityRef, { credentials }));
   });
 
   return router;
