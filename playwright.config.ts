@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '@mlops-portal/portal-test-utils';
 
 /**
  * End-to-end tests drive Debian's Chromium (no browser download) against the real portal: the built
@@ -19,18 +20,7 @@ export default defineConfig({
     baseURL: process.env.PORTAL_E2E_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   outputDir: 'node_modules/.cache/e2e-test-results',
   projects: [{ name: 'portal', testDir: 'packages/app/e2e-tests' }],

@@ -18,15 +18,15 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
+// @mlops-portal/portal-test-utils and the atomic catalog's vocabulary (defined once) are TypeScript:
+// loaded through Backstage's own transform.
 require('@backstage/cli-node/config/nodeTransform.cjs');
 const { startPortal, guestToken } = require('@mlops-portal/portal-test-utils');
-
-// The atomic catalog's vocabulary, defined once in TypeScript and loaded through Backstage's node transform.
-require('@backstage/cli/config/nodeTransform.cjs');
 const {
+  CARD_FIELDS,
   CATEGORY_LABEL,
   LEVEL_LABEL: LEVEL,
+  LEVELS,
   PYTHON_IMPORT_ANNOTATION,
   PYTHON_PACKAGE_ANNOTATION,
   TASKS,
@@ -303,23 +303,14 @@ async function main() {
     );
 
     // The Components page's queries, as LevelColumn and ComponentFiltersBar send them.
-    const fields = [
-      'kind',
-      'metadata.name',
-      'metadata.namespace',
-      'metadata.title',
-      'metadata.description',
-      'metadata.labels',
-      'metadata.annotations',
-      'spec.owner',
-    ].join(',');
+    const fields = CARD_FIELDS.join(',');
     const list = (level, extra = '') =>
       `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL}=${level}${extra}` +
       `&limit=20&orderField=metadata.name,asc&fields=${fields}`;
     const facets =
       `/api/catalog/entity-facets?filter=metadata.labels.${LEVEL}` +
       `&facet=metadata.tags&facet=metadata.labels.${CATEGORY_LABEL}&facet=spec.owner`;
-    const levels = ['atom', 'molecule', 'organism', 'template', 'page'];
+    const levels = LEVELS;
     const scenarios = {
       unfiltered: '',
       'task + text': ',metadata.tags=forecasting&fullTextFilterTerm=00042',

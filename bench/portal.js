@@ -20,7 +20,11 @@ const zlib = require('node:zlib');
 const { chromium } = require('@playwright/test');
 // @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
 require('@backstage/cli-node/config/nodeTransform.cjs');
-const { startPortal, root } = require('@mlops-portal/portal-test-utils');
+const {
+  chromiumLaunchOptions,
+  startPortal,
+  root,
+} = require('@mlops-portal/portal-test-utils');
 
 const CREATE_APP = '@backstage/create-app@0.9.2'; // the create-app of Backstage 1.55 (backstage.json)
 const VANILLA_DIR = path.join(root, '.cache/vanilla-backstage');
@@ -83,18 +87,7 @@ function median(values) {
  * to settle, and sums the gzip size of every script the page loaded.
  */
 async function openPage(url, ready) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
     const scripts = [];

@@ -186,9 +186,16 @@ def differences(out_dir: Path, files: Mapping[str, str], pattern: str) -> dict[s
 
 
 def sync(
-    out_dir: Path, files: Mapping[str, str], pattern: str, is_generated: Callable[[str], bool]
+    out_dir: Path,
+    files: Mapping[str, str],
+    pattern: str,
+    is_generated: Callable[[str], bool],
+    what: str,
 ) -> dict[str, list[str]]:
-    """Write ``files`` under ``out_dir`` and delete extra generated files; return what changed."""
+    """Write ``files`` under ``out_dir``, delete extra generated files, say what changed and return it.
+
+    ``what`` names the files in the summary ("catalog files in catalog-info/components").
+    """
     diff = differences(out_dir, files, pattern)
     for rel in diff["missing"] + diff["stale"]:
         (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +207,12 @@ def sync(
         else:
             kept.append(rel)
     diff["kept"] = kept
+    print(
+        f"{len(files)} {what}: {len(diff['missing'])} new, "
+        f"{len(diff['stale'])} updated, {len(diff['extra']) - len(kept)} removed"
+    )
+    for rel in kept:
+        print(f"  kept {rel}: it was not generated, delete it by hand if it is obsolete")
     return diff
 
 
@@ -230,13 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     if not library_current:
         LIBRARY_FILE.write_text(library_file())
     args.out.mkdir(parents=True, exist_ok=True)
-    diff = sync(args.out, files, "*.yaml", lambda text: text.startswith(HEADER.split(":")[0]))
-    print(
-        f"{len(files)} catalog files in {args.out}: {len(diff['missing'])} new, "
-        f"{len(diff['stale'])} updated, {len(diff['extra']) - len(diff['kept'])} removed"
-    )
-    for rel in diff["kept"]:
-        print(f"  kept {rel}: it was not generated, delete it by hand if it is obsolete")
+    sync(args.out, files, "*.yaml", lambda text: text.startswith(HEADER.split(":")[0]),
+         f"catalog files in {args.out}")
     return 0
 
 

@@ -5,7 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { freePort } from '@mlops-portal/portal-test-utils';
+import {
+  chromiumLaunchOptions,
+  freePort,
+} from '@mlops-portal/portal-test-utils';
 import { NGINX, startNginx } from './nginx';
 
 /*
@@ -39,15 +42,9 @@ const NAMES = [
 test.use({
   ignoreHTTPSErrors: true,
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    ...chromiumLaunchOptions,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumLaunchOptions.args,
       // The deployment's names, on this machine.
       `--host-resolver-rules=MAP *.${DOMAIN} 127.0.0.1`,
     ],

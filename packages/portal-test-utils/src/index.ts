@@ -15,6 +15,7 @@ export {
   startPortal,
 } from './portalProcess';
 export type { Portal, StartPortalOptions } from './portalProcess';
+export { chromiumLaunchOptions } from './browser';
 export { serveCatalogFile } from './catalogFileServer';
 export type { CatalogFileServer } from './catalogFileServer';
 export { startDocsStorageStandin } from './docsStorageStandin';

@@ -9,10 +9,11 @@ project's model registry. Without ClearML it goes to local files (``./mlops-runs
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 from mlops_components.tracking import get_tracker
@@ -89,3 +90,12 @@ def write_report(report: dict[str, Any], path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def command_line(run_once: Callable[..., dict[str, float]], description: str,
+                 argv: list[str] | None = None) -> None:
+    """``python -m <package>.automl [--budget SECONDS]``: one run with the budget asked for."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--budget", type=float, default=config.BUDGET_SECONDS,
+                        help="seconds to search")
+    run_once(budget_seconds=parser.parse_args(argv).budget)

@@ -9,3 +9,4 @@ export * from './model';
 export * from './entity';
 export * from './rules';
 export * from './ruleViolations';
+export * from './queries';

@@ -36,18 +36,6 @@ export function hasRuleViolations(entity: Entity): boolean {
   );
 }
 
-/** The fields a component card needs: the page never loads whole entities. */
-export const CARD_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.labels',
-  'metadata.annotations',
-  'spec.owner',
-];
-
 /**
  * The catalog filter for one level column: tasks and categories are matched through the tags
  * (the processor's tags-list-tasks rule keeps them in step with the annotations).

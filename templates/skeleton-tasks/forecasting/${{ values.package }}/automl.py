@@ -6,7 +6,6 @@ it is logged and ``reports/baseline.json`` for what it leaves.
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from mlops_components.atoms.forecast_metrics import mase, smape
@@ -31,9 +30,7 @@ def run(budget_seconds: float = BUDGET_SECONDS, tracker: Any = None) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--budget", type=float, default=BUDGET_SECONDS, help="seconds to search")
-    run(budget_seconds=parser.parse_args(argv).budget)
+    experiment.command_line(run, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,8 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import {
-  CARD_FIELDS,
-  ComponentFilters,
-  fullTextFilter,
-  levelFilter,
-} from '../../catalog';
+import { CARD_FIELDS } from '@mlops-portal/plugin-atomic-catalog-common';
+import { ComponentFilters, fullTextFilter, levelFilter } from '../../catalog';
 import { ComponentCard } from './ComponentCard';
 
 /** How many components a column loads at a time. */
