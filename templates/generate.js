@@ -227,7 +227,7 @@ function template(t, version) {
             repoUrl: {
               title: 'GitLab repository',
               type: 'string',
-              // our field (packages/app/src/modules/createProject): the hosts of integrations.gitlab
+              // our field (plugins/create-project/scaffolder-module-mlops): the hosts of integrations.gitlab
               'ui:field': 'GitlabRepoUrlPicker',
               'ui:help':
                 'The project name is a good choice for the repository; the portal checks it is free before creating anything.',

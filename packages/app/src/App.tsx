@@ -4,7 +4,6 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { searchModule } from './modules/search';
-import { createProjectModule } from './modules/createProject';
 
 export default createApp({
   features: [
@@ -13,6 +12,5 @@ export default createApp({
     homeModule,
     signInModule,
     searchModule,
-    createProjectModule,
   ],
 });

@@ -10,6 +10,7 @@ export const gitlabRepoUrlPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** Installed into the Scaffolder plugin of the app (feature discovery finds it). */
 export const createProjectModule = createFrontendModule({
   pluginId: 'scaffolder',
   extensions: [gitlabRepoUrlPickerFormField],

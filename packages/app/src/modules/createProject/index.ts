@@ -1,1 +1,0 @@
-export { createProjectModule } from './createProjectModule';
