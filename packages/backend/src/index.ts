@@ -1,11 +1,14 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { preflight } from './preflight';
 import { catalogModuleEmbeddedDatabase } from './embeddedDatabase';
+import { rootHealthServiceFactory } from './health';
 
 // Checks that fail fast with a sentence an operator can act on (database unreachable, dev settings in
 // production) before any plugin starts and buries the cause under stack traces.
 preflight().then(() => {
   const backend = createBackend();
+  // Readiness also says when PostgreSQL is unreachable, so a load balancer stops sending to this replica
+  backend.add(rootHealthServiceFactory);
 
   backend.add(import('@backstage/plugin-app-backend'));
   backend.add(import('@backstage/plugin-proxy-backend'));

@@ -16,6 +16,8 @@ export {
 } from './portalProcess';
 export type { Portal, StartPortalOptions } from './portalProcess';
 export { chromiumLaunchOptions } from './browser';
+export { startPrivatePostgres } from './privatePostgres';
+export type { PrivatePostgres } from './privatePostgres';
 export { serveCatalogFile } from './catalogFileServer';
 export type { CatalogFileServer } from './catalogFileServer';
 export { startDocsStorageStandin } from './docsStorageStandin';

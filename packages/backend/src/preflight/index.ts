@@ -1,1 +1,1 @@
-export { preflight, checkConfig } from './preflight';
+export { preflight, checkConfig, checkPostgres } from './preflight';

@@ -35,7 +35,15 @@ export async function checkConfig(
   return problems;
 }
 
-async function checkPostgres(config: Config): Promise<string | undefined> {
+/**
+ * Connects to the configured PostgreSQL server once; undefined when it answers, else one sentence that
+ * says where it was looked for, why it failed and which setting to check. The readiness check asks the
+ * same question while the portal runs (`src/health`).
+ */
+export async function checkPostgres(
+  config: Config,
+  options: { timeoutMs?: number } = {},
+): Promise<string | undefined> {
   const raw = config.get('backend.database.connection');
   const connection =
     typeof raw === 'string'
@@ -49,8 +57,10 @@ async function checkPostgres(config: Config): Promise<string | undefined> {
     ...connection,
     // Only the server is being probed: the database the plugins use may not exist yet.
     database: 'postgres',
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: options.timeoutMs ?? CONNECT_TIMEOUT_MS,
   });
+  // a server that goes away mid-probe must not crash the process
+  pg.on('error', () => {});
   try {
     await pg.connect();
     return undefined;

@@ -24,6 +24,7 @@ import {
   serveCatalogFile,
   startDocsStorageStandin,
   startPortal,
+  startPrivatePostgres,
 } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
@@ -43,6 +44,22 @@ async function getJson(url: string, token?: string) {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
   return { status: res.status, body: res.ok ? await res.json() : undefined };
+}
+
+/** Polls `probe` until it gives something truthy; fails with `what` after `timeoutMs`. */
+async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`not within ${timeoutMs / 1000} s`);
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
 }
 
 /** The catalog ingests its locations in the background: poll until the entity appears. */
@@ -428,5 +445,59 @@ describe('the portal with the production settings', () => {
     );
     expect(output).toContain('backend.database.connection.host');
     expect(output).not.toMatch(/^\s+at /m); // no stack trace
+  });
+
+  it('keeps serving when PostgreSQL restarts under it: readiness says so while it is down, nothing is lost', async () => {
+    // THREATS 36. A server of this test's own: stopping the shared one would disturb the other tests.
+    const pg = await startPrivatePostgres();
+    try {
+      const portal = await start({
+        configs: productionConfigs,
+        config: productionTestConfig,
+        env: productionEnv(pg),
+      });
+      const readiness = () =>
+        getJson(`${portal.url}/.backstage/health/v1/readiness`);
+      const names = async () => {
+        const { status, body } = await getJson(
+          `${portal.url}/api/catalog/entities?fields=kind,metadata.name`,
+          serviceToken,
+        );
+        return status === 200
+          ? (body as { kind: string; metadata: { name: string } }[])
+              .map(e => `${e.kind}:${e.metadata.name}`)
+              .sort()
+          : [];
+      };
+      await eventually(
+        `${portal.url}/api/catalog/entities/by-name/system/default/mlops-portal`,
+        serviceToken,
+      );
+      const before = await names();
+      expect(before).toContain('System:mlops-portal');
+
+      pg.stop();
+      const down = await until(async () => {
+        const res = await fetch(`${portal.url}/.backstage/health/v1/readiness`);
+        return res.status === 503 ? await res.json() : undefined;
+      }, 15_000);
+      expect(down.message).toContain(
+        `Cannot reach the PostgreSQL database at 127.0.0.1:${pg.port}`,
+      );
+
+      pg.start();
+      // No restart of the portal: its pools reconnect by themselves.
+      await until(async () => (await readiness()).status === 200, 30_000);
+      const after = await until(async () => {
+        const seen = await names();
+        return seen.length > 0 ? seen : undefined;
+      }, 30_000);
+      // what was there is still there (the catalog may have ingested more meanwhile)
+      expect(after).toEqual(expect.arrayContaining(before));
+      expect(await Promise.race([portal.exited, 'running'])).toBe('running');
+    } finally {
+      await Promise.all(running.splice(0).map(p => p.stop()));
+      pg.close();
+    }
   });
 });
