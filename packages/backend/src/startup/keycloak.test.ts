@@ -693,6 +693,16 @@ describe('routes without a token or with a forged one', () => {
     ['POST', '/api/permission/authorize', { items: [] }],
     ['GET', '/api/user-settings/buckets/x/keys/y'],
     ['GET', '/api/signals'],
+    // the portal's own plugins (THREATS 11: what reads ClearML and GitLab with the portal's keys)
+    ['GET', '/api/clearml/experiments?entityRef=component:default/x'],
+    [
+      'GET',
+      '/api/clearml/datasets/0123abcd/preview?entityRef=component:default/x',
+    ],
+    ['GET', '/api/project-status/status?entityRef=component:default/x'],
+    ['GET', '/api/project-status/gitlab-groups?host=gitlab.example.org'],
+    ['GET', '/api/reuse/map'],
+    ['GET', '/api/reuse/users?entityRef=component:default/x'],
   ];
 
   it.each(Object.keys(forged))(
