@@ -259,6 +259,22 @@ function template(t, version) {
           },
         },
         {
+          // the catalog entry from the wizard's values, checked and written by a YAML serializer
+          // (never rendered from a text template: a value could add keys or entities to the file)
+          id: 'catalogInfo',
+          name: 'Catalog entry',
+          action: 'mlops:catalogInfo:write',
+          input: {
+            name: '${{ parameters.name }}',
+            description: '${{ parameters.description }}',
+            owner: '${{ parameters.owner }}',
+            task: t.task,
+            components: '${{ parameters.components }}',
+            templateName: t.name,
+            templateVersion: version,
+          },
+        },
+        {
           id: 'sample',
           name: 'Sample data',
           action: 'fetch:plain',

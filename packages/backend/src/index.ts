@@ -35,6 +35,8 @@ preflight().then(() => {
   );
   // A project's dependsOn from its own files (pipeline.json, requirements-components.txt) on every refresh
   backend.add(import('@mlops-portal/plugin-catalog-backend-module-reuse'));
+  // A registered project's catalog-info.yaml describes only the project itself (see catalog.rules)
+  backend.add(import('@mlops-portal/plugin-catalog-backend-module-projects'));
   // Users and groups from Keycloak, when catalog.providers.keycloakOrg is configured (production).
   backend.add(
     import('@backstage-community/plugin-catalog-backend-module-keycloak'),

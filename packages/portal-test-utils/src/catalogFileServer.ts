@@ -10,7 +10,11 @@ export interface CatalogFileServer {
   close(): void;
 }
 
-/** Serves one Component, `sales-forecast`, owned by the researchers. */
+/**
+ * Serves one project, `sales-forecast`, owned by the researchers: a Component of type ml-project at the
+ * page level, as "Create project" writes it (a location registered at run time may bring in nothing
+ * else; see app-config.yaml's catalog.rules).
+ */
 export async function serveCatalogFile(): Promise<CatalogFileServer> {
   const server = http.createServer((_req, res) => {
     res.setHeader('content-type', 'text/yaml');
@@ -20,8 +24,10 @@ export async function serveCatalogFile(): Promise<CatalogFileServer> {
         'kind: Component',
         'metadata:',
         '  name: sales-forecast',
+        '  labels:',
+        '    mlops-portal.io/level: page',
         'spec:',
-        '  type: service',
+        '  type: ml-project',
         '  lifecycle: experimental',
         '  owner: group:default/researchers',
       ].join('\n'),

@@ -145,6 +145,25 @@ describe('the production settings', () => {
     expect(everything).toContain('System');
   });
 
+  it("let a location registered at run time bring in only a project's Component", async () => {
+    // Create project registers each project's catalog-info.yaml, which its researcher controls afterwards
+    // (THREATS.md 42): no Location read with the portal's GitLab token, no other kind or component type.
+    const config = await productionConfig();
+    expect(
+      config
+        .getConfigArray('catalog.rules')
+        .map(rule => ({
+          allow: rule.get('allow'),
+          locations: rule.getOptional('locations'),
+        })),
+    ).toEqual([
+      {
+        allow: [{ kind: 'Component', 'spec.type': 'ml-project' }],
+        locations: undefined,
+      },
+    ]);
+  });
+
   it('offer the three Create project templates, from files the image holds, and a GitLab to create on', async () => {
     const config = await productionConfig();
     const files = productionCatalogFiles(config);

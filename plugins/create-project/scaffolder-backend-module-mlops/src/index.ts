@@ -1,11 +1,12 @@
 /**
  * The "Create project" actions for the scaffolder: `mlops:components:compose`, `mlops:gitlabRepo:check`,
- * `mlops:clearmlProject:create` and `mlops:project:register`.
+ * `mlops:catalogInfo:write`, `mlops:clearmlProject:create` and `mlops:project:register`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleMlops as default } from './module';
+export { createCatalogInfoWriteAction } from './actions/catalogInfoWrite';
 export { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 export { composeComponentsAction } from './actions/composeComponents';
 export { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';

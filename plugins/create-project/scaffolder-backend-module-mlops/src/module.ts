@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
+import { createCatalogInfoWriteAction } from './actions/catalogInfoWrite';
 import { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
@@ -29,6 +30,7 @@ export const scaffolderModuleMlops = createBackendModule({
         let client: DefaultClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
+          createCatalogInfoWriteAction(),
           createGitlabRepoCheckAction({ integrations }),
           createProjectRegisterAction({
             catalog,

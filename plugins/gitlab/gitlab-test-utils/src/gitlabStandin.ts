@@ -130,6 +130,15 @@ export interface GitlabStandin {
   reposRoot: string;
   /** Adds a project as if someone had created it before. */
   addProject(namespace: string, repo: string): Promise<void>;
+  /**
+   * Commits these files (path to text) on `main` of a project the stand-in holds, over what is there,
+   * as a user pushing a change would.
+   */
+  commitFiles(
+    namespace: string,
+    repo: string,
+    files: Record<string, string>,
+  ): Promise<void>;
   /** Ends a pipeline with these jobs, as a runner would (for tests without `runPipeline`). */
   finishPipeline(pipelineId: number, jobs: GitlabStandinJobResult[]): void;
   /** Settles when every pipeline the runner is running has finished. */
@@ -769,6 +778,62 @@ export async function startGitlabStandin(
         path.join(reposRoot, namespace, `${repo}.git`),
       ]);
       projects.push(project);
+    },
+    async commitFiles(namespace: string, repo: string, files) {
+      const project = findProject(`${namespace}/${repo}`);
+      if (!project) {
+        throw new Error(`the stand-in holds no project ${namespace}/${repo}`);
+      }
+      const cwd = repoDirOf(project);
+      const git = async (args: string[], input?: string) => {
+        const result = await run('git', args, {
+          cwd,
+          input: input === undefined ? undefined : Buffer.from(input),
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'Stand-in',
+            GIT_AUTHOR_EMAIL: 'standin@example.com',
+            GIT_COMMITTER_NAME: 'Stand-in',
+            GIT_COMMITTER_EMAIL: 'standin@example.com',
+          },
+        });
+        if (result.code !== 0) {
+          throw new Error(`git ${args[0]} failed: ${result.stderr}`);
+        }
+        return result.stdout.toString('utf8').trim();
+      };
+      const parent = await git([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        'main',
+      ]).catch(() => undefined);
+      const index = path.join(cwd, 'standin-index');
+      const env = { GIT_INDEX_FILE: index };
+      const withIndex = (args: string[]) =>
+        run('git', args, { cwd, env: { ...process.env, ...env } });
+      await withIndex(
+        parent ? ['read-tree', parent] : ['read-tree', '--empty'],
+      );
+      for (const [file, text] of Object.entries(files)) {
+        const blob = await git(['hash-object', '-w', '--stdin'], text);
+        await withIndex([
+          'update-index',
+          '--add',
+          '--cacheinfo',
+          `100644,${blob},${file}`,
+        ]);
+      }
+      const tree = (await withIndex(['write-tree'])).stdout.toString().trim();
+      const commit = await git([
+        'commit-tree',
+        tree,
+        ...(parent ? ['-p', parent] : []),
+        '-m',
+        'A change',
+      ]);
+      await git(['update-ref', 'refs/heads/main', commit]);
+      await git(['symbolic-ref', 'HEAD', 'refs/heads/main']);
     },
     close: () =>
       new Promise<void>(resolve => {

@@ -10,6 +10,7 @@ import {
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import yaml from 'yaml';
+import { createCatalogInfoWriteAction } from '../actions/catalogInfoWrite';
 import { composeComponentsAction } from '../actions/composeComponents';
 import { mockActionContext } from './mockActionContext';
 
@@ -52,7 +53,8 @@ function fill(value: unknown, parameters: Record<string, unknown>): unknown {
 }
 
 /**
- * Runs a template's local steps (fetch:template, fetch:plain, mlops:components:compose) with
+ * Runs a template's local steps (fetch:template, mlops:catalogInfo:write, fetch:plain,
+ * mlops:components:compose) with
  * Backstage's own actions into a fresh workspace, and returns its path.
  */
 export async function renderTemplate(
@@ -66,6 +68,7 @@ export async function renderTemplate(
   const actions: Record<string, { handler: (ctx: never) => Promise<void> }> = {
     'fetch:template': createFetchTemplateAction({ reader, integrations }),
     'fetch:plain': createFetchPlainAction({ reader, integrations }),
+    'mlops:catalogInfo:write': createCatalogInfoWriteAction(),
     'mlops:components:compose': composeComponentsAction({
       catalog: catalogServiceMock({ entities: libraryEntities() }),
     }),

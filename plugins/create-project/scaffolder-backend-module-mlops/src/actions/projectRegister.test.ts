@@ -22,6 +22,8 @@ const project = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: sales-demand
+  labels:
+    mlops-portal.io/level: page
 spec:
   type: ml-project
   owner: group:default/researchers
@@ -113,14 +115,45 @@ describe('mlops:project:register', () => {
     const template = project.replace('kind: Component', 'kind: Template');
     const two = `${project}---\n${project.replace('sales-demand', 'other')}`;
     const service = project.replace('type: ml-project', 'type: service');
-    for (const text of [template, two, service]) {
+    const atom = project.replace(
+      'mlops-portal.io/level: page',
+      'mlops-portal.io/level: atom',
+    );
+    const elsewhere = project.replace(
+      '  name: sales-demand',
+      '  name: sales-demand\n  namespace: finance',
+    );
+    for (const text of [template, two, service, atom, elsewhere]) {
       const { action, catalog } = setup({ [`${url}/catalog-info.yaml`]: text });
       const { ctx } = mockActionContext({
         repoContentsUrl: url,
         catalogInfoPath: '/catalog-info.yaml',
       });
       await expect(action.handler(ctx)).rejects.toThrow(
-        `${url}/catalog-info.yaml must hold exactly one Component of type ml-project; register anything else through an administrator`,
+        `${url}/catalog-info.yaml must hold exactly one Component of type ml-project, labelled mlops-portal.io/level: page, in the default namespace; register anything else through an administrator`,
+      );
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    }
+  });
+
+  it('refuses a file with a YAML error anywhere, and registers nothing', async () => {
+    // what an unquoted owner could inject: a second owner key, which a lenient read would take
+    const injected = `${project}  owner: group:default/administrators\n`;
+    const unclosed = `${project}---\nkind: Component\nmetadata: {name: [unclosed\n`;
+    for (const [text, problem] of [
+      [injected, 'Map keys must be unique at line 11, column 3'],
+      [
+        unclosed,
+        'Flow sequence in block collection must be sufficiently indented and end with a ] at line 14, column 1',
+      ],
+    ]) {
+      const { action, catalog } = setup({ [`${url}/catalog-info.yaml`]: text });
+      const { ctx } = mockActionContext({
+        repoContentsUrl: url,
+        catalogInfoPath: '/catalog-info.yaml',
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        `${url}/catalog-info.yaml is not valid YAML (${problem}), so the project was not registered; fix the file in the repository and run the task again`,
       );
       expect(catalog.addLocation).not.toHaveBeenCalled();
     }

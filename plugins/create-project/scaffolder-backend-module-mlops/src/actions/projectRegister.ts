@@ -1,14 +1,19 @@
 import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DEFAULT_NAMESPACE,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { LEVEL_LABEL } from '@mlops-portal/plugin-atomic-catalog-common';
 import yaml from 'yaml';
 import { examples } from './projectRegister.examples';
 
-/** The only kind of entity this action registers: the project a template made. */
+/** The only kind of entity this action registers: the project a template made, at the page level. */
 const PROJECT_TYPE = 'ml-project';
+const PROJECT_LEVEL = 'page';
 
 /** How often the action looks for the new entity while the catalog processes the location. */
 const POLL_MS = 100;
@@ -18,7 +23,9 @@ const POLL_MS = 100;
  * published. Registering locations is for administrators in the portal's permission policy (it is how
  * templates are added), so this action registers with the scaffolder's own service credentials, and
  * only what a template makes: a URL on a configured GitLab host whose file holds exactly one
- * Component of type `ml-project`. The catalog's rules still decide which kinds it accepts.
+ * Component of type `ml-project` at the page level, in a file without YAML errors. Afterwards the
+ * catalog holds the file to that project (`catalog.rules` and
+ * `@mlops-portal/plugin-catalog-backend-module-projects`).
  *
  * The catalog reads a new location in the background; the action waits until the entity is there
  * (usually one to two seconds), so that the task's "Open in catalog" link works the moment it shows.
@@ -75,23 +82,39 @@ export function createProjectRegisterAction(options: {
       }
 
       const file = await urlReader.readUrl(target);
-      const documents = yaml
-        .parseAllDocuments((await file.buffer()).toString('utf8'))
-        .map(d => d.toJS());
+      const parsed = yaml.parseAllDocuments(
+        (await file.buffer()).toString('utf8'),
+      );
+      // A file with a YAML error anywhere is refused whole, never half-read.
+      const yamlError = parsed.flatMap(d => d.errors)[0];
+      if (yamlError) {
+        throw new InputError(
+          `${target} is not valid YAML (${yamlError.message
+            .split('\n')[0]
+            .replace(
+              /:$/,
+              '',
+            )}), so the project was not registered; fix the file in the repository and run the task again`,
+        );
+      }
+      const documents = parsed.map(d => d.toJS());
       const [entity] = documents;
       if (
         documents.length !== 1 ||
         entity?.kind !== 'Component' ||
         entity?.spec?.type !== PROJECT_TYPE ||
+        entity?.metadata?.labels?.[LEVEL_LABEL] !== PROJECT_LEVEL ||
+        (entity?.metadata?.namespace ?? DEFAULT_NAMESPACE) !==
+          DEFAULT_NAMESPACE ||
         typeof entity?.metadata?.name !== 'string'
       ) {
         throw new InputError(
-          `${target} must hold exactly one Component of type ${PROJECT_TYPE}; register anything else through an administrator`,
+          `${target} must hold exactly one Component of type ${PROJECT_TYPE}, labelled ${LEVEL_LABEL}: ${PROJECT_LEVEL}, in the default namespace; register anything else through an administrator`,
         );
       }
       const entityRef = stringifyEntityRef({
         kind: 'Component',
-        namespace: entity.metadata.namespace ?? 'default',
+        namespace: DEFAULT_NAMESPACE,
         name: entity.metadata.name,
       });
       ctx.output('entityRef', entityRef);

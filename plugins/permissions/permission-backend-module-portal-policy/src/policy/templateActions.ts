@@ -30,6 +30,7 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
     actionId: 'fetch:plain',
     pinned: { url: `./samples/${task}` },
   })),
+  { actionId: 'mlops:catalogInfo:write' },
   { actionId: 'mlops:components:compose' },
   { actionId: 'mlops:clearmlProject:create' },
   { actionId: 'publish:gitlab' },
