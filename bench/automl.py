@@ -239,10 +239,14 @@ def run_unseen(wanted: list[str], budget: float) -> list[dict]:
     return rows
 
 
-def write_figures(key: str, value: object, budget: float) -> None:
-    """Record one suite's rows in ``bench.json``, keeping the other suite's."""
+def write_figures(key: str, value: object, budget: float, load_start: tuple) -> None:
+    """Record one suite's rows in ``bench.json`` with the load average at its start and end,
+    keeping the other suite's."""
     figures = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
     figures.update({"budget_seconds": budget, key: value})
+    figures.setdefault("load_average", {})[key] = {
+        "start": [round(v, 2) for v in load_start],
+        "end": [round(v, 2) for v in os.getloadavg()]}
     FIGURES.write_text(json.dumps(figures, indent=2, default=float) + "\n", encoding="utf-8")
     print(f"wrote {FIGURES.relative_to(ROOT)} ({key})")
 
@@ -261,11 +265,13 @@ def main() -> int:
     unknown = [s for s in wanted if s not in known]
     if unknown:
         parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(known)}")
-    print(f"load average at the start: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    load_start = os.getloadavg()
+    print(f"load average at the start: {', '.join(f'{v:.2f}' for v in load_start)}")
     if args.suite == "unseen":
         rows = run_unseen(wanted, args.budget)
         if set(wanted) == set(UNSEEN):
-            write_figures("unseen", {"sets": rows, "not_checked": NO_UNSEEN_DATA}, args.budget)
+            write_figures("unseen", {"sets": rows, "not_checked": NO_UNSEEN_DATA}, args.budget,
+                          load_start)
         return 0
     rows = []
     for key in wanted:
@@ -280,7 +286,7 @@ def main() -> int:
         print(f"{r['set']:<12} {r['metric']:<9} {r['ours']:>8.3f} {r['classic']:>8.3f} "
               f"{r['target_rule'] + format(r['target'], 'g'):>8} {r['wall_seconds']:>7.1f}")
     if set(wanted) == set(SETS):
-        write_figures("sets", rows, args.budget)
+        write_figures("sets", rows, args.budget, load_start)
     return 0
 
 
