@@ -39,11 +39,9 @@ test('the leaderboard lists the best run across two projects from the ClearML st
   await expect(rows.nth(2)).toContainText('0.84');
 
   // The best run links to itself in ClearML's web app
-  const best = rows
-    .nth(1)
-    .getByRole('link', {
-      name: /^Open Energy demand \(e2e\)'s run in ClearML/,
-    });
+  const best = rows.nth(1).getByRole('link', {
+    name: /^Open Energy demand \(e2e\)'s run in ClearML/,
+  });
   await expect(best).toHaveAttribute(
     'href',
     new RegExp(
