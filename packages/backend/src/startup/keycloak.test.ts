@@ -703,6 +703,8 @@ describe('routes without a token or with a forged one', () => {
     ['GET', '/api/project-status/gitlab-groups?host=gitlab.example.org'],
     ['GET', '/api/reuse/map'],
     ['GET', '/api/reuse/users?entityRef=component:default/x'],
+    ['GET', '/api/leaderboard/runs?task=forecasting'],
+    ['GET', '/api/leaderboard/components/best?entityRef=component:default/x'],
   ];
 
   it.each(Object.keys(forged))(
