@@ -313,6 +313,18 @@ function template(t, version) {
           },
         },
         {
+          // a task cut after publish:gitlab created the repository but before its push landed leaves it
+          // empty, and on the retry publish:gitlab (skipExisting) pushes nothing: this step pushes then
+          id: 'push',
+          name: 'Repository contents',
+          action: 'mlops:gitlabRepo:push',
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            defaultBranch: 'main',
+            gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
+          },
+        },
+        {
           id: 'register',
           name: 'Register in the catalog',
           // not catalog:register: registering locations is for administrators (the portal's policy);
