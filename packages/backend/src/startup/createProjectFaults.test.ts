@@ -35,15 +35,23 @@ afterAll(async () => {
   await standins?.close();
 });
 
-async function start(options: { dataDir?: string; port?: number } = {}) {
+async function start(
+  options: {
+    dataDir?: string;
+    port?: number;
+    scaffolder?: Record<string, unknown>;
+  } = {},
+) {
+  const { scaffolder, ...rest } = options;
   const portal = await startPortal({
-    ...options,
+    ...rest,
     config: {
       ...standins.config,
       scaffolder: {
         ...(standins.config.scaffolder as object),
         taskTimeout: `${TASK_TIMEOUT_S}s`,
         taskTimeoutJanitorFrequency: `${JANITOR_FREQUENCY_S}s`,
+        ...scaffolder,
       },
     },
   });
@@ -266,5 +274,60 @@ describe('a Create-project task when the backend stops mid-run', () => {
       clearmlProjects: 1,
       entities: 1,
     });
+  });
+});
+
+describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () => {
+  it('queues the tasks beyond the limit and completes them all', async () => {
+    const portal = await start({ scaffolder: { concurrentTasksLimit: 2 } });
+    const token = await signedIn(portal);
+    const push = standins.gitlab.hold('push');
+    const names = ['queued-a', 'queued-b', 'queued-c', 'queued-d'];
+    const ids: string[] = [];
+    for (const name of names) ids.push(await createTask(portal, token, name));
+    await push.reached;
+
+    const statuses = async () =>
+      Promise.all(
+        ids.map(
+          async id =>
+            (await api(portal, token, 'GET', `/api/scaffolder/v2/tasks/${id}`))
+              .body.status as string,
+        ),
+      );
+    // two run (held at their push), the others wait their turn
+    const waiting = await until('two tasks running, two queued', async () => {
+      const now = await statuses();
+      return now.filter(s => s === 'processing').length === 2 &&
+        now.filter(s => s === 'open').length === 2
+        ? now
+        : undefined;
+    });
+    expect(waiting.sort()).toEqual([
+      'open',
+      'open',
+      'processing',
+      'processing',
+    ]);
+
+    push.release();
+    for (const id of ids) {
+      const done = await taskEnd(portal, token, id);
+      expect({ status: done.status, error: done.error }).toEqual({
+        status: 'completed',
+        error: undefined,
+      });
+    }
+    for (const name of names) {
+      await until(`${name} in the catalog`, async () =>
+        (await whatExists(portal, token, name)).entities === 1 ? 1 : 0,
+      );
+      expect(await whatExists(portal, token, name)).toEqual({
+        repositories: 1,
+        commits: 1,
+        clearmlProjects: 1,
+        entities: 1,
+      });
+    }
   });
 });

@@ -191,6 +191,8 @@ export async function startGitlabStandin(
     description: string;
   }[] = [];
   const running = new Set<Promise<void>>();
+  // allocated before any await, so that creations at the same time get their own ids
+  let nextProjectId = 1;
   let nextJobId = 1;
   let nextTriggerId = 1;
   let baseUrl = '';
@@ -687,7 +689,7 @@ export async function startGitlabStandin(
         });
         return;
       }
-      const project = { id: projects.length + 1, path: body.path, namespace };
+      const project = { id: nextProjectId++, path: body.path, namespace };
       const repoDir = path.join(reposRoot, namespace, `${body.path}.git`);
       await run('git', ['init', '--bare', '--quiet', repoDir]);
       await run('git', ['config', 'http.receivepack', 'true'], {
@@ -882,7 +884,7 @@ export async function startGitlabStandin(
     },
     reposRoot,
     async addProject(namespace: string, repo: string) {
-      const project = { id: projects.length + 1, path: repo, namespace };
+      const project = { id: nextProjectId++, path: repo, namespace };
       await run('git', [
         'init',
         '--bare',
