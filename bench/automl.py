@@ -2,18 +2,25 @@
 
 Run from the repository root:
     /usr/bin/python3 bench/automl.py [--budget 60] [--sets m4_hourly,m4_weekly,m3_other,ucr,nab]
+    /usr/bin/python3 bench/automl.py --suite unseen [--budget 60] [--sets fertility,co2,...]
 
 Data: ../shared/data/bench (see its README for the protocol and the published figures). One AutoML
 call per set with ``--budget`` seconds (the whole M4 or M3 set is one panel; each UCR set is one
 call; the 18 NAB series are one call each, with a budget of ``--budget`` / 18 seconds so the set
 shares one budget). Prints, per set: our figure, the classic method run in this same harness, the
 published references and the wall time. Writes ``components/docs/figures/bench.json``.
+
+``--suite unseen`` runs the forecasting search, in the same harness and with the same scoring, on
+public sets the project has never seen (``bench/unseen_sets.py``: what this machine has offline),
+one call per set with the M4 horizon of the set's frequency, beside Theta; the goal there is to beat
+Theta on every set. It records its table under ``unseen`` in the same file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,6 +41,7 @@ from mlops_components.molecules.nearest_neighbour import NearestNeighbourClassif
 from mlops_components.organisms.automl_anomaly import AutoMLAnomalyDetector  # noqa: E402
 from mlops_components.organisms.automl_classification import AutoMLClassifier  # noqa: E402
 from mlops_components.organisms.automl_forecasting import AutoMLForecaster  # noqa: E402
+from unseen_sets import NO_UNSEEN_DATA, UNSEEN  # noqa: E402
 
 BENCH = (ROOT / ".." / "shared" / "data" / "bench").resolve()
 FIGURES = ROOT / "components" / "docs" / "figures" / "bench.json"
@@ -74,14 +82,15 @@ def m4_scores(series: list[dict], forecasts: dict[str, np.ndarray]) -> dict[str,
             "owa": 0.5 * (smape_ / float(np.mean(s2)) + mase_ / float(np.mean(m2)))}
 
 
-def bench_forecasting(key: str, budget: float) -> dict:
-    file, metric, published, target = FORECASTING[key]
-    series = json.loads((BENCH / "forecasting" / file).read_text())
+def forecast_panel(series: list[dict], budget: float) -> dict:
+    """One AutoML call on the whole panel and Theta on each series, both scored as M4 scores."""
     h, season = series[0]["horizon"], series[0]["season"]
     panel = {s["id"]: pd.Series(np.asarray(s["train"], float)) for s in series}
     t0 = time.monotonic()
     automl = AutoMLForecaster(horizon=h, season=season, budget_seconds=budget).fit(panel)
-    forecasts = {k: v.to_numpy() for k, v in automl.predict(h).items()}
+    forecasts = automl.predict(h)
+    forecasts = {k: v.to_numpy() for k, v in (
+        forecasts.items() if isinstance(forecasts, dict) else [(series[0]["id"], forecasts)])}
     wall = time.monotonic() - t0
     ours = m4_scores(series, forecasts)
     theta = {k: ThetaForecaster(season=season).fit(y).predict(h).to_numpy()
@@ -89,9 +98,16 @@ def bench_forecasting(key: str, budget: float) -> dict:
     classic = m4_scores(series, theta)
     print(automl.leaderboard_.drop(columns=["params"]).to_string(
         index=False, float_format=lambda v: f"{v:.4f}"))
+    return {"ours": ours, "theta": classic, "wall_seconds": wall, "best": automl.best_name_}
+
+
+def bench_forecasting(key: str, budget: float) -> dict:
+    file, metric, published, target = FORECASTING[key]
+    result = forecast_panel(json.loads((BENCH / "forecasting" / file).read_text()), budget)
+    ours, classic = result["ours"], result["theta"]
     return {"set": key, "metric": metric, "ours": ours[metric], "classic": classic[metric],
             "classic_name": "Theta", "published": published, "target": target,
-            "target_rule": "<=", "wall_seconds": wall, "best": automl.best_name_,
+            "target_rule": "<=", "wall_seconds": result["wall_seconds"], "best": result["best"],
             "details": {"ours": ours, "theta": classic}}
 
 
@@ -181,15 +197,82 @@ def show(row: dict, budget: float) -> None:
 SETS = {**{k: bench_forecasting for k in FORECASTING}, "ucr": bench_ucr, "nab": bench_nab}
 
 
+def bench_unseen(key: str, budget: float) -> dict:
+    """One set the project has never seen: our AutoML against Theta, OWA as M4 scores it."""
+    loader, frequency, source = UNSEEN[key]
+    series = loader()
+    result = forecast_panel(series, budget)
+    ours, classic = result["ours"], result["theta"]
+    return {"set": key, "source": source, "frequency": frequency, "n_series": len(series),
+            "horizon": series[0]["horizon"], "metric": "owa", "ours": ours["owa"],
+            "classic": classic["owa"], "classic_name": "Theta", "wall_seconds":
+            result["wall_seconds"], "best": result["best"], "beats_classic": bool(
+                ours["owa"] < classic["owa"]), "details": {"ours": ours, "theta": classic}}
+
+
+def run_unseen(wanted: list[str], budget: float) -> list[dict]:
+    rows = []
+    for key in wanted:
+        print(f"\n=== {key} ({UNSEEN[key][1]}, {UNSEEN[key][2]}; budget {budget:g} s)",
+              flush=True)
+        try:
+            rows.append(bench_unseen(key, budget))
+        except FileNotFoundError as exc:
+            print(f">>> {key}: skipped, {exc}", flush=True)
+    print(f"\nload average at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"\n{'set':<19} {'freq':<9} {'n':>4} {'h':>3} {'sMAPE ours':>10} {'Theta':>7} "
+          f"{'MASE ours':>9} {'Theta':>7} {'OWA ours':>8} {'Theta':>7} {'beats':>5} "
+          f"{'wall s':>6}  chosen")
+    for r in rows:
+        o, t = r["details"]["ours"], r["details"]["theta"]
+        print(f"{r['set']:<19} {r['frequency']:<9} {r['n_series']:>4} {r['horizon']:>3} "
+              f"{o['smape']:>10.3f} {t['smape']:>7.3f} {o['mase']:>9.3f} {t['mase']:>7.3f} "
+              f"{o['owa']:>8.3f} {t['owa']:>7.3f} {'yes' if r['beats_classic'] else 'NO':>5} "
+              f"{r['wall_seconds']:>6.1f}  {r['best']}")
+    if rows:
+        wins = sum(r["beats_classic"] for r in rows)
+        print(f"{'mean of the sets':<40} OWA ours "
+              f"{np.mean([r['ours'] for r in rows]):.3f}, Theta "
+              f"{np.mean([r['classic'] for r in rows]):.3f}; ours better on {wins} of {len(rows)}")
+    for task, why in NO_UNSEEN_DATA.items():
+        print(f"{task}: not checked - {why}")
+    return rows
+
+
+def write_figures(key: str, value: object, budget: float, load_start: tuple) -> None:
+    """Record one suite's rows in ``bench.json`` with the load average at its start and end,
+    keeping the other suite's."""
+    figures = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+    figures.update({"budget_seconds": budget, key: value})
+    figures.setdefault("load_average", {})[key] = {
+        "start": [round(v, 2) for v in load_start],
+        "end": [round(v, 2) for v in os.getloadavg()]}
+    FIGURES.write_text(json.dumps(figures, indent=2, default=float) + "\n", encoding="utf-8")
+    print(f"wrote {FIGURES.relative_to(ROOT)} ({key})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per set")
-    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated: {','.join(SETS)}")
+    parser.add_argument("--suite", choices=("bench", "unseen"), default="bench",
+                        help="bench: the bundle in ../shared/data/bench; unseen: public sets "
+                             "the project has never seen (bench/unseen_sets.py)")
+    parser.add_argument("--sets", default=None, help=f"comma-separated; bench: {','.join(SETS)}; "
+                                                     f"unseen: {','.join(UNSEEN)}")
     args = parser.parse_args()
-    wanted = [s for s in args.sets.split(",") if s]
-    unknown = [s for s in wanted if s not in SETS]
+    known = SETS if args.suite == "bench" else UNSEEN
+    wanted = [s for s in (args.sets or ",".join(known)).split(",") if s]
+    unknown = [s for s in wanted if s not in known]
     if unknown:
-        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
+        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    load_start = os.getloadavg()
+    print(f"load average at the start: {', '.join(f'{v:.2f}' for v in load_start)}")
+    if args.suite == "unseen":
+        rows = run_unseen(wanted, args.budget)
+        if set(wanted) == set(UNSEEN):
+            write_figures("unseen", {"sets": rows, "not_checked": NO_UNSEEN_DATA}, args.budget,
+                          load_start)
+        return 0
     rows = []
     for key in wanted:
         print(f"\n=== {key} (budget {args.budget:g} s)", flush=True)
@@ -197,14 +280,13 @@ def main() -> int:
         for row in result if isinstance(result, list) else [result]:
             show(row, args.budget)
             rows.append(row)
+    print(f"\nload average at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(f"\n{'set':<12} {'metric':<9} {'ours':>8} {'classic':>8} {'target':>8} {'wall s':>7}")
     for r in rows:
         print(f"{r['set']:<12} {r['metric']:<9} {r['ours']:>8.3f} {r['classic']:>8.3f} "
               f"{r['target_rule'] + format(r['target'], 'g'):>8} {r['wall_seconds']:>7.1f}")
     if set(wanted) == set(SETS):
-        FIGURES.write_text(json.dumps({"budget_seconds": args.budget, "sets": rows}, indent=2,
-                                      default=float) + "\n", encoding="utf-8")
-        print(f"wrote {FIGURES.relative_to(ROOT)}")
+        write_figures("sets", rows, args.budget, load_start)
     return 0
 
 

@@ -36,13 +36,21 @@ function catalogLocationsWithFixtures(reuseProjectDir: string) {
   const shipped = parse(
     fs.readFileSync(path.resolve(__dirname, '../app-config.yaml'), 'utf8'),
   ).catalog.locations as object[];
-  const fixture = path.resolve(
-    __dirname,
-    '../packages/app/e2e-tests/fixtures/rule-breaker.yaml',
-  );
+  const fixture = (name: string) =>
+    path.resolve(__dirname, '../packages/app/e2e-tests/fixtures', name);
   return [
     ...shipped,
-    { type: 'file', target: fixture, rules: [{ allow: ['Component'] }] },
+    {
+      type: 'file',
+      target: fixture('rule-breaker.yaml'),
+      rules: [{ allow: ['Component'] }],
+    },
+    // the leaderboard's second project (packages/app/e2e-tests/leaderboard.test.ts)
+    {
+      type: 'file',
+      target: fixture('leaderboard-project.yaml'),
+      rules: [{ allow: ['Component'] }],
+    },
     {
       type: 'file',
       target: path.join(reuseProjectDir, 'catalog-info.yaml'),

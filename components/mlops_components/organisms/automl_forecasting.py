@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any, Callable
 
@@ -135,13 +136,16 @@ class AutoMLForecaster(AutoMLSearch):
     gradient-boosting model trained across the panel (three window lengths, and one tuned by
     optuna when the budget leaves time for it) - is validated on the last ``n_folds``
     windows of ``horizon`` points of every series (one window per series for a panel of ten or
-    more, fewer for short series), and refitted on all the data (the global model instead reads
-    the full series without being retrained), each in a worker process
+    more, fewer for short series; a series shorter than twice the horizon is validated on
+    windows of half its length, so that no model forecasts further than its history reaches),
+    and refitted on all the data (the global model instead reads the full series without being
+    retrained), each in a worker process
     (``n_jobs`` at once) that is stopped at the deadline, so ``budget_seconds`` covers
     everything. Validation errors are pooled over all windows of all series: ``metric`` ``owa``
     (sMAPE and MASE relative to Naive2's, as M4 ranks), ``smape`` or ``mase``. The combination
     candidate is the median of the ``ets-damped``, ``theta`` and ``arima`` forecasts, built from
-    the members' own validation forecasts and fits (it costs nothing more). The candidate with
+    the members' own validation forecasts and fits: no member is fitted twice, and its
+    leaderboard row's ``fit_seconds`` is the cost of combining. The candidate with
     the lowest pooled error wins only if it beats the combination by more than two standard
     errors of the paired window-by-window difference; otherwise the combination wins. On a short
     series validation cannot tell the families apart, so the combination is the default.
@@ -222,14 +226,17 @@ class AutoMLForecaster(AutoMLSearch):
         self.single_ = not isinstance(y, (dict, list, tuple)) or len(panel) == 1 and not isinstance(
             y, (dict, list, tuple))
         folds = self.n_folds if len(panel) < GLOBAL_MIN_SERIES else 1
-        # validation windows: (series, k) = train on all but the last k*horizon points
+        # validation windows: (series, k) = train on all but the last k*step points, forecast
+        # step points; step is the horizon, or half the series when it is shorter than twice
+        # the horizon (a model is never asked to forecast further than its history reaches)
+        step = {key: min(horizon, len(s) // 2) for key, s in panel.items()}
         units = []
         for key, s in panel.items():
-            usable = max(1, min(folds, (len(s) - max(3, horizon)) // horizon))
+            usable = max(1, min(folds, (len(s) - max(3, step[key])) // step[key]))
             units += [(key, k) for k in range(1, usable + 1)]
-        shortest = min(len(panel[key]) - k * horizon for key, k in units)
+        shortest = min(len(panel[key]) - k * step[key] for key, k in units)
         positive = all(bool((s > 0).all()) for s in panel.values())
-        typical = int(np.median([len(panel[key]) - k * horizon for key, k in units]))
+        typical = int(np.median([len(panel[key]) - k * step[key] for key, k in units]))
         cands = forecasting_candidates(season, positive, shortest, len(panel), horizon,
                                        self.random_state, typical)
         if self.components is not None:
@@ -237,7 +244,7 @@ class AutoMLForecaster(AutoMLSearch):
         deadline = self._start()  # the budget starts once the candidates are known
 
         def train_part(key: str, k: int) -> pd.Series:
-            return panel[key].iloc[: len(panel[key]) - k * horizon]
+            return panel[key].iloc[: len(panel[key]) - k * step[key]]
 
         def work(c: Candidate) -> tuple[dict, Any]:
             if isinstance(c.make(), GlobalBoostingForecaster):
@@ -246,19 +253,20 @@ class AutoMLForecaster(AutoMLSearch):
                     keys = [key for key, kk in units if kk == k]
                     model = c.make().fit({key: train_part(key, k) for key in keys})
                     pred = model.predict(horizon)
-                    forecasts.update({(key, k): pred[key].to_numpy() for key in keys})
+                    forecasts.update({(key, k): pred[key].to_numpy()[:step[key]]
+                                      for key in keys})
                 # not refitted: the model learnt from thousands of windows; it now reads the
                 # full series (their latest windows) to forecast, at half the cost of a refit
                 return forecasts, model.update(panel)
             forecasts = {
-                (key, k): c.make().fit(train_part(key, k)).predict(horizon).to_numpy()
+                (key, k): c.make().fit(train_part(key, k)).predict(step[key]).to_numpy()
                 for key, k in units
             }
             return forecasts, {key: c.make().fit(s) for key, s in panel.items()}
 
-        truth = {u: panel[u[0]].to_numpy()[len(panel[u[0]]) - u[1] * horizon:][:horizon]
+        truth = {u: panel[u[0]].to_numpy()[len(panel[u[0]]) - u[1] * step[u[0]]:][:step[u[0]]]
                  for u in units}
-        naive2 = {u: self._naive2(train_part(*u), horizon, season) for u in units}
+        naive2 = {u: self._naive2(train_part(*u), step[u[0]], season) for u in units}
         scales = {u: _scale(train_part(*u).to_numpy(), season) for u in units}
         # the baselines cost less than starting a worker: run here, so there is always an answer
         results = self._run([(c.name, partial(work, c)) for c in cands], deadline,
@@ -277,16 +285,20 @@ class AutoMLForecaster(AutoMLSearch):
                 fitted[r.name] = models
             rows.append(row)
         members = [m for m in COMBINED if m in fitted]
-        if len(members) >= 2 and not isinstance(fitted[members[0]], GlobalBoostingForecaster):
+        if len(members) >= 2:
+            # formed from the members' own validation forecasts and final fits: no member is
+            # fitted again, and the row's time is what combining costs
+            t0 = time.monotonic()
             name = f"combination(median of {', '.join(members)})"
-            forecasts = {u: np.median([r.value[0][u] for r in results if r.name in members],
-                                      axis=0) for u in units}
+            validation = {r.name: r.value[0] for r in results if r.name in members}
+            forecasts = {u: np.median([validation[m][u] for m in members], axis=0)
+                         for u in units}
             losses[name] = self._losses(forecasts, truth, naive2, scales, units)
             fitted[name] = {key: CombinationForecaster.from_fitted(
                 [fitted[m][key] for m in members]) for key in panel}
-            seconds = sum(r.seconds for r in results if r.name in members)
-            rows.append({"candidate": name, "score": np.nan, "fit_seconds": round(seconds, 3),
-                         "error": None, "params": {"members": members, "how": "median"},
+            rows.append({"candidate": name, "score": np.nan,
+                         "fit_seconds": round(time.monotonic() - t0, 3), "error": None,
+                         "params": {"members": members, "how": "median"},
                          "windows": len(units)})
         if not losses:
             errors = "; ".join(f"{r.name}: {r.error}" for r in results[:3])

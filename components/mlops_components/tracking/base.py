@@ -40,6 +40,9 @@ class NullTracker:
     def register_model(self, name: str, model: Any, metadata: Mapping[str, Any] | None = None) -> None:
         return None
 
+    def set_properties(self, properties: Mapping[str, Any]) -> None:
+        pass
+
     run_url = None
 
     def close(self) -> None:

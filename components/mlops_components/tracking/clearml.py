@@ -10,6 +10,15 @@ from ..registry import component
 from .local import check_scalar, clean_params
 
 
+def _text(value: Any) -> str:
+    """A property value as ClearML shows it: lists joined by commas, booleans lowercase."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def _clearml() -> Any:
     try:
         return importlib.import_module("clearml")
@@ -157,6 +166,19 @@ class ClearMLTracker:
         )
         output.update_weights(weights_filename=path, auto_delete_file=True)
         return output.id
+
+    def set_properties(self, properties: Mapping[str, Any]) -> None:
+        """Describe the run with named text values: the task's *user properties*.
+
+        ``task.set_user_properties`` keeps them in the hyperparameter section ``properties`` (the
+        web app's CONFIGURATION > USER PROPERTIES), where the portal's leaderboard reads the
+        metric, the dataset version and the winning components of a run. Unlike :meth:`log_params`
+        they may be set at any time, also once the run has its result. Values are sent as text;
+        credential-like keys are redacted.
+        """
+        self._check_open()
+        values = {k: _text(v) for k, v in clean_params(properties).items()}
+        self._task.set_user_properties(values)
 
     @property
     def run_url(self) -> str:

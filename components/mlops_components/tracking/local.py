@@ -290,6 +290,15 @@ class LocalTracker:
         (self.run_dir / "model.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n")
         return path.resolve().as_uri()
 
+    def set_properties(self, properties: Mapping[str, Any]) -> None:
+        """Merge named values describing the run (its metric, dataset version, winning components)
+        into ``properties.json``: the local counterpart of ClearML's user properties."""
+        self._check_open()
+        path = self.run_dir / "properties.json"
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        merged.update(clean_params(properties))
+        path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+
     @property
     def run_url(self) -> str | None:
         """Where the run can be seen: its folder, as a file URL."""

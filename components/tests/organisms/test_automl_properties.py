@@ -2,6 +2,7 @@
 candidate, the same seed gives the same leaderboard, detectors never look ahead."""
 
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,47 @@ class SlowForecaster(Forecaster):
 
     def _predict(self, horizon):
         return np.zeros(horizon)
+
+
+class CountingForecaster(Forecaster):
+    """A drift forecast that writes a line to ``log`` at each fit (workers are processes) and
+    takes a noticeable time to fit, as a real model does."""
+
+    def __init__(self, log=None, name="member"):
+        self.log = log
+        self.name = name
+
+    def _fit(self, y):
+        with open(self.log, "a", encoding="utf-8") as out:
+            out.write(f"{self.name}\n")
+        time.sleep(0.2)
+        self.slope_ = (y.iloc[-1] - y.iloc[0]) / (len(y) - 1)
+
+    def _predict(self, horizon):
+        return self.y_.iloc[-1] + self.slope_ * np.arange(1, horizon + 1)
+
+
+def test_the_combination_fits_none_of_its_members_again(monkeypatch, tmp_path):
+    y = load_series_csv(DATA / "forecasting" / "airline.csv")
+    log = tmp_path / "fits.log"
+    members = automl_forecasting.COMBINED
+    original = automl_forecasting.forecasting_candidates
+
+    def counting(*args, **kwargs):
+        return [Candidate(c.name, {}, partial(CountingForecaster, str(log), c.name))
+                if c.name in members else c for c in original(*args, **kwargs)]
+
+    monkeypatch.setattr(automl_forecasting, "forecasting_candidates", counting)
+    automl = AutoMLForecaster(horizon=12, season=12, n_folds=3, budget_seconds=20).fit(y)
+    automl.predict(12)
+    board = automl.leaderboard_.set_index("candidate")
+    comb = next(n for n in board.index if n.startswith("combination"))
+    assert board.loc[comb, "score"] == board.loc[comb, "score"]  # scored like any candidate
+    fits = log.read_text().split()
+    # three validation windows and one final fit each; the combination adds none
+    assert {m: fits.count(m) for m in members} == {m: 4 for m in members}
+    # its time is the combining, not its members' fits again
+    assert board.loc[comb, "fit_seconds"] < board.loc[list(members), "fit_seconds"].min()
 
 
 def test_the_worker_pool_stops_a_slow_task_at_the_deadline_and_keeps_the_others():

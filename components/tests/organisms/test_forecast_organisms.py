@@ -176,3 +176,13 @@ def test_narrowing_to_components_without_candidates_says_what_is_offered():
     with pytest.raises(ValueError, match="no candidate is built from knn-dtw; the candidates here "
                                          "come from .*theta"):
         narrow_to_components(cands, ["knn-dtw"])
+
+
+def test_a_series_shorter_than_twice_the_horizon_still_gets_a_validated_forecast(airline):
+    # ten yearly totals and a six-year horizon, as in short yearly economic series
+    yearly = airline.groupby(airline.index.year).sum().iloc[:10].astype(float)
+    automl = AutoMLForecaster(horizon=6, budget_seconds=10).fit(yearly)
+    scored = automl.leaderboard_.dropna(subset=["score"])
+    assert {"naive", "theta", "ets-damped"} <= set(scored["candidate"])
+    pred = automl.predict(6)
+    assert len(pred) == 6 and np.isfinite(pred.to_numpy()).all()

@@ -137,6 +137,16 @@ class FakeTask:
     def set_parameter(self, name, value, description=None, value_type=None):
         self.calls.append(("set_parameter", name, value))
 
+    def set_user_properties(self, *iterables, **properties):
+        if self.closed:
+            raise ValueError("Task object can only be updated if created or in_progress")
+        merged = {}
+        for iterable in iterables:
+            merged.update(iterable)
+        merged.update(properties)
+        self.calls.append(("set_user_properties", merged))
+        return True
+
 
 class FakeDataset:
     """Dataset.create / add_files / upload / finalize / id, with the SDK's signatures and rules."""
@@ -364,6 +374,14 @@ def test_the_winner_is_registered_as_the_tasks_output_model(tracker):
     assert pickle.loads(model.weights) == {"weights": [1, 2]}
     assert model.config_dict == {"winner": "theta", "mase": 0.8}
     assert tracker.run_url.endswith(f"/experiments/{tracker.task_id}/output/log")
+
+
+def test_what_the_leaderboard_compares_is_sent_as_user_properties(tracker):
+    tracker.set_properties({"metric": "mase", "higher_is_better": False, "dataset_version": None,
+                            "components": ["automl-forecasting", "theta"], "api_token": "x"})
+    assert FakeTask.created[0].calls == [("set_user_properties", {
+        "metric": "mase", "higher_is_better": "false", "dataset_version": "",
+        "components": "automl-forecasting,theta", "api_token": REDACTED})]
 
 
 def test_dataset_errors_are_explained(tmp_path, tracker):

@@ -150,6 +150,13 @@ def test_the_dataset_used_and_the_model_registered_are_recorded(tracker, tmp_pat
     assert model_url.endswith("winner.pkl") and tracker.run_url.startswith("file://")
 
 
+def test_properties_merge_into_json(tracker):
+    tracker.set_properties({"metric": "mase", "components": ["automl-forecasting"]})
+    tracker.set_properties({"higher_is_better": False})
+    assert json.loads((tracker.run_dir / "properties.json").read_text()) == {
+        "components": ["automl-forecasting"], "higher_is_better": False, "metric": "mase"}
+
+
 def test_logging_after_close_is_an_error(tracker):
     tracker.close()
     tracker.close()

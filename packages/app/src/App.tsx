@@ -6,11 +6,5 @@ import { signInModule } from './modules/signIn';
 import { searchModule } from './modules/search';
 
 export default createApp({
-  features: [
-    catalogPlugin,
-    navModule,
-    homeModule,
-    signInModule,
-    searchModule,
-  ],
+  features: [catalogPlugin, navModule, homeModule, signInModule, searchModule],
 });

@@ -25,7 +25,11 @@ describe('parseRequest with entityRefSchema', () => {
       'Invalid query: entityRef is required',
     );
     expect(() =>
-      parseRequest(query, { entityRef: 'component:default/', owner: '' }, 'query'),
+      parseRequest(
+        query,
+        { entityRef: 'component:default/', owner: '' },
+        'query',
+      ),
     ).toThrow(
       'Invalid query: entityRef must be an entity reference such as component:default/name; owner is required',
     );

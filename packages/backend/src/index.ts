@@ -74,6 +74,8 @@ preflight().then(() => {
 
   // The reuse map: which projects use which components, with the user's catalog permissions
   backend.add(import('@mlops-portal/plugin-reuse-backend'));
+  // The cross-project leaderboard: each task's best runs in ClearML, for the projects the user can see
+  backend.add(import('@mlops-portal/plugin-leaderboard-backend'));
 
   // A project's latest pipeline and first baseline (read-only, from GitLab)
   backend.add(import('@mlops-portal/plugin-project-status-backend'));

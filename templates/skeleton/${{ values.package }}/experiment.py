@@ -3,7 +3,8 @@ what it found. The task's own steps (load, split, search, score) are in ``automl
 
 With ClearML installed and configured the run is a ClearML task: its parameters, the dataset version
 it used (a link to the version), the leaderboard, the held-out scores and the winning model in the
-project's model registry. Without ClearML it goes to local files (``./mlops-runs``, or
+project's model registry, and what the portal's leaderboard compares (the task, the metric, the
+dataset version and the winning components, as the task's user properties). Without ClearML it goes to local files (``./mlops-runs``, or
 ``$MLOPS_TRACKING_DIR``). Either way it leaves ``reports/baseline.json`` for the portal.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
+from mlops_components.registry import all_components
 from mlops_components.tracking import get_tracker
 
 from . import config
@@ -52,6 +54,27 @@ def _link(url: str | None) -> str | None:
     return url if url and url.startswith(("http://", "https://")) else None
 
 
+def winning_components(model: Any) -> list[str]:
+    """The catalogued components the winner is made of: the AutoML organism, then the component
+    of each model it chose (its class, looked up in the component registry)."""
+    by_class = {meta.obj: name for name, meta in all_components().items()}
+    found = [config.AUTOML]
+    best = getattr(model, "best_", model)
+    if isinstance(best, dict) and "members" in best:  # an ensemble names its fitted members
+        best = [getattr(model, "detectors_", {}).get(m) for m in best["members"]]
+
+    def walk(obj: Any, depth: int = 0) -> None:
+        name = by_class.get(type(obj))
+        if name and name not in found:
+            found.append(name)
+        if depth < 3 and isinstance(obj, (dict, list, tuple)):
+            for part in obj.values() if isinstance(obj, dict) else obj:
+                walk(part, depth + 1)
+
+    walk(best)
+    return found
+
+
 def finish(run: Run, model: Any, board: pd.DataFrame, scores: dict[str, float], metric: str,
            higher_is_better: bool) -> dict[str, Any]:
     """Log the held-out scores and the leaderboard, register and save the winner, close the run,
@@ -64,6 +87,11 @@ def finish(run: Run, model: Any, board: pd.DataFrame, scores: dict[str, float], 
     tracker.register_model(config.PROJECT_NAME, model, {
         "winner": winner, **{k: float(v) for k, v in scores.items()},
         "dataset_version": run.dataset_version})
+    # what the portal's leaderboard compares runs by (the score is the held-out scalar above)
+    tracker.set_properties({"task": config.TASK, "metric": metric,
+                            "higher_is_better": higher_is_better,
+                            "dataset_version": run.dataset_version or "", "winner": winner,
+                            "components": winning_components(model)})
     save(model)
     report = {
         "task": config.TASK,

@@ -24,4 +24,9 @@ def test_make_train_works_without_clearml_and_leaves_the_baseline_report(isolate
     (run,) = (isolated / "mlops-runs").joinpath(*config.CLEARML_PROJECT.split("/")).glob("*-*")
     assert json.loads((run / "run.json").read_text())["status"] == "completed"
     assert (run / "model.json").exists() and (run / "datasets.json").exists()
+    # what the portal's leaderboard reads: the metric, the data and the winning components
+    properties = json.loads((run / "properties.json").read_text())
+    assert properties["metric"] == report["metric"] and properties["task"] == config.TASK
+    assert properties["dataset_version"] == report["dataset_version"]
+    assert properties["components"][0] == config.AUTOML and properties["winner"] == report["model"]
     assert (config.MODELS_DIR / "model.pkl").exists()

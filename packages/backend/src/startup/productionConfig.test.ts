@@ -150,12 +150,10 @@ describe('the production settings', () => {
     // (THREATS.md 42): no Location read with the portal's GitLab token, no other kind or component type.
     const config = await productionConfig();
     expect(
-      config
-        .getConfigArray('catalog.rules')
-        .map(rule => ({
-          allow: rule.get('allow'),
-          locations: rule.getOptional('locations'),
-        })),
+      config.getConfigArray('catalog.rules').map(rule => ({
+        allow: rule.get('allow'),
+        locations: rule.getOptional('locations'),
+      })),
     ).toEqual([
       {
         allow: [{ kind: 'Component', 'spec.type': 'ml-project' }],

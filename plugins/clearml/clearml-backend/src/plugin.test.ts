@@ -116,6 +116,20 @@ describe('clearml backend plugin', () => {
     // 14:00:10 → 14:31:40
     expect(best.durationSeconds).toBe(31 * 60 + 30);
     expect(best.lastMetrics).toEqual([
+      {
+        metric: 'held-out',
+        variant: 'mase',
+        value: 0.84,
+        min: 0.84,
+        max: 0.84,
+      },
+      {
+        metric: 'held-out',
+        variant: 'smape',
+        value: 0.091,
+        min: 0.091,
+        max: 0.091,
+      },
       { metric: 'MAE', variant: 'train', value: 9.02, min: 9.02, max: 25.1 },
       {
         metric: 'MAE',

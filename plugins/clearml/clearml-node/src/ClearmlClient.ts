@@ -206,12 +206,15 @@ export class DefaultClearmlClient implements ClearmlClient {
     const data = await this.call<{ tasks?: ClearmlTaskRecord[] }>(
       'tasks.get_all',
       {
-        project: filter.projectIds,
+        ...(filter.projectIds ? { project: filter.projectIds } : {}),
         ...(filter.ids ? { id: filter.ids } : {}),
         ...(filter.types ? { type: filter.types } : {}),
         ...(filter.systemTags ? { system_tags: filter.systemTags } : {}),
+        ...(filter.statuses ? { status: filter.statuses } : {}),
         ...(filter.includeHidden ? { search_hidden: true } : {}),
-        only_fields: TASK_FIELDS,
+        only_fields: filter.withProperties
+          ? [...TASK_FIELDS, 'hyperparams.properties']
+          : TASK_FIELDS,
         order_by: ['-last_update'],
         page: 0,
         page_size: filter.limit ?? 100,

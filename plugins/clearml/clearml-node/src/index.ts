@@ -27,6 +27,7 @@ export type {
 export type {
   ClearmlLastMetricRecord,
   ClearmlModelRecord,
+  ClearmlParamRecord,
   ClearmlPlotEvent,
   ClearmlProjectRecord,
   ClearmlScalarHistogram,

@@ -33,14 +33,32 @@ export interface ClearmlTaskRecord {
   system_tags?: string[];
   runtime?: Record<string, unknown>;
   last_metrics?: Record<string, Record<string, ClearmlLastMetricRecord>>;
+  /** Only with `withProperties`: the task's user properties (`hyperparams.properties`). */
+  hyperparams?: {
+    properties?: Record<string, ClearmlParamRecord>;
+  };
+}
+
+/** One hyperparameter or user property of a task: ClearML keeps every value as text. */
+export interface ClearmlParamRecord {
+  section?: string;
+  name?: string;
+  value?: string;
+  type?: string;
+  description?: string;
 }
 
 /** Which tasks `getTasks` asks for; newest update first. */
 export interface ClearmlTaskFilter {
-  projectIds: string[];
+  /** Tasks of these projects; without it, of any project (then name the tasks with `ids`). */
+  projectIds?: string[];
   ids?: string[];
   types?: string[];
   systemTags?: string[];
+  /** Only tasks in these states, for example `completed` and `published`. */
+  statuses?: string[];
+  /** Also answer the task's user properties (`hyperparams.properties`). */
+  withProperties?: boolean;
   includeHidden?: boolean;
   /** At most this many; default 100. */
   limit?: number;

@@ -87,6 +87,62 @@ function lastMetrics(values: Array<[string, string, number, number, number]>) {
   return out;
 }
 
+/** A task's user properties as ClearML answers them (`hyperparams.properties`): every value is text. */
+function userProperties(values: Record<string, string>) {
+  return {
+    properties: Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [
+        name,
+        { section: 'properties', name, value, type: '' },
+      ]),
+    ),
+  };
+}
+
+/** A training run as a generated project's `experiment.py` logs it, for the leaderboard. */
+function leaderboardRun(run: {
+  seed: string;
+  name: string;
+  project: string;
+  completed: string;
+  task: string;
+  metric: string;
+  score: number;
+  higherIsBetter: boolean;
+  datasetVersion: string;
+  winner: string;
+  components: string[];
+}) {
+  // a 20-minute search
+  const started = new Date(Date.parse(run.completed) - 20 * 60_000)
+    .toISOString()
+    .replace('Z', '+00:00');
+  return {
+    id: hexId(run.seed),
+    name: run.name,
+    type: 'training',
+    status: 'completed',
+    project: run.project,
+    created: started,
+    started,
+    completed: run.completed,
+    last_update: run.completed,
+    tags: [],
+    system_tags: [],
+    last_metrics: lastMetrics([
+      ['held-out', run.metric, run.score, run.score, run.score],
+    ]),
+    hyperparams: userProperties({
+      task: run.task,
+      metric: run.metric,
+      higher_is_better: String(run.higherIsBetter),
+      dataset_version: run.datasetVersion,
+      winner: run.winner,
+      components: run.components.join(','),
+    }),
+  };
+}
+
 function curve(start: number, end: number, n: number, noise: number) {
   const x: number[] = [];
   const y: number[] = [];
@@ -154,7 +210,12 @@ export function emptyFixtures(): ClearmlStandinFixtures {
   return { projects: [], tasks: [], scalars: {}, models: [], plots: {} };
 }
 
-/** Sample data: one project with three experiments, two models and two dataset versions. */
+/**
+ * Sample data: the project `sales-forecast` with three experiments, two models and two dataset versions;
+ * for the cross-project leaderboard, its completed run says what it compared (its user properties and
+ * held-out scores), and two more projects have such runs: `energy-demand` (forecasting, on the same
+ * dataset version as `sales-forecast`, and on another metric) and `sensor-anomalies` (anomaly detection).
+ */
 export function sampleFixtures(): ClearmlStandinFixtures {
   const projectId = hexId('project:sales-forecast');
   const datasetProjectId = hexId(
@@ -163,6 +224,9 @@ export function sampleFixtures(): ClearmlStandinFixtures {
   const t1 = hexId('task:baseline');
   const t2 = hexId('task:automl');
   const t3 = hexId('task:automl-long');
+  const energyId = hexId('project:energy-demand');
+  const sensorsId = hexId('project:sensor-anomalies');
+  const storeSales110 = hexId('task:dataset-v2');
   return {
     projects: [
       { id: projectId, name: 'sales-forecast' },
@@ -172,6 +236,8 @@ export function sampleFixtures(): ClearmlStandinFixtures {
         name: 'sales-forecast/.datasets/store-sales',
         hidden: true,
       },
+      { id: energyId, name: 'energy-demand' },
+      { id: sensorsId, name: 'sensor-anomalies' },
     ],
     tasks: [
       {
@@ -206,8 +272,70 @@ export function sampleFixtures(): ClearmlStandinFixtures {
           ['MAE', 'validation', 11.93, 11.93, 28.4],
           ['MAE', 'train', 9.02, 9.02, 25.1],
           ['MAPE', 'validation', 0.081, 0.081, 0.29],
+          ['held-out', 'mase', 0.84, 0.84, 0.84],
+          ['held-out', 'smape', 0.091, 0.091, 0.091],
         ]),
+        hyperparams: userProperties({
+          task: 'forecasting',
+          metric: 'mase',
+          higher_is_better: 'false',
+          dataset_version: storeSales110,
+          winner: 'theta',
+          components: 'automl-forecasting,theta',
+        }),
       },
+      leaderboardRun({
+        seed: 'task:energy-automl',
+        name: 'energy-demand-automl-forecasting',
+        project: energyId,
+        completed: '2026-11-27T16:20:00.000+00:00',
+        task: 'forecasting',
+        metric: 'mase',
+        score: 0.78,
+        higherIsBetter: false,
+        datasetVersion: storeSales110,
+        winner: 'exponential-smoothing',
+        components: ['automl-forecasting', 'exponential-smoothing'],
+      }),
+      leaderboardRun({
+        seed: 'task:energy-automl-earlier',
+        name: 'energy-demand-automl-forecasting',
+        project: energyId,
+        completed: '2026-11-22T11:05:00.000+00:00',
+        task: 'forecasting',
+        metric: 'mase',
+        score: 0.97,
+        higherIsBetter: false,
+        datasetVersion: storeSales110,
+        winner: 'seasonal-naive',
+        components: ['automl-forecasting', 'seasonal-naive'],
+      }),
+      leaderboardRun({
+        seed: 'task:energy-smape',
+        name: 'energy-demand-automl-forecasting (sMAPE)',
+        project: energyId,
+        completed: '2026-11-28T09:10:00.000+00:00',
+        task: 'forecasting',
+        metric: 'smape',
+        score: 0.064,
+        higherIsBetter: false,
+        datasetVersion: 'local-3f9a2c1e',
+        winner: 'theta',
+        components: ['automl-forecasting', 'theta'],
+      }),
+      leaderboardRun({
+        seed: 'task:sensors-automl',
+        name: 'sensor-anomalies-automl-anomaly',
+        project: sensorsId,
+        completed: '2026-11-29T13:45:00.000+00:00',
+        task: 'anomaly-detection',
+        metric: 'nab_standard',
+        score: 61.5,
+        higherIsBetter: true,
+        datasetVersion: 'local-9b1d44aa',
+        winner: 'rolling-z-score',
+        components: ['automl-anomaly', 'rolling-z-score'],
+      }),
       {
         id: t1,
         name: 'seasonal naive baseline',
@@ -295,10 +423,19 @@ export function sampleFixtures(): ClearmlStandinFixtures {
   };
 }
 
+/** ClearML's `only_fields`: field names, or dotted paths into nested objects (`hyperparams.properties`). */
 function pick(object: Record<string, any>, fields: unknown) {
   if (!Array.isArray(fields)) return object;
   const out: Record<string, any> = {};
-  for (const f of fields) if (object[f] !== undefined) out[f] = object[f];
+  for (const f of fields) {
+    const path = String(f).split('.');
+    let value: any = object;
+    for (const key of path) value = value?.[key];
+    if (value === undefined) continue;
+    let target = out;
+    for (const key of path.slice(0, -1)) target = target[key] ??= {};
+    target[path[path.length - 1]] = value;
+  }
   return out;
 }
 
@@ -379,10 +516,12 @@ export function createClearmlStandin(
         const ids = asList(body.id);
         const types = asList(body.type);
         const systemTags = asList(body.system_tags);
+        const statuses = asList(body.status);
         const tasks = fixtures.tasks
           .filter(t => !projectFilter || projectFilter.includes(t.project))
           .filter(t => !ids || ids.includes(t.id))
           .filter(t => !types || types.includes(t.type))
+          .filter(t => !statuses || statuses.includes(t.status))
           .filter(
             t =>
               !systemTags || systemTags.every(s => t.system_tags.includes(s)),

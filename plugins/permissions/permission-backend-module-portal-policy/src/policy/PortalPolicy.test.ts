@@ -271,6 +271,21 @@ describe('PortalPolicy and ClearML’s data', () => {
       )
       .then(d => d.result);
 
+  it('lets researchers read the cross-project leaderboard, whose routes check clearml.experiments.read', async () => {
+    // @mlops-portal/plugin-leaderboard-backend answers 403 unless this permission is allowed
+    const refs = {
+      'user:default/ada': ['user:default/ada', 'group:default/researchers'],
+      'user:default/eve': ['user:default/eve', 'group:default/marketing'],
+    };
+    const p = withGroups(refs);
+    expect(await as(p, clearmlPermissions[0], 'user:default/ada')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await as(p, clearmlPermissions[0], 'user:default/eve')).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
   it.each(clearmlPermissions)(
     '$name: members of the edge’s ClearML groups only (default researchers, administrators)',
     async permission => {

@@ -84,8 +84,8 @@ const TEMPLATE_ACTION_CONDITIONS: [ActionCriteria, ...ActionCriteria[]] = [
  *   groups) may do everything.
  * - Everybody else may read the catalog and the docs and run the registered templates, but: the
  *   administrators' permissions above are refused; ClearML's data (`clearml.*` permissions, from
- *   `@mlops-portal/plugin-clearml-common`) only members of the groups the edge lets into ClearML may
- *   read; a Scaffolder task may be read and cancelled only by the user who created it; a template step
+ *   `@mlops-portal/plugin-clearml-common`, which the leaderboard's routes check too) only members of
+ *   the groups the edge lets into ClearML may read; a Scaffolder task may be read and cancelled only by the user who created it; a template step
  *   may run only an action, with the inputs that pin it, that the portal's own templates use
  *   ({@link TEMPLATE_ACTIONS}).
  */

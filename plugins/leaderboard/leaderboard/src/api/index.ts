@@ -1,0 +1,3 @@
+export { leaderboardApiRef } from './LeaderboardApi';
+export type { LeaderboardApi } from './LeaderboardApi';
+export { LeaderboardClient } from './LeaderboardClient';

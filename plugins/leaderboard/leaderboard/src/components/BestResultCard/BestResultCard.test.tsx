@@ -1,0 +1,65 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { leaderboardApiRef } from '../../api';
+import { testLeaderboardApi } from '../../testData';
+import { BestResultCard } from './BestResultCard';
+
+const theta: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'theta', labels: { 'mlops-portal.io/level': 'molecule' } },
+  spec: { type: 'ml-molecule', owner: 'researchers', lifecycle: 'production' },
+};
+
+async function renderCard(api = testLeaderboardApi()) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[leaderboardApiRef, api]]}>
+      <EntityProvider entity={theta}>
+        <BestResultCard />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  return api;
+}
+
+describe('BestResultCard', () => {
+  it('shows the best result the component was part of, with the project and the run', async () => {
+    const api = await renderCard();
+    expect(
+      await screen.findByText('mase 0.84 — 2nd of 2 on forecasting'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Sales forecast' }),
+    ).toHaveAttribute('href', '/catalog/default/component/sales-forecast');
+    expect(
+      screen.getByRole('link', { name: /^Open the run in ClearML/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://clearml.example.com/projects/sales-forecast/experiments/sales-forecast-run/output/execution',
+    );
+    expect(api.getComponentBest).toHaveBeenCalledWith('component:default/theta');
+  });
+
+  it('says when the component was never part of a winning run', async () => {
+    await renderCard(
+      testLeaderboardApi({
+        getComponentBest: jest.fn(async (entityRef: string) => ({
+          entityRef,
+          readAt: '2026-11-30T10:00:00.000Z',
+          maxAgeSeconds: 60,
+        })),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Not part of a winning run in any project you can see yet',
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { BestResultCard } from './BestResultCard';
