@@ -153,6 +153,11 @@ function template(t, version) {
     spec: {
       owner: 'group:default/ml-research',
       type: 'ml-project',
+      // A task that failed (a GitLab outage, a backend cut mid-run) gets a Retry button on its page: the
+      // same task again, from the first step, with the same inputs; every step reuses what the failed run
+      // created (checkpoints, publish:gitlab's skipExisting, mlops:gitlabRepo:push). Only the Retry button
+      // comes from this: no task is resumed by itself (scaffolder.taskRecovery stays off).
+      EXPERIMENTAL_recovery: { EXPERIMENTAL_strategy: 'startOver' },
       parameters: [
         {
           title: 'Project',
@@ -309,6 +314,18 @@ function template(t, version) {
             repoVisibility: 'private',
             // a retried task reuses the repository its first run created
             skipExisting: true,
+            gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
+          },
+        },
+        {
+          // a task cut after publish:gitlab created the repository but before its push landed leaves it
+          // empty, and on the retry publish:gitlab (skipExisting) pushes nothing: this step pushes then
+          id: 'push',
+          name: 'Repository contents',
+          action: 'mlops:gitlabRepo:push',
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            defaultBranch: 'main',
             gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
           },
         },

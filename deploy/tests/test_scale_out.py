@@ -76,8 +76,33 @@ def test_the_settings_share_search_docs_and_cache_between_replicas():
     assert production["techdocs"]["builder"] == "external"
     assert production["techdocs"]["publisher"]["type"] == "awsS3"
     assert "pg" in config["search"]
-    assert config["scaffolder"]["taskRecovery"]["enabled"] is True
     assert config["scaffolder"]["EXPERIMENTAL_gracefulShutdown"] is True
+
+
+def _recovery_without_a_surviving_workspace(config: dict) -> bool:
+    recovery = (config.get("scaffolder") or {}).get("taskRecovery") or {}
+    legacy = (config.get("scaffolder") or {}).get("EXPERIMENTAL_recoverTasks") is True
+    return (recovery.get("enabled") is True or legacy) and not recovery.get("workspaceProvider")
+
+
+def test_tasks_are_resumed_on_another_replica_only_with_a_workspace_that_survives():
+    # A task resumed from its last completed step in an empty workspace would publish an incomplete project.
+    for path in (SCALE_OUT, REPO / "app-config.yaml", REPO / "app-config.production.yaml"):
+        assert not _recovery_without_a_surviving_workspace(yaml.safe_load(path.read_text())), path
+    # the check itself notices both spellings of recovery without a workspace provider
+    assert _recovery_without_a_surviving_workspace({"scaffolder": {"taskRecovery": {"enabled": True}}})
+    assert _recovery_without_a_surviving_workspace({"scaffolder": {"EXPERIMENTAL_recoverTasks": True}})
+    assert not _recovery_without_a_surviving_workspace(
+        {"scaffolder": {"taskRecovery": {"enabled": True, "workspaceProvider": "database"}}})
+
+
+def test_a_cut_task_ends_failed_within_minutes_and_a_stopped_replica_finishes_its_tasks():
+    scaffolder = yaml.safe_load((REPO / "app-config.yaml").read_text())["scaffolder"]
+    assert scaffolder["EXPERIMENTAL_gracefulShutdown"] is True
+    minutes = {"s": 1 / 60, "m": 1, "h": 60}
+    timeout = scaffolder["taskTimeout"]
+    janitor = scaffolder["taskTimeoutJanitorFrequency"]
+    assert float(timeout[:-1]) * minutes[timeout[-1]] + float(janitor[:-1]) * minutes[janitor[-1]] <= 10
 
 
 def test_the_helm_values_run_pinned_replicas_with_the_scale_out_settings():

@@ -463,6 +463,58 @@ describe('Create project, end to end', () => {
       ).toHaveLength(1);
     });
 
+    it('GitLab answers 503 while creating the repository: the task fails naming the status, without the token, and its retry completes with one repository', async () => {
+      const repo = 'overloaded-one';
+      gitlab.fail('create', 503);
+      const failed = await runTemplate('forecasting', values('research', repo));
+      expect(failed.status).toBe('failed');
+      // upstream publish:gitlab's words (GitLab's own message), shown under the step "GitLab repository"
+      expect(failed.error).toMatch(/^503 /);
+      expect(failed.error).not.toContain(GITLAB_TOKEN);
+      expect(failed.log).not.toContain(GITLAB_TOKEN);
+      expect(gitlab.projects.map(p => p.path)).not.toContain(repo);
+
+      const retried = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${failed.id}/retry`)
+        .set(auth)
+        .send({});
+      expect(retried.status).toBe(201);
+      const done = await waitFor('the retried task', async () => {
+        const res = await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${failed.id}`)
+          .set(auth);
+        return ['completed', 'failed'].includes(res.body.status)
+          ? res.body.status
+          : undefined;
+      });
+      expect(done).toBe('completed');
+      expect(gitlab.projects.filter(p => p.path === repo)).toHaveLength(1);
+      expect(
+        clearml.fixtures.projects.filter(p => p.name === `forecasting/${repo}`),
+      ).toHaveLength(1);
+      await waitFor('the project in the catalog', () =>
+        entity(`component:default/${repo}`),
+      );
+    });
+
+    it.each(['create', 'push'] as const)(
+      'GitLab rate-limits the %s step (429) once: it is tried again and the task completes with one repository',
+      async step => {
+        const repo = `rate-limited-${step}`;
+        gitlab.fail(step, 429);
+        const result = await runTemplate(
+          'forecasting',
+          values('research', repo),
+        );
+        expect({ status: result.status, error: result.error }).toEqual({
+          status: 'completed',
+          error: undefined,
+        });
+        expect(result.log).not.toContain(GITLAB_TOKEN);
+        expect(gitlab.projects.filter(p => p.path === repo)).toHaveLength(1);
+      },
+    );
+
     it('GitLab is down', async () => {
       const result = await runTemplate(
         'forecasting',

@@ -3,16 +3,24 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
 import { createCatalogInfoWriteAction } from './actions/catalogInfoWrite';
 import { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
+import { createGitlabRepoPushAction } from './actions/gitlabRepoPush';
 import { createProjectRegisterAction } from './actions/projectRegister';
+import { DefaultTaskDrain } from './services/TaskDrain';
 
-/** Registers the "Create project" actions with the scaffolder. */
+/**
+ * Registers the "Create project" actions with the scaffolder, and keeps the backend serving, when it is
+ * stopped, until the tasks running in it have finished.
+ */
 export const scaffolderModuleMlops = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'mlops',
@@ -24,14 +32,33 @@ export const scaffolderModuleMlops = createBackendModule({
         config: coreServices.rootConfig,
         auth: coreServices.auth,
         urlReader: coreServices.urlReader,
+        rootLifecycle: coreServices.rootLifecycle,
+        logger: coreServices.logger,
+        scaffolder: scaffolderServiceRef,
       },
-      async init({ scaffolderActions, catalog, config, auth, urlReader }) {
+      async init({
+        scaffolderActions,
+        catalog,
+        config,
+        auth,
+        urlReader,
+        rootLifecycle,
+        logger,
+        scaffolder,
+      }) {
+        const drain = DefaultTaskDrain.fromConfig(config, {
+          scaffolder,
+          auth,
+          logger,
+        });
+        rootLifecycle.addBeforeShutdownHook(() => drain.waitForRunningTasks());
         const integrations = ScmIntegrations.fromConfig(config);
         let client: DefaultClearmlClient | undefined;
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
           createCatalogInfoWriteAction(),
           createGitlabRepoCheckAction({ integrations }),
+          createGitlabRepoPushAction({ integrations, config }),
           createProjectRegisterAction({
             catalog,
             auth,

@@ -16,6 +16,14 @@ export interface GitlabProject {
   id: number;
   path_with_namespace: string;
   web_url: string;
+  /** The clone address over HTTP(S). */
+  http_url_to_repo: string;
+}
+
+/** A branch as `GET /projects/:id/repository/branches/:branch` answers it. */
+export interface GitlabBranch {
+  name: string;
+  commit: { id: string };
 }
 
 /** A group as `GET /groups` answers it. */
@@ -74,6 +82,12 @@ export interface GitlabClient {
   ): Promise<GitlabProject | undefined>;
   /** The groups the token may create projects in (Developer or more), by path. */
   listGroups(options?: GitlabCallOptions): Promise<GitlabGroup[]>;
+  /** A branch of a project; undefined when there is none (an empty repository has no branch). */
+  getBranch(
+    project: string,
+    branch: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabBranch | undefined>;
   /** The newest pipeline of a ref, or undefined when it has none. */
   getLatestPipeline(
     project: string,
@@ -177,6 +191,20 @@ export class DefaultGitlabClient implements GitlabClient {
     return this.json<GitlabProject>(
       `/projects/${encodeURIComponent(path)}`,
       `looking up ${path}`,
+      { ...options, notFound: true },
+    );
+  }
+
+  async getBranch(
+    project: string,
+    branch: string,
+    options?: GitlabCallOptions,
+  ) {
+    return this.json<GitlabBranch>(
+      `${projectPath(project)}/repository/branches/${encodeURIComponent(
+        branch,
+      )}`,
+      `reading the branch ${branch} of ${project}`,
       { ...options, notFound: true },
     );
   }

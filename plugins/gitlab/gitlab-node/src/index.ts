@@ -9,6 +9,7 @@ export { DefaultGitlabClient } from './GitlabClient';
 export type {
   GitlabCallOptions,
   GitlabClient,
+  GitlabBranch,
   GitlabGroup,
   GitlabJob,
   GitlabNamespace,

@@ -98,6 +98,22 @@ export type GitlabStandinPipelineRunner = (run: {
   variables: Record<string, string>;
 }) => Promise<GitlabStandinJobResult[]>;
 
+/**
+ * A step of publishing that a test can hold or make fail: the repository's creation (`POST /projects`)
+ * or the `git push` into it (the receive-pack request).
+ */
+export type GitlabStandinStep = 'create' | 'push';
+
+/** A held request: `reached` settles when it arrives; `release()` lets it go on. */
+export interface GitlabStandinHold {
+  reached: Promise<void>;
+  /**
+   * Lets the request go on. If its client went away meanwhile (a backend killed mid-push), it is dropped
+   * unanswered and changes nothing, as a cut connection leaves GitLab.
+   */
+  release(): void;
+}
+
 /** Options of {@link startGitlabStandin}. */
 export interface GitlabStandinOptions {
   /** The one token it accepts (as `PRIVATE-TOKEN`, Bearer, or the password of `oauth2` over git). */
@@ -139,6 +155,16 @@ export interface GitlabStandin {
     repo: string,
     files: Record<string, string>,
   ): Promise<void>;
+  /**
+   * Holds every request of this step (a client's retries too) until the test releases them: a step that
+   * is in flight.
+   */
+  hold(step: GitlabStandinStep): GitlabStandinHold;
+  /**
+   * Answers the next `times` requests of this step with `status` (a 5xx of an overloaded GitLab, 429 of
+   * its rate limit) and changes nothing.
+   */
+  fail(step: GitlabStandinStep, status: number, times?: number): void;
   /** Ends a pipeline with these jobs, as a runner would (for tests without `runPipeline`). */
   finishPipeline(pipelineId: number, jobs: GitlabStandinJobResult[]): void;
   /** Settles when every pipeline the runner is running has finished. */
@@ -165,6 +191,8 @@ export async function startGitlabStandin(
     description: string;
   }[] = [];
   const running = new Set<Promise<void>>();
+  // allocated before any await, so that creations at the same time get their own ids
+  let nextProjectId = 1;
   let nextJobId = 1;
   let nextTriggerId = 1;
   let baseUrl = '';
@@ -172,6 +200,42 @@ export async function startGitlabStandin(
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
+  };
+  const holds = new Map<
+    GitlabStandinStep,
+    (gone: () => boolean) => Promise<boolean>
+  >();
+  const failures = new Map<
+    GitlabStandinStep,
+    { status: number; times: number }
+  >();
+  /**
+   * What a test asked for this step: false when the request was answered here (a failure) or dropped (its
+   * client went away while it was held), true when it goes on.
+   */
+  const intercept = async (
+    step: GitlabStandinStep,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<boolean> => {
+    const failure = failures.get(step);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      const message =
+        failure.status === 429
+          ? '429 Too Many Requests'
+          : `${failure.status} Server Error`;
+      if (step === 'push') {
+        res.writeHead(failure.status, { 'content-type': 'text/plain' });
+        res.end(message);
+      } else {
+        json(res, failure.status, { message });
+      }
+      return false;
+    }
+    const held = holds.get(step);
+    if (!held) return true;
+    return held(() => res.destroyed || req.socket.destroyed);
   };
   const projectJson = (p: GitlabStandinProject) => ({
     id: p.id,
@@ -354,6 +418,13 @@ export async function startGitlabStandin(
   ) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (
+      req.method === 'POST' &&
+      url.pathname.endsWith('/git-receive-pack') &&
+      !(await intercept('push', req, res))
+    ) {
+      return;
+    }
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       GIT_PROJECT_ROOT: reposRoot,
@@ -604,6 +675,7 @@ export async function startGitlabStandin(
     if (rawPath === '/api/v4/projects' && req.method === 'POST') {
       let raw = '';
       for await (const c of req) raw += c;
+      if (!(await intercept('create', req, res))) return;
       const body = JSON.parse(raw || '{}');
       const namespace = options.groups[Number(body.namespace_id) - 100];
       if (
@@ -617,7 +689,7 @@ export async function startGitlabStandin(
         });
         return;
       }
-      const project = { id: projects.length + 1, path: body.path, namespace };
+      const project = { id: nextProjectId++, path: body.path, namespace };
       const repoDir = path.join(reposRoot, namespace, `${body.path}.git`);
       await run('git', ['init', '--bare', '--quiet', repoDir]);
       await run('git', ['config', 'http.receivepack', 'true'], {
@@ -653,6 +725,27 @@ export async function startGitlabStandin(
       }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(shown.stdout);
+      return;
+    }
+    const branchMatch = rawPath.match(
+      /^\/api\/v4\/projects\/([^/]+)\/repository\/branches\/([^/]+)$/,
+    );
+    if (branchMatch) {
+      const project = findProject(decodeURIComponent(branchMatch[1]));
+      const branch = decodeURIComponent(branchMatch[2]);
+      const head = project
+        ? await run('git', ['rev-parse', '--verify', `refs/heads/${branch}`], {
+            cwd: repoDirOf(project),
+          })
+        : undefined;
+      if (!head || head.code !== 0) {
+        json(res, 404, { message: '404 Branch Not Found' });
+        return;
+      }
+      json(res, 200, {
+        name: branch,
+        commit: { id: head.stdout.toString().trim() },
+      });
       return;
     }
     // What Backstage's GitLab reader calls to read a repository's tree (TechDocs reads a project's docs
@@ -765,12 +858,33 @@ export async function startGitlabStandin(
     pipelines,
     state,
     finishPipeline,
+    hold(step) {
+      let arrived!: () => void;
+      let go!: () => void;
+      const reached = new Promise<void>(r => (arrived = r));
+      const released = new Promise<void>(r => (go = r));
+      holds.set(step, async gone => {
+        arrived();
+        await released;
+        return !gone();
+      });
+      return {
+        reached,
+        release: () => {
+          holds.delete(step);
+          go();
+        },
+      };
+    },
+    fail(step, status, times = 1) {
+      failures.set(step, { status, times });
+    },
     async idle() {
       while (running.size) await Promise.allSettled([...running]);
     },
     reposRoot,
     async addProject(namespace: string, repo: string) {
-      const project = { id: projects.length + 1, path: repo, namespace };
+      const project = { id: nextProjectId++, path: repo, namespace };
       await run('git', [
         'init',
         '--bare',

@@ -9,6 +9,8 @@
 export { run, startGitlabStandin } from './gitlabStandin';
 export type {
   GitlabStandin,
+  GitlabStandinHold,
+  GitlabStandinStep,
   GitlabStandinJobResult,
   GitlabStandinOptions,
   GitlabStandinPipeline,

@@ -34,6 +34,7 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'mlops:components:compose' },
   { actionId: 'mlops:clearmlProject:create' },
   { actionId: 'publish:gitlab' },
+  { actionId: 'mlops:gitlabRepo:push' },
   { actionId: 'mlops:project:register' },
   // after publishing: the project's CI/CD variables and its first pipeline (upstream GitLab actions)
   { actionId: 'gitlab:projectVariable:create' },

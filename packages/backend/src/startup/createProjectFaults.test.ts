@@ -1,0 +1,333 @@
+/*
+ * "Create project" when the backend stops under a running task, with real processes: the portal started
+ * as scripts/start.sh starts it (its SQLite files in a folder that outlives the process, so a restart
+ * finds the task again), the GitLab stand-in with a real git server and the ClearML stand-in. The GitLab
+ * stand-in holds the task's `git push`, so the backend is stopped exactly while the repository exists and
+ * its first commit is in flight — no timing guesses.
+ */
+import {
+  CreateProjectStandins,
+  Portal,
+  guestToken,
+  startCreateProjectStandins,
+  startPortal,
+} from '@mlops-portal/portal-test-utils';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+jest.setTimeout(300_000);
+
+/** How soon the janitor must end a cut task in these tests (production: 5 minutes + 1, app-config.yaml). */
+const TASK_TIMEOUT_S = 8;
+const JANITOR_FREQUENCY_S = 2;
+
+let standins: CreateProjectStandins;
+const running: Portal[] = [];
+
+beforeAll(async () => {
+  standins = await startCreateProjectStandins();
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(p => p.stop()));
+});
+afterAll(async () => {
+  await standins?.close();
+});
+
+async function start(
+  options: {
+    dataDir?: string;
+    port?: number;
+    scaffolder?: Record<string, unknown>;
+  } = {},
+) {
+  const { scaffolder, ...rest } = options;
+  const portal = await startPortal({
+    ...rest,
+    config: {
+      ...standins.config,
+      scaffolder: {
+        ...(standins.config.scaffolder as object),
+        taskTimeout: `${TASK_TIMEOUT_S}s`,
+        taskTimeoutJanitorFrequency: `${JANITOR_FREQUENCY_S}s`,
+        ...scaffolder,
+      },
+    },
+  });
+  running.push(portal);
+  return portal;
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+async function api(
+  portal: Portal,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${portal.url}${url}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The portal, signed in as the development researcher, with the forecasting template in its catalog. */
+async function signedIn(portal: Portal) {
+  const token = await guestToken(portal.url);
+  await until('the template in the catalog', async () => {
+    const res = await api(
+      portal,
+      token,
+      'GET',
+      '/api/catalog/entities/by-name/template/default/forecasting-project',
+    );
+    return res.status === 200;
+  });
+  return token;
+}
+
+const values = (name: string) => ({
+  name,
+  description: 'A project whose backend stops mid-run',
+  owner: 'group:default/researchers',
+  components: ['component:default/automl-forecasting'],
+  dataset: 'sample',
+  budgetMinutes: 1,
+  targetColumn: 'Passengers',
+  frequency: 'MS',
+  horizon: 12,
+  repoUrl: `${standins.gitlab.host}?owner=${standins.group}&repo=${name}`,
+});
+
+async function createTask(portal: Portal, token: string, name: string) {
+  const created = await api(portal, token, 'POST', '/api/scaffolder/v2/tasks', {
+    templateRef: 'template:default/forecasting-project',
+    values: values(name),
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+async function taskEnd(
+  portal: Portal,
+  token: string,
+  id: string,
+  timeoutMs = 120_000,
+) {
+  const task = await until(
+    'the task to end',
+    async () => {
+      const res = await api(
+        portal,
+        token,
+        'GET',
+        `/api/scaffolder/v2/tasks/${id}`,
+      );
+      return ['completed', 'failed', 'cancelled'].includes(res.body?.status)
+        ? res.body
+        : undefined;
+    },
+    timeoutMs,
+  );
+  const events = await api(
+    portal,
+    token,
+    'GET',
+    `/api/scaffolder/v2/tasks/${id}/events`,
+  );
+  const completion = (events.body as { type: string; body: any }[]).find(
+    e => e.type === 'completion',
+  );
+  return {
+    status: task.status as string,
+    message: completion?.body?.message as string | undefined,
+    error: completion?.body?.error?.message as string | undefined,
+  };
+}
+
+/** What exists of the project: repositories, commits on main, ClearML projects, catalog entities. */
+async function whatExists(portal: Portal, token: string, name: string) {
+  const repos = standins.gitlab.projects.filter(p => p.path === name);
+  const log = await promisify(execFile)('git', ['log', '--format=%s', 'main'], {
+    cwd: path.join(standins.gitlab.reposRoot, standins.group, `${name}.git`),
+  }).catch(() => ({ stdout: '' })); // no main yet: an empty repository
+  const commits = log.stdout.split('\n').filter(Boolean);
+  const entities = await api(
+    portal,
+    token,
+    'GET',
+    `/api/catalog/entities/by-query?filter=kind=component,metadata.name=${name}`,
+  );
+  return {
+    repositories: repos.length,
+    commits: commits.length,
+    clearmlProjects: standins.clearml!.fixtures.projects.filter(
+      p => p.name === `forecasting/${name}`,
+    ).length,
+    entities: entities.body.items.length,
+  };
+}
+
+describe('a Create-project task when the backend stops mid-run', () => {
+  it('killed (SIGKILL) mid-publish: the task ends failed within the task timeout, and its retry completes with one repository, one ClearML project, one catalog entity', async () => {
+    const first = await start();
+    let token = await signedIn(first);
+    const push = standins.gitlab.hold('push');
+    const id = await createTask(first, token, 'cut-one');
+    await push.reached;
+
+    process.kill(-first.pid, 'SIGKILL');
+    await first.exited;
+    push.release(); // its client is gone: the stand-in drops the push, as GitLab would
+    expect(standins.gitlab.projects.map(p => p.path)).toContain('cut-one');
+
+    const restarted = await start({ dataDir: first.dataDir, port: first.port });
+    token = await signedIn(restarted);
+    const started = Date.now();
+    const cut = await taskEnd(restarted, token, id, 60_000);
+    // generous: the janitor's period on top of the timeout, and a busy machine
+    expect(Date.now() - started).toBeLessThan(
+      (TASK_TIMEOUT_S + 3 * JANITOR_FREQUENCY_S + 20) * 1000,
+    );
+    expect(cut).toEqual({
+      status: 'failed',
+      message: 'This task was marked as stale as it exceeded its timeout',
+      error: undefined,
+    });
+
+    const retried = await api(
+      restarted,
+      token,
+      'POST',
+      `/api/scaffolder/v2/tasks/${id}/retry`,
+      {},
+    );
+    expect(retried.status).toBe(201);
+    const done = await taskEnd(restarted, token, id);
+    expect({ status: done.status, error: done.error }).toEqual({
+      status: 'completed',
+      error: undefined,
+    });
+    await until('the entity in the catalog', async () =>
+      (await whatExists(restarted, token, 'cut-one')).entities === 1 ? 1 : 0,
+    );
+    expect(await whatExists(restarted, token, 'cut-one')).toEqual({
+      repositories: 1,
+      commits: 1,
+      clearmlProjects: 1,
+      entities: 1,
+    });
+  });
+
+  it('stopped (SIGTERM) mid-publish: the running task finishes before the backend exits', async () => {
+    const first = await start();
+    let token = await signedIn(first);
+    const push = standins.gitlab.hold('push');
+    const id = await createTask(first, token, 'drained-one');
+    await push.reached;
+
+    process.kill(first.pid, 'SIGTERM');
+    // the backend has begun to stop: readiness says so (or, unprotected, it no longer answers at all)
+    await until('the backend to begin stopping', async () => {
+      if (first.exitCode !== null) return true;
+      const res = await fetch(
+        `${first.url}/.backstage/health/v1/readiness`,
+      ).catch(() => undefined);
+      return !res || res.status === 503;
+    });
+    push.release();
+    expect(await first.exited).toBe(0);
+
+    const restarted = await start({ dataDir: first.dataDir, port: first.port });
+    token = await signedIn(restarted);
+    const done = await taskEnd(restarted, token, id, 10_000);
+    expect({ status: done.status, error: done.error }).toEqual({
+      status: 'completed',
+      error: undefined,
+    });
+    expect(await whatExists(restarted, token, 'drained-one')).toEqual({
+      repositories: 1,
+      commits: 1,
+      clearmlProjects: 1,
+      entities: 1,
+    });
+  });
+});
+
+describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () => {
+  it('queues the tasks beyond the limit and completes them all', async () => {
+    const portal = await start({ scaffolder: { concurrentTasksLimit: 2 } });
+    const token = await signedIn(portal);
+    const push = standins.gitlab.hold('push');
+    const names = ['queued-a', 'queued-b', 'queued-c', 'queued-d'];
+    const ids: string[] = [];
+    for (const name of names) ids.push(await createTask(portal, token, name));
+    await push.reached;
+
+    const statuses = async () =>
+      Promise.all(
+        ids.map(
+          async id =>
+            (await api(portal, token, 'GET', `/api/scaffolder/v2/tasks/${id}`))
+              .body.status as string,
+        ),
+      );
+    // two run (held at their push), the others wait their turn
+    const waiting = await until('two tasks running, two queued', async () => {
+      const now = await statuses();
+      return now.filter(s => s === 'processing').length === 2 &&
+        now.filter(s => s === 'open').length === 2
+        ? now
+        : undefined;
+    });
+    expect(waiting.sort()).toEqual([
+      'open',
+      'open',
+      'processing',
+      'processing',
+    ]);
+
+    push.release();
+    for (const id of ids) {
+      const done = await taskEnd(portal, token, id);
+      expect({ status: done.status, error: done.error }).toEqual({
+        status: 'completed',
+        error: undefined,
+      });
+    }
+    for (const name of names) {
+      await until(`${name} in the catalog`, async () =>
+        (await whatExists(portal, token, name)).entities === 1 ? 1 : 0,
+      );
+      expect(await whatExists(portal, token, name)).toEqual({
+        repositories: 1,
+        commits: 1,
+        clearmlProjects: 1,
+        entities: 1,
+      });
+    }
+  });
+});

@@ -1,0 +1,2 @@
+export { DefaultTaskDrain } from './TaskDrain';
+export type { TaskDrain } from './TaskDrain';
