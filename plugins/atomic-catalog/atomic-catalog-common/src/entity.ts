@@ -35,6 +35,12 @@ export function levelOf(entity: AtomicEntity): Level | undefined {
   return isLevel(value) ? value : undefined;
 }
 
+/** A part other projects can use: an entity of any atomic level but a project (page). */
+export function isReusablePart(entity: AtomicEntity): boolean {
+  const level = levelOf(entity);
+  return level !== undefined && level !== 'page';
+}
+
 /** The tasks of the entity's tasks annotation, as written (known or not); empty when it has none. */
 export function tasksOf(entity: AtomicEntity): string[] {
   return parseTasks(entity.metadata.annotations?.[TASKS_ANNOTATION]);

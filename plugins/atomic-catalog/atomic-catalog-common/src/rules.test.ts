@@ -11,7 +11,13 @@ import {
   mayBeBuiltFrom,
   parseTasks,
 } from './model';
-import { AtomicEntity, dependsOnOf, isAtomicEntity, levelOf } from './entity';
+import {
+  AtomicEntity,
+  dependsOnOf,
+  isAtomicEntity,
+  isReusablePart,
+  levelOf,
+} from './entity';
 import {
   RULES,
   annotatedPartsOf,
@@ -100,6 +106,19 @@ describe('vocabulary', () => {
     expect(levelAbove('atom')).toBe('molecule');
     expect(levelAbove('template')).toBe('page');
     expect(levelAbove('page')).toBeUndefined();
+  });
+});
+
+describe('isReusablePart', () => {
+  it('is true for the levels projects use, not for a project or an unlabelled entity', () => {
+    for (const level of ['atom', 'molecule', 'organism', 'template']) {
+      expect(isReusablePart(component('x', level))).toBe(true);
+    }
+    expect(isReusablePart(component('x', 'page'))).toBe(false);
+    expect(isReusablePart(component('x', 'quark'))).toBe(false);
+    expect(
+      isReusablePart({ kind: 'Component', metadata: { name: 'portal' } }),
+    ).toBe(false);
   });
 });
 

@@ -6,8 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { Entity } from '@backstage/catalog-model';
-import { levelOf } from '@mlops-portal/plugin-atomic-catalog-common';
+import { isReusablePart } from '@mlops-portal/plugin-atomic-catalog-common';
 import EmojiEventsIcon from '@material-ui/icons/EmojiEvents';
 import { leaderboardApiRef, LeaderboardClient } from './api';
 import { rootRouteRef } from './routes';
@@ -34,17 +33,11 @@ export const leaderboardPage = PageBlueprint.make({
   },
 });
 
-/** A component (any level but a project) can be part of a winning run. */
-const isComponent = (entity: Entity) => {
-  const level = levelOf(entity);
-  return level !== undefined && level !== 'page';
-};
-
 /** On a component's page: the best result it was part of. */
 export const bestResultCard = EntityCardBlueprint.make({
   name: 'best-result',
   params: {
-    filter: isComponent,
+    filter: isReusablePart,
     loader: () =>
       import('./components/BestResultCard').then(m => <m.BestResultCard />),
   },

@@ -6,8 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { Entity } from '@backstage/catalog-model';
-import { levelOf } from '@mlops-portal/plugin-atomic-catalog-common';
+import { isReusablePart } from '@mlops-portal/plugin-atomic-catalog-common';
 import ShareIcon from '@material-ui/icons/Share';
 import { reuseApiRef, ReuseClient } from './api';
 import { rootRouteRef } from './routes';
@@ -34,17 +33,11 @@ export const reuseMapPage = PageBlueprint.make({
   },
 });
 
-/** A component (any level but a project) can be used by projects. */
-const isReusable = (entity: Entity) => {
-  const level = levelOf(entity);
-  return level !== undefined && level !== 'page';
-};
-
 /** On a component's page: "Used by N projects", with links. */
 export const usedByCard = EntityCardBlueprint.make({
   name: 'used-by-projects',
   params: {
-    filter: isReusable,
+    filter: isReusablePart,
     loader: () => import('./components/UsedByCard').then(m => <m.UsedByCard />),
   },
 });
