@@ -114,7 +114,7 @@ describe('leaderboard backend plugin', () => {
               webUrl: 'https://portal.example.com/clearml',
               accessKey: ACCESS_KEY,
               secretKey: SECRET_KEY,
-              timeoutMs: 1000,
+              timeoutMs: 15000,
             },
             leaderboard: options?.leaderboard ?? {},
           },
