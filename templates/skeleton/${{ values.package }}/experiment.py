@@ -4,8 +4,9 @@ what it found. The task's own steps (load, split, search, score) are in ``automl
 With ClearML installed and configured the run is a ClearML task: its parameters, the dataset version
 it used (a link to the version), the leaderboard, the held-out scores and the winning model in the
 project's model registry, and what the portal's leaderboard compares (the task, the metric, the
-dataset version and the winning components, as the task's user properties). Without ClearML it goes to local files (``./mlops-runs``, or
-``$MLOPS_TRACKING_DIR``). Either way it leaves ``reports/baseline.json`` for the portal.
+dataset version and the winning components, as the task's user properties). Without ClearML it goes
+to local files (``./mlops-runs``, or ``$MLOPS_TRACKING_DIR``). Either way it leaves
+``reports/baseline.json`` for the portal.
 """
 
 from __future__ import annotations

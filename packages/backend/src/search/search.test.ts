@@ -211,7 +211,7 @@ describe.each(engines)('search with $engine', ({ start, cleanUp }) => {
   it('finds how to version a dataset', async () => {
     const results = await search('version a dataset');
     expect(top(results)[0]).toMatch(
-      /local-dataset-versions|guide\/#version-the-data-a-run-used|user-manual\/#version-data/,
+      /local-dataset-versions|guide\/#version-the-data-a-run-used|user-manual\/#version-a-dataset/,
     );
   });
 
