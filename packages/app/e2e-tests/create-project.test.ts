@@ -108,7 +108,7 @@ test('a researcher creates a forecasting project from the wizard and finds the g
     'ClearML project',
     'GitLab repository',
     'Register in the catalog',
-    'CI/CD variable MLOPS_HORIZON',
+    'CI/CD variables',
     'First pipeline',
   ]) {
     await expect(page.getByRole('button', { name: step })).toBeVisible();
