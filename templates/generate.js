@@ -302,6 +302,7 @@ function template(t, version) {
           input: {
             name: `${t.task}/\${{ parameters.name }}`,
             description: '${{ parameters.description }}',
+            failureNote: 'nothing is on GitLab yet',
           },
         },
         {
@@ -340,30 +341,27 @@ function template(t, version) {
             catalogInfoPath: '/catalog-info.yaml',
           },
         },
-        // What the first pipeline needs, as the project's CI/CD variables (upstream's action; a retried
-        // task skips the ones it already set). ClearML's credentials are not among them: operators set
+        // What the first pipeline needs, as the project's CI/CD variables: created or updated, so a
+        // retried task ends with each once. ClearML's credentials are not among them: operators set
         // CLEARML_API_HOST, CLEARML_API_ACCESS_KEY and CLEARML_API_SECRET_KEY once on the GitLab group.
-        ...ciVariables(t).map(([key, value]) => ({
-          id: `variable-${key.toLowerCase().replace(/_/g, '-')}`,
-          name: `CI/CD variable ${key}`,
-          action: 'gitlab:projectVariable:create',
+        {
+          id: 'variables',
+          name: 'CI/CD variables',
+          action: 'mlops:gitlabVariables:set',
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
-            projectId: '${{ steps.publish.output.projectId }}',
-            key,
-            value,
-            variableType: 'env_var',
+            variables: ciVariables(t).map(([key, value]) => ({ key, value })),
+            failureNote: `the repository, its catalog entry and the ClearML project ${t.task}/\${{ parameters.name }} exist already`,
           },
-        })),
+        },
         {
           id: 'pipeline',
           name: 'First pipeline',
-          action: 'gitlab:pipeline:trigger',
+          action: 'mlops:gitlabPipeline:create',
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
-            projectId: '${{ steps.publish.output.projectId }}',
             branch: 'main',
-            tokenDescription: 'MLOps Portal: the first pipeline',
+            failureNote: `the repository with its CI/CD variables, its catalog entry and the ClearML project ${t.task}/\${{ parameters.name }} exist already`,
           },
         },
       ],

@@ -294,7 +294,7 @@ describe('Create project, end to end', () => {
       });
       expect(
         gitlab.pipelines.filter(p => p.projectId === gitlabProject.id),
-      ).toEqual([expect.objectContaining({ ref: 'main', source: 'trigger' })]);
+      ).toEqual([expect.objectContaining({ ref: 'main', source: 'api' })]);
 
       // GitLab: clone the pushed repository with git and run its own tests
       const checkout = mkdtempSync(path.join(os.tmpdir(), 'clone-'));
@@ -422,7 +422,43 @@ describe('Create project, end to end', () => {
       nothingCreated('taken-one');
     });
 
-    it('GitLab refuses a variable: the task names the step; a retry finishes without a second repository or pipeline', async () => {
+    /** Retries a failed task through the scaffolder's API and waits for its end. */
+    const retry = async (id: string) => {
+      const retried = await request(backend.server)
+        .post(`/api/scaffolder/v2/tasks/${id}/retry`)
+        .set(auth)
+        .send({});
+      expect(retried.status).toBe(201);
+      return waitFor('the retried task', async () => {
+        const res = await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set(auth);
+        return ['completed', 'failed'].includes(res.body.status)
+          ? (res.body.status as string)
+          : undefined;
+      });
+    };
+    /** One repository, each variable once, one pipeline, one ClearML project. */
+    const finishedOnce = (repo: string) => {
+      const project = gitlab.projects.filter(p => p.path === repo);
+      expect(project).toHaveLength(1);
+      expect(gitlab.variables.get(project[0].id)?.map(v => v.key)).toEqual([
+        'MLOPS_CLEARML_PROJECT',
+        'MLOPS_DATASET',
+        'MLOPS_BUDGET_SECONDS',
+        'MLOPS_TARGET_COLUMN',
+        'MLOPS_FREQUENCY',
+        'MLOPS_HORIZON',
+      ]);
+      expect(
+        gitlab.pipelines.filter(p => p.projectId === project[0].id),
+      ).toHaveLength(1);
+      expect(
+        clearml.fixtures.projects.filter(p => p.name === `forecasting/${repo}`),
+      ).toHaveLength(1);
+    };
+
+    it('GitLab refuses a variable: one sentence says so and what exists; a retry finishes with one repository, each variable once, one pipeline', async () => {
       gitlab.state.refuseVariables = true;
       const failed = await runTemplate(
         'forecasting',
@@ -431,36 +467,54 @@ describe('Create project, end to end', () => {
         gitlab.state.refuseVariables = false;
       });
       expect(failed.status).toBe('failed');
-      expect(failed.error).toMatch(/Forbidden/);
-      expect(failed.log).toMatch(/CI\/CD variable MLOPS_CLEARML_PROJECT/);
-
-      const retried = await request(backend.server)
-        .post(`/api/scaffolder/v2/tasks/${failed.id}/retry`)
-        .set(auth)
-        .send({});
-      expect(retried.status).toBe(201);
-      const done = await waitFor('the retried task', async () => {
-        const res = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${failed.id}`)
-          .set(auth);
-        return res.body.status === 'completed' || res.body.status === 'failed'
-          ? res.body.status
-          : undefined;
-      });
-      expect(done).toBe('completed');
-      const project = gitlab.projects.filter(p => p.path === 'retried-one');
-      expect(project).toHaveLength(1);
-      expect(gitlab.variables.get(project[0].id)?.map(v => v.key)).toContain(
-        'MLOPS_CLEARML_PROJECT',
+      expect(failed.error).toBe(
+        `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS_CLEARML_PROJECT of research/retried-one (403): the portal's token needs the Maintainer role on research/retried-one to set its CI/CD variables; the repository, its catalog entry and the ClearML project forecasting/retried-one exist already, no variable is set yet, and Retry sets the rest`,
       );
-      expect(
-        gitlab.pipelines.filter(p => p.projectId === project[0].id),
-      ).toHaveLength(1);
-      expect(
-        clearml.fixtures.projects.filter(
-          p => p.name === 'forecasting/retried-one',
+      expect(failed.log).not.toContain(GITLAB_TOKEN);
+
+      expect(await retry(failed.id)).toBe('completed');
+      finishedOnce('retried-one');
+    });
+
+    it('GitLab refuses the pipeline: one sentence says so and what exists; a retry starts one pipeline and sets no variable twice', async () => {
+      const repo = 'no-pipeline-one';
+      gitlab.state.refusePipelines = true;
+      const failed = await runTemplate(
+        'forecasting',
+        values('research', repo),
+      ).finally(() => {
+        gitlab.state.refusePipelines = false;
+      });
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toBe(
+        `GitLab at ${gitlab.url} refused starting a pipeline on main of research/${repo} (403): the portal's token needs the Developer role on research/${repo} to start its pipelines; the repository with its CI/CD variables, its catalog entry and the ClearML project forecasting/${repo} exist already, and Retry starts the pipeline`,
+      );
+      expect(await retry(failed.id)).toBe('completed');
+      finishedOnce(repo);
+    });
+
+    it('ClearML is down: one sentence says so and that nothing is on GitLab; a retry once it is back finishes with one of each', async () => {
+      const repo = 'clearml-down-one';
+      const port = Number(new URL(clearml.url).port);
+      await clearml.stop();
+      const failed = await runTemplate(
+        'forecasting',
+        values('research', repo),
+      ).finally(() => clearml.start(port));
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(
+        new RegExp(
+          `^ClearML at ${clearml.url.replace(
+            /\./g,
+            '\\.',
+          )} is unreachable \\([a-z_.]+\\): connect ECONNREFUSED [0-9.:]+; nothing is on GitLab yet, and Retry creates the ClearML project when it answers$`,
         ),
-      ).toHaveLength(1);
+      );
+      expect(failed.log).not.toContain(CLEARML.secretKey);
+      expect(gitlab.projects.map(p => p.path)).not.toContain(repo);
+
+      expect(await retry(failed.id)).toBe('completed');
+      finishedOnce(repo);
     });
 
     it('GitLab answers 503 while creating the repository: the task fails naming the status, without the token, and its retry completes with one repository', async () => {

@@ -13,7 +13,9 @@ import { createCatalogInfoWriteAction } from './actions/catalogInfoWrite';
 import { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
+import { createGitlabPipelineCreateAction } from './actions/gitlabPipelineCreate';
 import { createGitlabRepoPushAction } from './actions/gitlabRepoPush';
+import { createGitlabVariablesSetAction } from './actions/gitlabVariablesSet';
 import { createProjectRegisterAction } from './actions/projectRegister';
 import { DefaultTaskDrain } from './services/TaskDrain';
 
@@ -59,6 +61,8 @@ export const scaffolderModuleMlops = createBackendModule({
           createCatalogInfoWriteAction(),
           createGitlabRepoCheckAction({ integrations }),
           createGitlabRepoPushAction({ integrations, config }),
+          createGitlabVariablesSetAction({ integrations }),
+          createGitlabPipelineCreateAction({ integrations }),
           createProjectRegisterAction({
             catalog,
             auth,

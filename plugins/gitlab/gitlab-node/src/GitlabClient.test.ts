@@ -126,6 +126,115 @@ describe('DefaultGitlabClient', () => {
     }
   });
 
+  describe('CI/CD variables and pipelines', () => {
+    const SECRET = 'masked-value-9f3c1a77';
+    const noted = () =>
+      DefaultGitlabClient.fromIntegrations(
+        integrations([{ host: gitlab.host, url: gitlab.url, token: TOKEN }]),
+        gitlab.host,
+        { failureNote: 'the repository research/sales exists already' },
+      );
+    const salesId = () =>
+      gitlab.projects.find(
+        p => p.path === 'sales' && p.namespace === 'research',
+      )!.id;
+
+    it('creates a variable, then updates it in place: one variable, the last value', async () => {
+      await expect(
+        client.setProjectVariable('research/sales', {
+          key: 'MLOPS_HORIZON',
+          value: '12',
+        }),
+      ).resolves.toBe('created');
+      await expect(
+        client.setProjectVariable('research/sales', {
+          key: 'MLOPS_HORIZON',
+          value: '24',
+          masked: false,
+        }),
+      ).resolves.toBe('updated');
+      await client.setProjectVariable('research/sales', {
+        key: 'MLOPS_TOKEN',
+        value: SECRET,
+        masked: true,
+        protected: true,
+      });
+      expect(gitlab.variables.get(salesId())).toEqual([
+        expect.objectContaining({
+          key: 'MLOPS_HORIZON',
+          value: '24',
+          environment_scope: '*',
+          masked: false,
+        }),
+        expect.objectContaining({
+          key: 'MLOPS_TOKEN',
+          value: SECRET,
+          masked: true,
+          protected: true,
+        }),
+      ]);
+    });
+
+    it("says in one sentence that GitLab refused a variable, with GitLab's reason and never the value", async () => {
+      gitlab.state.refuseVariables = true;
+      const refused = await noted()
+        .setProjectVariable('research/sales', {
+          key: 'MLOPS_TOKEN',
+          value: SECRET,
+        })
+        .catch(e => e)
+        .finally(() => {
+          gitlab.state.refuseVariables = false;
+        });
+      expect(refused.name).toBe('NotAllowedError');
+      expect(refused.message).toBe(
+        `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS_TOKEN of research/sales (403): the portal's token needs the Maintainer role on research/sales to set its CI/CD variables; the repository research/sales exists already`,
+      );
+      const invalid = await noted()
+        .setProjectVariable('research/sales', {
+          key: 'NOT-A-KEY',
+          value: SECRET,
+        })
+        .catch(e => e);
+      expect(invalid.name).toBe('InputError');
+      expect(invalid.message).toBe(
+        `GitLab at ${gitlab.url} refused setting the CI/CD variable NOT-A-KEY of research/sales: key can contain only letters, digits and '_'.; the repository research/sales exists already`,
+      );
+      expect(`${refused.message}${invalid.message}`).not.toContain(SECRET);
+    });
+
+    it('starts a pipeline on a branch, and says why when GitLab refuses it', async () => {
+      await gitlab.commitFiles('research', 'sales', { 'README.md': '# s\n' });
+      const pipeline = await client.createPipeline('research/sales', 'main');
+      expect(pipeline).toMatchObject({
+        ref: 'main',
+        status: 'created',
+        web_url: `${gitlab.url}/research/sales/-/pipelines/${pipeline.id}`,
+      });
+      expect(gitlab.pipelines.filter(p => p.projectId === salesId())).toEqual([
+        expect.objectContaining({ id: pipeline.id, source: 'api' }),
+      ]);
+      await expect(
+        noted().createPipeline('research/sales', 'nope'),
+      ).rejects.toThrow(
+        `GitLab at ${gitlab.url} refused starting a pipeline on nope of research/sales: base Reference not found; the repository research/sales exists already`,
+      );
+      gitlab.state.refusePipelines = true;
+      const refused = await noted()
+        .createPipeline('research/sales', 'main')
+        .catch(e => e)
+        .finally(() => {
+          gitlab.state.refusePipelines = false;
+        });
+      expect(refused.message).toBe(
+        `GitLab at ${gitlab.url} refused starting a pipeline on main of research/sales (403): the portal's token needs the Developer role on research/sales to start its pipelines; the repository research/sales exists already`,
+      );
+      expect(
+        gitlab.pipelines.filter(p => p.projectId === salesId()),
+      ).toHaveLength(1);
+    });
+  });
+
   it('lets a cancelled task stop a call without calling it an outage', async () => {
     const controller = new AbortController();
     controller.abort();

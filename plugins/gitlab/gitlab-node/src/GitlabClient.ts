@@ -55,6 +55,19 @@ export interface GitlabJob {
   web_url: string;
 }
 
+/**
+ * A CI/CD variable of a project, to set with `setProjectVariable`. Its value is never logged and never
+ * put in an error's sentence.
+ */
+export interface GitlabVariableInput {
+  key: string;
+  value: string;
+  /** Hidden in job logs (GitLab then asks for a value of at least 8 characters, on one line). */
+  masked?: boolean;
+  /** Given only to pipelines on protected branches and tags. */
+  protected?: boolean;
+}
+
 /** What every call takes: a signal that ends it early (a task being cancelled). */
 export interface GitlabCallOptions {
   signal?: AbortSignal;
@@ -107,6 +120,21 @@ export interface GitlabClient {
     filePath: string,
     options?: GitlabCallOptions,
   ): Promise<string | undefined>;
+  /**
+   * Creates a CI/CD variable of a project (scope `*`, type `env_var`), or updates the one of that key:
+   * setting the same variable twice leaves one. Answers which it did.
+   */
+  setProjectVariable(
+    project: string,
+    variable: GitlabVariableInput,
+    options?: GitlabCallOptions,
+  ): Promise<'created' | 'updated'>;
+  /** Starts a pipeline on a branch or tag (`POST /projects/:id/pipeline`, Developer role or more). */
+  createPipeline(
+    project: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabPipeline>;
 }
 
 /**
@@ -262,6 +290,70 @@ export class DefaultGitlabClient implements GitlabClient {
     return res ? res.text() : undefined;
   }
 
+  async setProjectVariable(
+    project: string,
+    variable: GitlabVariableInput,
+    options?: GitlabCallOptions,
+  ): Promise<'created' | 'updated'> {
+    const what = `setting the CI/CD variable ${variable.key} of ${project}`;
+    const refused = `the portal's token needs the Maintainer role on ${project} to set its CI/CD variables`;
+    const body = {
+      value: variable.value,
+      variable_type: 'env_var',
+      masked: variable.masked ?? false,
+      protected: variable.protected ?? false,
+      raw: true,
+    };
+    const created = await this.send(
+      'POST',
+      `${projectPath(project)}/variables`,
+      what,
+      {
+        ...options,
+        body: { key: variable.key, environment_scope: '*', ...body },
+        refused,
+        keep: [400],
+        secret: variable.value,
+      },
+    );
+    if (created!.status !== 400) {
+      return 'created';
+    }
+    // GitLab answers 400 {"message":{"key":["(KEY) has already been taken"]}} for an existing key
+    const message = await gitlabMessage(created!, variable.value);
+    if (!/has already been taken/.test(message)) {
+      throw new InputError(
+        `GitLab at ${this.options.baseUrl} refused ${what}: ${message}${this.options.note}`,
+      );
+    }
+    await this.send(
+      'PUT',
+      `${projectPath(project)}/variables/${encodeURIComponent(
+        variable.key,
+      )}?${encodeURIComponent('filter[environment_scope]')}=*`,
+      what,
+      { ...options, body, refused, secret: variable.value },
+    );
+    return 'updated';
+  }
+
+  async createPipeline(
+    project: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ): Promise<GitlabPipeline> {
+    const res = await this.send(
+      'POST',
+      `${projectPath(project)}/pipeline?ref=${encodeURIComponent(ref)}`,
+      `starting a pipeline on ${ref} of ${project}`,
+      {
+        ...options,
+        refused: `the portal's token needs the Developer role on ${project} to start its pipelines`,
+      },
+    );
+    return (await res!.json()) as GitlabPipeline;
+  }
+
   private async json<T>(
     apiPath: string,
     what: string,
@@ -287,12 +379,37 @@ export class DefaultGitlabClient implements GitlabClient {
     what: string,
     options: GitlabCallOptions & { notFound?: boolean } = {},
   ): Promise<Response | undefined> {
+    return this.send('GET', apiPath, what, options);
+  }
+
+  /**
+   * One request. Undefined for a 404 when the caller takes "none" for an answer (`notFound`); a status
+   * in `keep` is the caller's to read; `refused` says what a 401 or 403 means for this call (the token
+   * by default); `secret` (a value sent) is cut out of any message GitLab answers with.
+   */
+  private async send(
+    method: 'GET' | 'POST' | 'PUT',
+    apiPath: string,
+    what: string,
+    options: GitlabCallOptions & {
+      notFound?: boolean;
+      keep?: number[];
+      body?: Record<string, unknown>;
+      refused?: string;
+      secret?: string;
+    } = {},
+  ): Promise<Response | undefined> {
     const { apiBaseUrl, baseUrl, host, token, note, timeoutMs } = this.options;
     const timeout = AbortSignal.timeout(timeoutMs);
     let res: Response;
     try {
       res = await fetch(`${apiBaseUrl}${apiPath}`, {
-        headers: { 'PRIVATE-TOKEN': token },
+        method,
+        headers: {
+          'PRIVATE-TOKEN': token,
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: options.body ? JSON.stringify(options.body) : undefined,
         signal: options.signal
           ? AbortSignal.any([options.signal, timeout])
           : timeout,
@@ -315,9 +432,22 @@ export class DefaultGitlabClient implements GitlabClient {
     if (res.status === 404 && options.notFound) {
       return undefined;
     }
+    if (options.keep?.includes(res.status)) {
+      return res;
+    }
     if (res.status === 401 || res.status === 403) {
       throw new NotAllowedError(
-        `GitLab at ${baseUrl} refused the portal's token (${res.status}) while ${what}: check integrations.gitlab[].token for ${host}${note}`,
+        options.refused && res.status === 403
+          ? `GitLab at ${baseUrl} refused ${what} (403): ${options.refused}${note}`
+          : `GitLab at ${baseUrl} refused the portal's token (${res.status}) while ${what}: check integrations.gitlab[].token for ${host}${note}`,
+      );
+    }
+    if (method !== 'GET' && (res.status === 400 || res.status === 404)) {
+      throw new InputError(
+        `GitLab at ${baseUrl} refused ${what}: ${await gitlabMessage(
+          res,
+          options.secret,
+        )}${note}`,
       );
     }
     if (!res.ok) {
@@ -327,6 +457,33 @@ export class DefaultGitlabClient implements GitlabClient {
     }
     return res;
   }
+}
+
+/**
+ * GitLab's own words for a refused request: its `message` (a string, or a field's messages) or `error`,
+ * with `secret` (a value the request carried) cut out.
+ */
+async function gitlabMessage(res: Response, secret?: string): Promise<string> {
+  const text = await res.text();
+  let words = `${res.status} ${res.statusText}`;
+  try {
+    const body = JSON.parse(text) as {
+      message?: string | Record<string, string[] | string>;
+      error?: string;
+    };
+    if (typeof body.message === 'string') {
+      words = body.message;
+    } else if (body.message) {
+      words = Object.entries(body.message)
+        .map(([field, m]) => `${field} ${[m].flat().join(', ')}`)
+        .join('; ');
+    } else if (body.error) {
+      words = body.error;
+    }
+  } catch {
+    // not JSON: the status says it
+  }
+  return secret ? words.split(secret).join('***') : words;
 }
 
 function projectPath(project: string): string {

@@ -15,4 +15,5 @@ export type {
   GitlabNamespace,
   GitlabPipeline,
   GitlabProject,
+  GitlabVariableInput,
 } from './GitlabClient';

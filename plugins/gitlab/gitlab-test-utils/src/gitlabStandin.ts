@@ -139,9 +139,15 @@ export interface GitlabStandin {
   pipelines: GitlabStandinPipeline[];
   /**
    * `refuseTokens: true` makes it answer 401 to everything (a revoked token); `refuseVariables: true`
-   * answers 403 to `POST /projects/:id/variables` (a token without the Maintainer role).
+   * answers 403 to `POST` and `PUT /projects/:id/variables` (a token without the Maintainer role);
+   * `refusePipelines: true` answers 403 to `POST /projects/:id/pipeline` and to creating a trigger token
+   * (a token below the Developer role, or a project whose CI/CD is off).
    */
-  state: { refuseTokens: boolean; refuseVariables: boolean };
+  state: {
+    refuseTokens: boolean;
+    refuseVariables: boolean;
+    refusePipelines: boolean;
+  };
   /** The folder of the bare repositories, `<group>/<name>.git`. */
   reposRoot: string;
   /** Adds a project as if someone had created it before. */
@@ -181,7 +187,11 @@ export async function startGitlabStandin(
 ): Promise<GitlabStandin> {
   const reposRoot = mkdtempSync(path.join(os.tmpdir(), 'gitlab-standin-'));
   const projects: GitlabStandinProject[] = [];
-  const state = { refuseTokens: false, refuseVariables: false };
+  const state = {
+    refuseTokens: false,
+    refuseVariables: false,
+    refusePipelines: false,
+  };
   const variables = new Map<number, GitlabStandinVariable[]>();
   const pipelines: GitlabStandinPipeline[] = [];
   const triggers: {
@@ -455,7 +465,10 @@ export async function startGitlabStandin(
     res.end(stdout.subarray(split + 4));
   }
 
-  /** CI/CD: variables, pipeline triggers, pipelines, their jobs and the jobs' artifact files. */
+  /**
+   * CI/CD: variables (created, read and updated by key), pipeline triggers, pipelines started through the
+   * API, their jobs and the jobs' artifact files.
+   */
   async function ci(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -465,6 +478,70 @@ export async function startGitlabStandin(
     rest: string | undefined,
   ) {
     const method = req.method ?? 'GET';
+    if (resource === 'variables' && rest && !rest.includes('/')) {
+      // GET / PUT /projects/:id/variables/:key (?filter[environment_scope]=<scope>)
+      const key = decodeURIComponent(rest);
+      const scope = url.searchParams.get('filter[environment_scope]');
+      const list = variables.get(project.id) ?? [];
+      const found = list.filter(
+        v => v.key === key && (!scope || v.environment_scope === scope),
+      );
+      if (method === 'PUT' && state.refuseVariables) {
+        json(res, 403, { message: '403 Forbidden' });
+        return;
+      }
+      if (!found.length) {
+        json(res, 404, { message: '404 Variable Not Found' });
+        return;
+      }
+      if (found.length > 1) {
+        json(res, 409, {
+          message:
+            "There are multiple variables with provided parameters. Please use 'filter[environment_scope]'",
+        });
+        return;
+      }
+      const [variable] = found;
+      if (method === 'PUT') {
+        const body = await readBody(req);
+        const flag = (v: unknown, was: boolean) =>
+          v === undefined ? was : v === true || v === 'true';
+        if (body.value !== undefined) variable.value = String(body.value);
+        if (body.variable_type !== undefined)
+          variable.variable_type = String(body.variable_type);
+        variable.protected = flag(body.protected, variable.protected);
+        variable.masked = flag(body.masked, variable.masked);
+        variable.raw = flag(body.raw, variable.raw);
+      } else if (method !== 'GET') {
+        json(res, 405, { message: '405 Method Not Allowed' });
+        return;
+      }
+      json(res, 200, {
+        ...variable,
+        value: variable.hidden ? null : variable.value,
+      });
+      return;
+    }
+    if (resource === 'pipeline' && !rest && method === 'POST') {
+      // POST /projects/:id/pipeline?ref=<ref>: a pipeline started through the API
+      if (state.refusePipelines) {
+        json(res, 403, { message: '403 Forbidden' });
+        return;
+      }
+      const body = await readBody(req);
+      const ref = url.searchParams.get('ref') ?? body.ref;
+      if (!ref) {
+        json(res, 400, { error: 'ref is missing' });
+        return;
+      }
+      const pipeline = await startPipeline(project, String(ref), 'api');
+      if (!pipeline) {
+        json(res, 400, { message: { base: ['Reference not found'] } });
+        return;
+      }
+      json(res, 201, pipelineJson(pipeline));
+      return;
+    }
     if (resource === 'variables' && !rest) {
       const list = variables.get(project.id) ?? [];
       if (method === 'GET') {
@@ -516,6 +593,10 @@ export async function startGitlabStandin(
       }
     }
     if (resource === 'triggers') {
+      if (method === 'POST' && !rest && state.refusePipelines) {
+        json(res, 403, { message: '403 Forbidden' });
+        return;
+      }
       if (method === 'POST' && !rest) {
         const body = await readBody(req);
         const trigger = {
@@ -809,7 +890,7 @@ export async function startGitlabStandin(
       return;
     }
     const ciMatch = rawPath.match(
-      /^\/api\/v4\/projects\/([^/]+)\/(variables|triggers|trigger\/pipeline|pipelines|jobs)(?:\/(.*))?$/,
+      /^\/api\/v4\/projects\/([^/]+)\/(variables|triggers|trigger\/pipeline|pipelines|pipeline|jobs)(?:\/(.*))?$/,
     );
     if (ciMatch) {
       const project = findProject(decodeURIComponent(ciMatch[1]));

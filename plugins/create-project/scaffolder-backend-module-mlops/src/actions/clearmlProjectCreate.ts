@@ -1,6 +1,6 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClearmlClient } from '@mlops-portal/plugin-clearml-node';
+import { ClearmlClient, ClearmlError } from '@mlops-portal/plugin-clearml-node';
 import { examples } from './clearmlProjectCreate.examples';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
@@ -35,6 +35,13 @@ export function createClearmlProjectCreateAction(options: {
             .string()
             .optional()
             .describe('Shown on the project page in ClearML'),
+        failureNote: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'What exists already when ClearML fails, added to the sentence (for example "nothing is on GitLab yet")',
+            ),
       },
       output: {
         projectId: z => z.string().describe('The ClearML project id'),
@@ -70,20 +77,30 @@ export function createClearmlProjectCreateAction(options: {
           'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
         );
       }
-      const result = await ctx.checkpoint({
-        key: `clearml.project.create.${name}`,
-        fn: async () => {
-          const existing = await client.findProject(name);
-          if (existing) {
-            return { id: existing.id, created: false };
+      const result = await ctx
+        .checkpoint({
+          key: `clearml.project.create.${name}`,
+          fn: async () => {
+            const existing = await client.findProject(name);
+            if (existing) {
+              return { id: existing.id, created: false };
+            }
+            const id = await client.createProject({
+              name,
+              description: description ?? `Created by the MLOps Portal`,
+            });
+            return { id, created: true };
+          },
+        })
+        .catch(error => {
+          // the client's sentence says what ClearML did; the template's note says what exists already
+          if (!ctx.input.failureNote || !(error instanceof ClearmlError)) {
+            throw error;
           }
-          const id = await client.createProject({
-            name,
-            description: description ?? `Created by the MLOps Portal`,
-          });
-          return { id, created: true };
-        },
-      });
+          throw new ServiceUnavailableError(
+            `${error.message}; ${ctx.input.failureNote}, and Retry creates the ClearML project when it answers`,
+          );
+        });
       ctx.logger.info(
         result.created
           ? 'Created the ClearML project'

@@ -1,14 +1,10 @@
 /*
- * The steps a Create-project run takes after publishing, with upstream's actions
- * (`gitlab:projectVariable:create`, `gitlab:pipeline:trigger`) against the GitLab stand-in: the calls
- * they make, GitLab's answers and errors, and what a retried task does.
+ * The steps a Create-project run takes after publishing (`mlops:gitlabVariables:set`,
+ * `mlops:gitlabPipeline:create`) against the GitLab stand-in, and what the project's page then reads:
+ * the latest pipeline, its jobs and a job's artifact file.
  */
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import {
-  createGitlabProjectVariableAction,
-  createTriggerGitlabPipelineAction,
-} from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import {
   GitlabStandin,
   run,
@@ -18,6 +14,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { createGitlabPipelineCreateAction } from '../actions/gitlabPipelineCreate';
+import { createGitlabVariablesSetAction } from '../actions/gitlabVariablesSet';
 
 const TOKEN = 'fake-gitlab-token-ci-0123456789';
 
@@ -76,84 +74,29 @@ beforeAll(async () => {
 });
 afterAll(() => gitlab.close());
 
-describe('gitlab:projectVariable:create against the stand-in', () => {
-  const variable = (key: string, value: string) => ({
-    repoUrl: `${gitlab.host}?owner=research&repo=demo`,
-    projectId,
-    key,
-    value,
-    variableType: 'env_var',
-  });
-
-  it('sets the variable once; a retried task does not set it again', async () => {
-    const action = createGitlabProjectVariableAction({ integrations });
-    const first = mockActionContext(variable('MLOPS_DATASET', 'sample'));
-    await action.handler(first.ctx);
-    const retry = mockActionContext(variable('MLOPS_DATASET', 'sample'), {
-      checkpoints: first.checkpoints,
-    });
-    await action.handler(retry.ctx);
-    expect(gitlab.variables.get(projectId)).toEqual([
-      expect.objectContaining({
-        key: 'MLOPS_DATASET',
-        value: 'sample',
-        variable_type: 'env_var',
-        environment_scope: '*',
-        masked: false,
-      }),
-    ]);
-  });
-
-  it('is refused, as GitLab refuses it, when the key exists or the token may not', async () => {
-    const action = createGitlabProjectVariableAction({ integrations });
-    await expect(
-      action.handler(mockActionContext(variable('MLOPS_DATASET', 'x')).ctx),
-    ).rejects.toThrow();
-    gitlab.state.refuseVariables = true;
-    const refused = await action
-      .handler(mockActionContext(variable('MLOPS_HORIZON', '12')).ctx)
-      .catch(e => e as Error);
-    gitlab.state.refuseVariables = false;
-    expect(String(refused)).toMatch(/Forbidden/);
-    expect(gitlab.variables.get(projectId)).toHaveLength(1);
-  });
-});
-
-describe('gitlab:pipeline:trigger against the stand-in', () => {
-  it('starts one pipeline on main, removes its trigger token, and a retry starts no second', async () => {
-    const action = createTriggerGitlabPipelineAction({ integrations });
-    const input = {
-      repoUrl: `${gitlab.host}?owner=research&repo=demo`,
-      projectId,
-      branch: 'main',
-      tokenDescription: 'MLOps Portal: the first pipeline',
-    };
-    const first = mockActionContext(input);
-    await action.handler(first.ctx);
-    const retry = mockActionContext(input, { checkpoints: first.checkpoints });
-    await action.handler(retry.ctx);
-
+describe('the first pipeline started through the API', () => {
+  it('runs with the variables set before it, as a job would see them', async () => {
+    const variables = createGitlabVariablesSetAction({ integrations });
+    const pipeline = createGitlabPipelineCreateAction({ integrations });
+    const repoUrl = `${gitlab.host}?owner=research&repo=demo`;
+    await variables.handler(
+      mockActionContext({
+        repoUrl,
+        variables: [{ key: 'MLOPS_DATASET', value: 'sample' }],
+      }).ctx,
+    );
+    const started = mockActionContext({ repoUrl, branch: 'main' });
+    await pipeline.handler(started.ctx);
     const pipelines = gitlab.pipelines.filter(p => p.projectId === projectId);
-    expect(pipelines).toHaveLength(1);
-    expect(pipelines[0]).toMatchObject({ ref: 'main', source: 'trigger' });
-    expect(first.outputs.pipelineUrl).toBe(
+    expect(pipelines).toEqual([
+      expect.objectContaining({ ref: 'main', source: 'api' }),
+    ]);
+    expect(started.outputs.pipelineUrl).toBe(
       `${gitlab.url}/research/demo/-/pipelines/${pipelines[0].id}`,
     );
-    expect(first.logger.error).not.toHaveBeenCalled();
-  });
-
-  it('fails on a branch that does not exist', async () => {
-    const action = createTriggerGitlabPipelineAction({ integrations });
-    await expect(
-      action.handler(
-        mockActionContext({
-          repoUrl: `${gitlab.host}?owner=research&repo=demo`,
-          projectId,
-          branch: 'nope',
-          tokenDescription: 'x',
-        }).ctx,
-      ),
-    ).rejects.toThrow(/Reference not found|Bad Request/);
+    expect(gitlab.variables.get(projectId)).toEqual([
+      expect.objectContaining({ key: 'MLOPS_DATASET', value: 'sample' }),
+    ]);
   });
 });
 

@@ -36,7 +36,7 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'publish:gitlab' },
   { actionId: 'mlops:gitlabRepo:push' },
   { actionId: 'mlops:project:register' },
-  // after publishing: the project's CI/CD variables and its first pipeline (upstream GitLab actions)
-  { actionId: 'gitlab:projectVariable:create' },
-  { actionId: 'gitlab:pipeline:trigger' },
+  // after publishing: the project's CI/CD variables and its first pipeline
+  { actionId: 'mlops:gitlabVariables:set' },
+  { actionId: 'mlops:gitlabPipeline:create' },
 ];
