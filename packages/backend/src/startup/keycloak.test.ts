@@ -5,6 +5,8 @@
  * the routes that must refuse a missing or forged token, and the administrators-only actions.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   KeycloakStandin,
@@ -15,6 +17,7 @@ import {
   CatalogFileServer,
   Portal,
   freePort,
+  guestToken,
   root,
   serveCatalogFile,
   startPortal,
@@ -604,6 +607,41 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     await keycloak.deleteUser('alan');
     expect((await refresh(portal, portalJar)).status).toBe(401);
   });
+  // Last: Keycloak is stopped here (afterAll's stop is then a no-op).
+  it('when Keycloak stops under the running portal, the sign-in page says so and a signed-in researcher keeps working', async () => {
+    const token = await signIn(portal, 'ada', 'dev-only-ada-password');
+    await keycloak.stop();
+    // Keycloak's port is closed now.
+    await expect(
+      fetch(`${keycloak.issuer}/.well-known/openid-configuration`),
+    ).rejects.toThrow();
+
+    // The sign-in pop-up is not sent to a Keycloak that does not answer: it comes back to the portal,
+    // which posts the sentence to the sign-in page (and sets no session).
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    expect(authorizeUrl.origin).toBe(portal.url);
+    expect(authorizeUrl.pathname).toBe('/api/auth/oidc/handler/frame');
+    const result = await frameResult(await get(authorizeUrl.href, portalJar));
+    expect(result.response).toBeUndefined();
+    expect(result.error?.message).toBe(
+      'Keycloak, where you sign in, is not answering right now, so nobody can sign in until it is back; try again in a few minutes. If you are already signed in, you can keep working.',
+    );
+    expect(portalJar.has('oidc-refresh-token')).toBe(false);
+
+    // The portal token handed out before keeps working: the portal signs its own tokens.
+    const entity = await api(
+      portal,
+      '/api/catalog/entities/by-name/system/default/mlops-portal',
+      token,
+    );
+    expect(entity.status).toBe(200);
+    const tasks = await api(portal, '/api/scaffolder/v2/tasks', token);
+    expect(tasks.status).toBe(200);
+    // And the portal itself stays up and ready.
+    expect(
+      (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
+    ).toBe(200);
+  });
   // A Keycloak user missing from the catalog, and one whose e-mail is someone else's: the resolver's
   // unit tests (plugins/sign-in/auth-backend-module-keycloak-provider).
 });
@@ -611,9 +649,34 @@ describe('Keycloak sign-in through the realm stand-in', () => {
 describe('routes without a token or with a forged one', () => {
   let portal: Portal;
   let keycloak: KeycloakStandin;
+  // The portal's signing key, given to it as a static key so that the test can sign an expired token
+  // that is otherwise exactly the one the portal issued.
+  const signingKey = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
   beforeAll(async () => {
     keycloak = await startKeycloakStandin();
-    portal = await startPortal();
+    const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-key-'));
+    const publicKeyFile = path.join(keyDir, 'public.pem');
+    const privateKeyFile = path.join(keyDir, 'private.pem');
+    fs.writeFileSync(
+      publicKeyFile,
+      signingKey.publicKey.export({ type: 'spki', format: 'pem' }),
+    );
+    fs.writeFileSync(
+      privateKeyFile,
+      signingKey.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    portal = await startPortal({
+      config: {
+        auth: {
+          keyStore: {
+            provider: 'static',
+            static: {
+              keys: [{ publicKeyFile, privateKeyFile, keyId: 'test-key' }],
+            },
+          },
+        },
+      },
+    });
   });
   afterAll(async () => {
     await portal?.stop();
@@ -634,8 +697,25 @@ describe('routes without a token or with a forged one', () => {
     exp: Math.floor(Date.now() / 1000) + 3600,
   };
 
+  /** The portal's own token for the development researcher, its expiry moved by `expiresIn` seconds. */
+  async function resigned(expiresIn: number) {
+    const issued = await guestToken(portal.url);
+    const [header, payload] = issued.split('.');
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const now = Math.floor(Date.now() / 1000);
+    body.iat = now - 7200;
+    body.exp = now + expiresIn;
+    const input = `${header}.${b64url(body)}`;
+    const sig = crypto.sign('sha256', Buffer.from(input), {
+      key: signingKey.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${input}.${sig.toString('base64url')}`;
+  }
+
   const forged: Record<string, () => Promise<string>> = {
     'no token': async () => '',
+    'an expired portal token': async () => resigned(-60),
     'alg none': async () =>
       `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`,
     'signed with another key': async () => {
@@ -722,6 +802,12 @@ describe('routes without a token or with a forged one', () => {
       expect(answers).toEqual(routes.map(([m, r]) => `${m} ${r} 401`));
     },
   );
+
+  it('accepts the same portal token re-signed before it expires (so the expiry alone is refused)', async () => {
+    const token = await resigned(600);
+    const res = await api(portal, '/api/catalog/entities', token);
+    expect(res.status).toBe(200);
+  });
 
   it('still answers health and the start of sign-in without a token', async () => {
     expect(
