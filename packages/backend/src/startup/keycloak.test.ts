@@ -6,6 +6,8 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -202,6 +204,47 @@ function api(portal: Portal, route: string, token?: string, init = {}) {
   });
 }
 
+/** A request sent exactly as written (fetch would normalise `..` and drop a `Host` header). */
+function raw(
+  portal: Portal,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: portal.port, path: pathAndQuery, headers },
+      res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (body += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            body,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A loopback server that counts its requests and answers each with `answer`. */
+async function loopback(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+) {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    answer(req, res);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, host, url: `http://${host}`, requests };
+}
+
 /** Waits until the Keycloak org module has put the realm's users into the catalog. */
 async function waitForUser(portal: Portal, name: string, token: string) {
   const deadline = Date.now() + 60_000;
@@ -223,8 +266,23 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   let keycloak: KeycloakStandin;
   let portal: Portal;
   let catalogFile: CatalogFileServer;
+  // THREATS 34: an address inside the network (as the cloud metadata service or PostgreSQL would be),
+  // and an allowed host that redirects there.
+  let internal: Awaited<ReturnType<typeof loopback>>;
+  let redirector: Awaited<ReturnType<typeof loopback>>;
 
   beforeAll(async () => {
+    internal = await loopback((_req, res) => {
+      res.setHeader('content-type', 'text/yaml');
+      res.end(
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: internal-secret\nspec:\n  type: service\n  lifecycle: x\n  owner: x\n',
+      );
+    });
+    redirector = await loopback((_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', `${internal.url}/latest/meta-data/x.yaml`);
+      res.end();
+    });
     // The portal's port must be known to register its redirect URI: reserve it first.
     const port = await freePort();
     const url = `http://localhost:${port}`;
@@ -237,7 +295,9 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       config: {
         ...config,
         backend: {
-          reading: { allow: [{ host: catalogFile.host }] },
+          reading: {
+            allow: [{ host: catalogFile.host }, { host: redirector.host }],
+          },
           auth: {
             externalAccess: [
               {
@@ -273,6 +333,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     await portal?.stop();
     await keycloak?.stop();
     catalogFile?.close();
+    internal?.server.close();
+    redirector?.server.close();
   });
 
   it('starts with no error logged and imports the realm’s users and groups', async () => {
@@ -607,6 +669,133 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     await keycloak.deleteUser('alan');
     expect((await refresh(portal, portalJar)).status).toBe(401);
   });
+  it.each([
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
+    ['PostgreSQL inside the network', 'http://postgres:5432/x.yaml'],
+    ['a local file through a url location', 'file:///etc/passwd'],
+  ])(
+    'refuses to read %s as a location, even for an operator',
+    async (_what, target) => {
+      const res = await api(
+        portal,
+        '/api/catalog/locations?dryRun=true',
+        serviceToken,
+        { method: 'POST', body: JSON.stringify({ type: 'url', target }) },
+      );
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const body = await res.text();
+      expect(body).not.toContain('root:x:0:0');
+      expect(body).toMatch(/not allowed|No reader|not supported|Invalid/i);
+    },
+  );
+
+  it('does not follow an allowed host’s redirect to an address that is not allowed', async () => {
+    const res = await api(
+      portal,
+      '/api/catalog/locations?dryRun=true',
+      serviceToken,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          type: 'url',
+          target: `${redirector.url}/catalog-info.yaml`,
+        }),
+      },
+    );
+    expect(redirector.requests.length).toBeGreaterThan(0);
+    expect(internal.requests).toEqual([]);
+    expect(await res.text()).not.toContain('internal-secret');
+  });
+
+  it('builds the sign-in redirect from its own address, whatever Host or X-Forwarded-Host says', async () => {
+    const start = await raw(
+      portal,
+      `/api/auth/oidc/start?env=development&scope=openid&origin=${encodeURIComponent(
+        portal.url,
+      )}&flow=popup`,
+      { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    );
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.location!);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      `${portal.url}/api/auth/oidc/handler/frame`,
+    );
+    expect(start.location).not.toContain('evil.example');
+    // The app's page and a folder address answer without sending the browser to the forged name.
+    for (const page of ['/', '/catalog', '/api/techdocs/static/docs']) {
+      const res = await raw(portal, page, {
+        host: 'evil.example',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+      });
+      expect(res.location ?? '').not.toContain('evil.example');
+      expect(res.body).not.toContain('evil.example');
+    }
+  });
+
+  it('keeps its session cookie out of scripts and other sites’ requests', async () => {
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    const { callback } = await logIn(
+      authorizeUrl,
+      'ada',
+      'dev-only-ada-password',
+    );
+    const res = await fetch(callback!.href, {
+      redirect: 'manual',
+      headers: { cookie: portalJar.header() },
+    });
+    const refreshCookie = res.headers
+      .getSetCookie()
+      .find(c => c.startsWith('oidc-refresh-token='));
+    expect(refreshCookie).toBeDefined();
+    const attributes = refreshCookie!
+      .split(';')
+      .slice(1)
+      .map(a => a.trim().toLowerCase());
+    expect(attributes).toEqual(
+      expect.arrayContaining([
+        'httponly',
+        'samesite=lax',
+        'path=/api/auth/oidc',
+      ]),
+    );
+    expect(attributes).not.toContain('samesite=none');
+  });
+
+  it('serves a docs site’s files and never another site’s or the disk’s through ../ in any encoding', async () => {
+    const docs = path.join(portal.dataDir, 'techdocs');
+    const own = path.join(docs, 'default/system/mlops-portal');
+    const other = path.join(docs, 'default/component/secret-site');
+    fs.mkdirSync(own, { recursive: true });
+    fs.mkdirSync(other, { recursive: true });
+    fs.writeFileSync(path.join(own, 'own.html'), 'OWN-SITE-PAGE');
+    fs.writeFileSync(path.join(other, 'index.html'), 'OTHER-SITE-SECRET');
+    const token = await signIn(portal, 'ada', 'dev-only-ada-password');
+    const auth = { authorization: `Bearer ${token}` };
+    const base = '/api/techdocs/static/docs/default/system/mlops-portal';
+    // The harness serves the site's own file.
+    const served = await raw(portal, `${base}/own.html`, auth);
+    expect(served.status).toBe(200);
+    expect(served.body).toContain('OWN-SITE-PAGE');
+    for (const escape of [
+      '../../component/secret-site/index.html',
+      '..%2f..%2fcomponent%2fsecret-site%2findex.html',
+      '%2e%2e/%2e%2e/component/secret-site/index.html',
+      '%252e%252e%252f%252e%252e%252fcomponent/secret-site/index.html',
+      '..\\..\\component\\secret-site\\index.html',
+      '/..//..//component/secret-site/index.html',
+      '../../../../../../../../etc/passwd',
+      '..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+    ]) {
+      const res = await raw(portal, `${base}/${escape}`, auth);
+      expect(`${escape}: ${res.body}`).not.toMatch(
+        /OTHER-SITE-SECRET|root:x:0:0/,
+      );
+      expect([escape, res.status]).not.toEqual([escape, 200]);
+    }
+  });
+
   // Last: Keycloak is stopped here (afterAll's stop is then a no-op).
   it('when Keycloak stops under the running portal, the sign-in page says so and a signed-in researcher keeps working', async () => {
     const token = await signIn(portal, 'ada', 'dev-only-ada-password');
