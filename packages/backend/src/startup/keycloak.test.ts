@@ -838,6 +838,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
 describe('routes without a token or with a forged one', () => {
   let portal: Portal;
   let keycloak: KeycloakStandin;
+  // THREATS 10: an operator's static token for one plugin only.
+  const catalogOnlyToken = 'catalog-only-static-token-0123456789';
   // The portal's signing key, given to it as a static key so that the test can sign an expired token
   // that is otherwise exactly the one the portal issued.
   const signingKey = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -856,6 +858,17 @@ describe('routes without a token or with a forged one', () => {
     );
     portal = await startPortal({
       config: {
+        backend: {
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: catalogOnlyToken, subject: 'catalog-reader' },
+                accessRestrictions: [{ plugin: 'catalog' }],
+              },
+            ],
+          },
+        },
         auth: {
           keyStore: {
             provider: 'static',
@@ -996,6 +1009,20 @@ describe('routes without a token or with a forged one', () => {
     const token = await resigned(600);
     const res = await api(portal, '/api/catalog/entities', token);
     expect(res.status).toBe(200);
+  });
+
+  it('lets a static token restricted to the catalog read the catalog and nothing else', async () => {
+    expect(
+      (await api(portal, '/api/catalog/entities', catalogOnlyToken)).status,
+    ).toBe(200);
+    for (const route of [
+      '/api/scaffolder/v2/tasks',
+      '/api/techdocs/metadata/entity/default/system/mlops-portal',
+      '/api/search/query?term=portal',
+    ]) {
+      const res = await api(portal, route, catalogOnlyToken);
+      expect(`${route} ${res.status}`).toMatch(/ 40[13]$/);
+    }
   });
 
   it('still answers health and the start of sign-in without a token', async () => {
