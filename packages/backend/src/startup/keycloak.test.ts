@@ -231,6 +231,37 @@ function raw(
   });
 }
 
+// Shaped as a project (the only thing a registered location may bring in), so that each reaches the
+// catalog's own checks.
+const entityHead = (name: string) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  labels:\n    mlops-portal.io/level: page\n`;
+const entityTail =
+  'spec:\n  type: ml-project\n  lifecycle: experimental\n  owner: group:default/researchers\n';
+/** Catalog files an attacker could put at an address the portal may read (THREATS 35). */
+const hostileCatalogFiles: Record<string, string> = {
+  // A YAML "billion laughs": nine levels of nine aliases each.
+  '/alias-bomb.yaml': [
+    'a0: &a0 ["lol"]',
+    ...Array.from(
+      { length: 9 },
+      (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`,
+    ),
+    ...entityHead('alias-bomb').split('\n'),
+    '  annotations:',
+    '    boom: *a9',
+    entityTail,
+  ].join('\n'),
+  '/huge-annotation.yaml': `${entityHead(
+    'huge-annotation',
+  )}  annotations:\n    x.example/huge: "${'A'.repeat(
+    10 * 1024 * 1024,
+  )}"\n${entityTail}`,
+  '/climbing-name.yaml': `${entityHead('../x')}${entityTail}`,
+  '/javascript-link.yaml': `${entityHead(
+    'javascript-link',
+  )}  links:\n    - url: "javascript:alert(document.cookie)"\n      title: Docs\n${entityTail}`,
+};
+
 /** A loopback server that counts its requests and answers each with `answer`. */
 async function loopback(
   answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
@@ -278,7 +309,14 @@ describe('Keycloak sign-in through the realm stand-in', () => {
         'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: internal-secret\nspec:\n  type: service\n  lifecycle: x\n  owner: x\n',
       );
     });
-    redirector = await loopback((_req, res) => {
+    redirector = await loopback((req, res) => {
+      // THREATS 35: hostile catalog files on an allowed host.
+      const hostile = hostileCatalogFiles[req.url ?? ''];
+      if (hostile) {
+        res.setHeader('content-type', 'text/yaml');
+        res.end(hostile);
+        return;
+      }
       res.statusCode = 302;
       res.setHeader('location', `${internal.url}/latest/meta-data/x.yaml`);
       res.end();
@@ -687,6 +725,52 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       const body = await res.text();
       expect(body).not.toContain('root:x:0:0');
       expect(body).toMatch(/not allowed|No reader|not supported|Invalid/i);
+    },
+  );
+
+  it.each([
+    [
+      '/alias-bomb.yaml',
+      /Excessive alias count indicates a resource exhaustion attack/,
+    ],
+    ['/climbing-name.yaml', /"metadata.name" is not valid/],
+    [
+      '/huge-annotation.yaml',
+      /has the annotation x.example\/huge of 10485760 characters; at most 4096/,
+    ],
+    [
+      '/javascript-link.yaml',
+      /has a link to "javascript:alert\(document.cookie\)"; a project's links must be http or https addresses/,
+    ],
+  ])(
+    'refuses the hostile catalog file %s with a sentence, and keeps serving',
+    async (file, message) => {
+      const res = await api(
+        portal,
+        '/api/catalog/locations?dryRun=true',
+        serviceToken,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            type: 'url',
+            target: `${redirector.url}${file}`,
+          }),
+        },
+      );
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(message);
+      expect(
+        (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
+      ).toBe(200);
+      expect(
+        (
+          await api(
+            portal,
+            '/api/catalog/entities/by-name/system/default/mlops-portal',
+            serviceToken,
+          )
+        ).status,
+      ).toBe(200);
     },
   );
 
