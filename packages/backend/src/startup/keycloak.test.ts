@@ -1119,3 +1119,53 @@ describe('routes without a token or with a forged one', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('a portal started while Keycloak is down', () => {
+  let portal: Portal | undefined;
+  let keycloak: KeycloakStandin | undefined;
+  afterAll(async () => {
+    await portal?.stop();
+    await keycloak?.stop();
+  });
+
+  it('says so at sign-in, and sends the next sign-in to Keycloak once it is up, without a restart', async () => {
+    const [portalPort, keycloakPort] = [await freePort(), await freePort()];
+    const portalUrl = `http://localhost:${portalPort}`;
+    const clientSecrets = {
+      portal: crypto.randomBytes(24).toString('hex'),
+      catalog: crypto.randomBytes(24).toString('hex'),
+    };
+    const issuer = `http://localhost:${keycloakPort}/realms/mlops`;
+    // Sign-in only: the catalog's Keycloak import would (rightly) log errors while Keycloak is down.
+    const { auth, portal: portalSettings } = standinPortalConfig({
+      issuer,
+      baseUrl: `http://localhost:${keycloakPort}`,
+      realm: 'mlops',
+      clientSecrets,
+    });
+    portal = await startPortal({
+      port: portalPort,
+      config: { auth, portal: portalSettings },
+    });
+
+    const down = await startSignIn(portal);
+    expect(down.authorizeUrl.origin).toBe(portalUrl);
+    const result = await frameResult(
+      await get(down.authorizeUrl.href, down.portalJar),
+    );
+    expect(result.error?.message).toMatch(
+      /^Keycloak, where you sign in, is not answering right now/,
+    );
+
+    keycloak = await startKeycloakStandin({
+      port: keycloakPort,
+      portalUrls: [portalUrl],
+      clientSecrets,
+    });
+    const up = await startSignIn(portal);
+    expect(`${up.authorizeUrl.origin}${up.authorizeUrl.pathname}`).toBe(
+      `${issuer}/protocol/openid-connect/auth`,
+    );
+    expect(portal.errors()).toEqual([]);
+  });
+});
