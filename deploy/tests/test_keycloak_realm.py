@@ -90,3 +90,16 @@ def test_signing_out_of_the_portal_returns_only_to_the_portal():
     assert portal["APP_CONFIG_auth_providers_oidc_production_postLogoutRedirectUri"] == filled
     development = portal_client(json.loads(DEVELOPMENT.read_text()))
     assert "http://localhost:7007" in development["attributes"]["post.logout.redirect.uris"].split("##")
+
+
+def test_every_browser_client_must_send_a_pkce_s256_challenge():
+    """THREATS 4: with `pkce.code.challenge.method: S256` on a client, Keycloak refuses an authorization
+    request without an S256 challenge; no browser client may go without it, nor use the implicit flow or
+    passwords sent straight to Keycloak."""
+    for realm in (production(), json.loads(DEVELOPMENT.read_text())):
+        browser = [c for c in realm["clients"] if c.get("standardFlowEnabled")]
+        assert {c["clientId"] for c in browser} == {"backstage-portal", "oauth2-proxy"}
+        for client in browser:
+            assert client["attributes"]["pkce.code.challenge.method"] == "S256", client["clientId"]
+            assert client["implicitFlowEnabled"] is False, client["clientId"]
+            assert client["directAccessGrantsEnabled"] is False, client["clientId"]

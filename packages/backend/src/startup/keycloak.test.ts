@@ -5,6 +5,10 @@
  * the routes that must refuse a missing or forged token, and the administrators-only actions.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import {
   KeycloakStandin,
@@ -15,6 +19,7 @@ import {
   CatalogFileServer,
   Portal,
   freePort,
+  guestToken,
   root,
   serveCatalogFile,
   startPortal,
@@ -199,6 +204,78 @@ function api(portal: Portal, route: string, token?: string, init = {}) {
   });
 }
 
+/** A request sent exactly as written (fetch would normalise `..` and drop a `Host` header). */
+function raw(
+  portal: Portal,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: portal.port, path: pathAndQuery, headers },
+      res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (body += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            body,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// Shaped as a project (the only thing a registered location may bring in), so that each reaches the
+// catalog's own checks.
+const entityHead = (name: string) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  labels:\n    mlops-portal.io/level: page\n`;
+const entityTail =
+  'spec:\n  type: ml-project\n  lifecycle: experimental\n  owner: group:default/researchers\n';
+/** Catalog files an attacker could put at an address the portal may read (THREATS 35). */
+const hostileCatalogFiles: Record<string, string> = {
+  // A YAML "billion laughs": nine levels of nine aliases each.
+  '/alias-bomb.yaml': [
+    'a0: &a0 ["lol"]',
+    ...Array.from(
+      { length: 9 },
+      (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`,
+    ),
+    ...entityHead('alias-bomb').split('\n'),
+    '  annotations:',
+    '    boom: *a9',
+    entityTail,
+  ].join('\n'),
+  '/huge-annotation.yaml': `${entityHead(
+    'huge-annotation',
+  )}  annotations:\n    x.example/huge: "${'A'.repeat(
+    10 * 1024 * 1024,
+  )}"\n${entityTail}`,
+  '/climbing-name.yaml': `${entityHead('../x')}${entityTail}`,
+  '/javascript-link.yaml': `${entityHead(
+    'javascript-link',
+  )}  links:\n    - url: "javascript:alert(document.cookie)"\n      title: Docs\n${entityTail}`,
+};
+
+/** A loopback server that counts its requests and answers each with `answer`. */
+async function loopback(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+) {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    answer(req, res);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, host, url: `http://${host}`, requests };
+}
+
 /** Waits until the Keycloak org module has put the realm's users into the catalog. */
 async function waitForUser(portal: Portal, name: string, token: string) {
   const deadline = Date.now() + 60_000;
@@ -220,8 +297,30 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   let keycloak: KeycloakStandin;
   let portal: Portal;
   let catalogFile: CatalogFileServer;
+  // THREATS 34: an address inside the network (as the cloud metadata service or PostgreSQL would be),
+  // and an allowed host that redirects there.
+  let internal: Awaited<ReturnType<typeof loopback>>;
+  let redirector: Awaited<ReturnType<typeof loopback>>;
 
   beforeAll(async () => {
+    internal = await loopback((_req, res) => {
+      res.setHeader('content-type', 'text/yaml');
+      res.end(
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: internal-secret\nspec:\n  type: service\n  lifecycle: x\n  owner: x\n',
+      );
+    });
+    redirector = await loopback((req, res) => {
+      // THREATS 35: hostile catalog files on an allowed host.
+      const hostile = hostileCatalogFiles[req.url ?? ''];
+      if (hostile) {
+        res.setHeader('content-type', 'text/yaml');
+        res.end(hostile);
+        return;
+      }
+      res.statusCode = 302;
+      res.setHeader('location', `${internal.url}/latest/meta-data/x.yaml`);
+      res.end();
+    });
     // The portal's port must be known to register its redirect URI: reserve it first.
     const port = await freePort();
     const url = `http://localhost:${port}`;
@@ -234,7 +333,9 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       config: {
         ...config,
         backend: {
-          reading: { allow: [{ host: catalogFile.host }] },
+          reading: {
+            allow: [{ host: catalogFile.host }, { host: redirector.host }],
+          },
           auth: {
             externalAccess: [
               {
@@ -270,6 +371,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     await portal?.stop();
     await keycloak?.stop();
     catalogFile?.close();
+    internal?.server.close();
+    redirector?.server.close();
   });
 
   it('starts with no error logged and imports the realm’s users and groups', async () => {
@@ -604,6 +707,214 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     await keycloak.deleteUser('alan');
     expect((await refresh(portal, portalJar)).status).toBe(401);
   });
+  it.each([
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
+    ['PostgreSQL inside the network', 'http://postgres:5432/x.yaml'],
+    ['a local file through a url location', 'file:///etc/passwd'],
+  ])(
+    'refuses to read %s as a location, even for an operator',
+    async (_what, target) => {
+      const res = await api(
+        portal,
+        '/api/catalog/locations?dryRun=true',
+        serviceToken,
+        { method: 'POST', body: JSON.stringify({ type: 'url', target }) },
+      );
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const body = await res.text();
+      expect(body).not.toContain('root:x:0:0');
+      expect(body).toMatch(/not allowed|No reader|not supported|Invalid/i);
+    },
+  );
+
+  it.each([
+    [
+      '/alias-bomb.yaml',
+      /Excessive alias count indicates a resource exhaustion attack/,
+    ],
+    ['/climbing-name.yaml', /"metadata.name" is not valid/],
+    [
+      '/huge-annotation.yaml',
+      /has the annotation x.example\/huge of 10485760 characters; at most 4096/,
+    ],
+    [
+      '/javascript-link.yaml',
+      /has a link to "javascript:alert\(document.cookie\)"; a project's links must be http or https addresses/,
+    ],
+  ])(
+    'refuses the hostile catalog file %s with a sentence, and keeps serving',
+    async (file, message) => {
+      const res = await api(
+        portal,
+        '/api/catalog/locations?dryRun=true',
+        serviceToken,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            type: 'url',
+            target: `${redirector.url}${file}`,
+          }),
+        },
+      );
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(message);
+      expect(
+        (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
+      ).toBe(200);
+      expect(
+        (
+          await api(
+            portal,
+            '/api/catalog/entities/by-name/system/default/mlops-portal',
+            serviceToken,
+          )
+        ).status,
+      ).toBe(200);
+    },
+  );
+
+  it('does not follow an allowed host’s redirect to an address that is not allowed', async () => {
+    const res = await api(
+      portal,
+      '/api/catalog/locations?dryRun=true',
+      serviceToken,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          type: 'url',
+          target: `${redirector.url}/catalog-info.yaml`,
+        }),
+      },
+    );
+    expect(redirector.requests.length).toBeGreaterThan(0);
+    expect(internal.requests).toEqual([]);
+    expect(await res.text()).not.toContain('internal-secret');
+  });
+
+  it('builds the sign-in redirect from its own address, whatever Host or X-Forwarded-Host says', async () => {
+    const start = await raw(
+      portal,
+      `/api/auth/oidc/start?env=development&scope=openid&origin=${encodeURIComponent(
+        portal.url,
+      )}&flow=popup`,
+      { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    );
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.location!);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      `${portal.url}/api/auth/oidc/handler/frame`,
+    );
+    expect(start.location).not.toContain('evil.example');
+    // The app's page and a folder address answer without sending the browser to the forged name.
+    for (const page of ['/', '/catalog', '/api/techdocs/static/docs']) {
+      const res = await raw(portal, page, {
+        host: 'evil.example',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+      });
+      expect(res.location ?? '').not.toContain('evil.example');
+      expect(res.body).not.toContain('evil.example');
+    }
+  });
+
+  it('keeps its session cookie out of scripts and other sites’ requests', async () => {
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    const { callback } = await logIn(
+      authorizeUrl,
+      'ada',
+      'dev-only-ada-password',
+    );
+    const res = await fetch(callback!.href, {
+      redirect: 'manual',
+      headers: { cookie: portalJar.header() },
+    });
+    const refreshCookie = res.headers
+      .getSetCookie()
+      .find(c => c.startsWith('oidc-refresh-token='));
+    expect(refreshCookie).toBeDefined();
+    const attributes = refreshCookie!
+      .split(';')
+      .slice(1)
+      .map(a => a.trim().toLowerCase());
+    expect(attributes).toEqual(
+      expect.arrayContaining([
+        'httponly',
+        'samesite=lax',
+        'path=/api/auth/oidc',
+      ]),
+    );
+    expect(attributes).not.toContain('samesite=none');
+  });
+
+  it('serves a docs site’s files and never another site’s or the disk’s through ../ in any encoding', async () => {
+    const docs = path.join(portal.dataDir, 'techdocs');
+    const own = path.join(docs, 'default/system/mlops-portal');
+    const other = path.join(docs, 'default/component/secret-site');
+    fs.mkdirSync(own, { recursive: true });
+    fs.mkdirSync(other, { recursive: true });
+    fs.writeFileSync(path.join(own, 'own.html'), 'OWN-SITE-PAGE');
+    fs.writeFileSync(path.join(other, 'index.html'), 'OTHER-SITE-SECRET');
+    const token = await signIn(portal, 'ada', 'dev-only-ada-password');
+    const auth = { authorization: `Bearer ${token}` };
+    const base = '/api/techdocs/static/docs/default/system/mlops-portal';
+    // The harness serves the site's own file.
+    const served = await raw(portal, `${base}/own.html`, auth);
+    expect(served.status).toBe(200);
+    expect(served.body).toContain('OWN-SITE-PAGE');
+    for (const escape of [
+      '../../component/secret-site/index.html',
+      '..%2f..%2fcomponent%2fsecret-site%2findex.html',
+      '%2e%2e/%2e%2e/component/secret-site/index.html',
+      '%252e%252e%252f%252e%252e%252fcomponent/secret-site/index.html',
+      '..\\..\\component\\secret-site\\index.html',
+      '/..//..//component/secret-site/index.html',
+      '../../../../../../../../etc/passwd',
+      '..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+    ]) {
+      const res = await raw(portal, `${base}/${escape}`, auth);
+      expect(`${escape}: ${res.body}`).not.toMatch(
+        /OTHER-SITE-SECRET|root:x:0:0/,
+      );
+      expect([escape, res.status]).not.toEqual([escape, 200]);
+    }
+  });
+
+  // Last: Keycloak is stopped here (afterAll's stop is then a no-op).
+  it('when Keycloak stops under the running portal, the sign-in page says so and a signed-in researcher keeps working', async () => {
+    const token = await signIn(portal, 'ada', 'dev-only-ada-password');
+    await keycloak.stop();
+    // Keycloak's port is closed now.
+    await expect(
+      fetch(`${keycloak.issuer}/.well-known/openid-configuration`),
+    ).rejects.toThrow();
+
+    // The sign-in pop-up is not sent to a Keycloak that does not answer: it comes back to the portal,
+    // which posts the sentence to the sign-in page (and sets no session).
+    const { authorizeUrl, portalJar } = await startSignIn(portal);
+    expect(authorizeUrl.origin).toBe(portal.url);
+    expect(authorizeUrl.pathname).toBe('/api/auth/oidc/handler/frame');
+    const result = await frameResult(await get(authorizeUrl.href, portalJar));
+    expect(result.response).toBeUndefined();
+    expect(result.error?.message).toBe(
+      'Keycloak, where you sign in, is not answering right now, so nobody can sign in until it is back; try again in a few minutes. If you are already signed in, you can keep working.',
+    );
+    expect(portalJar.has('oidc-refresh-token')).toBe(false);
+
+    // The portal token handed out before keeps working: the portal signs its own tokens.
+    const entity = await api(
+      portal,
+      '/api/catalog/entities/by-name/system/default/mlops-portal',
+      token,
+    );
+    expect(entity.status).toBe(200);
+    const tasks = await api(portal, '/api/scaffolder/v2/tasks', token);
+    expect(tasks.status).toBe(200);
+    // And the portal itself stays up and ready.
+    expect(
+      (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
+    ).toBe(200);
+  });
   // A Keycloak user missing from the catalog, and one whose e-mail is someone else's: the resolver's
   // unit tests (plugins/sign-in/auth-backend-module-keycloak-provider).
 });
@@ -611,9 +922,47 @@ describe('Keycloak sign-in through the realm stand-in', () => {
 describe('routes without a token or with a forged one', () => {
   let portal: Portal;
   let keycloak: KeycloakStandin;
+  // THREATS 10: an operator's static token for one plugin only.
+  const catalogOnlyToken = 'catalog-only-static-token-0123456789';
+  // The portal's signing key, given to it as a static key so that the test can sign an expired token
+  // that is otherwise exactly the one the portal issued.
+  const signingKey = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
   beforeAll(async () => {
     keycloak = await startKeycloakStandin();
-    portal = await startPortal();
+    const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-key-'));
+    const publicKeyFile = path.join(keyDir, 'public.pem');
+    const privateKeyFile = path.join(keyDir, 'private.pem');
+    fs.writeFileSync(
+      publicKeyFile,
+      signingKey.publicKey.export({ type: 'spki', format: 'pem' }),
+    );
+    fs.writeFileSync(
+      privateKeyFile,
+      signingKey.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    portal = await startPortal({
+      config: {
+        backend: {
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: catalogOnlyToken, subject: 'catalog-reader' },
+                accessRestrictions: [{ plugin: 'catalog' }],
+              },
+            ],
+          },
+        },
+        auth: {
+          keyStore: {
+            provider: 'static',
+            static: {
+              keys: [{ publicKeyFile, privateKeyFile, keyId: 'test-key' }],
+            },
+          },
+        },
+      },
+    });
   });
   afterAll(async () => {
     await portal?.stop();
@@ -634,8 +983,25 @@ describe('routes without a token or with a forged one', () => {
     exp: Math.floor(Date.now() / 1000) + 3600,
   };
 
+  /** The portal's own token for the development researcher, its expiry moved by `expiresIn` seconds. */
+  async function resigned(expiresIn: number) {
+    const issued = await guestToken(portal.url);
+    const [header, payload] = issued.split('.');
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const now = Math.floor(Date.now() / 1000);
+    body.iat = now - 7200;
+    body.exp = now + expiresIn;
+    const input = `${header}.${b64url(body)}`;
+    const sig = crypto.sign('sha256', Buffer.from(input), {
+      key: signingKey.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${input}.${sig.toString('base64url')}`;
+  }
+
   const forged: Record<string, () => Promise<string>> = {
     'no token': async () => '',
+    'an expired portal token': async () => resigned(-60),
     'alg none': async () =>
       `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`,
     'signed with another key': async () => {
@@ -723,6 +1089,26 @@ describe('routes without a token or with a forged one', () => {
     },
   );
 
+  it('accepts the same portal token re-signed before it expires (so the expiry alone is refused)', async () => {
+    const token = await resigned(600);
+    const res = await api(portal, '/api/catalog/entities', token);
+    expect(res.status).toBe(200);
+  });
+
+  it('lets a static token restricted to the catalog read the catalog and nothing else', async () => {
+    expect(
+      (await api(portal, '/api/catalog/entities', catalogOnlyToken)).status,
+    ).toBe(200);
+    for (const route of [
+      '/api/scaffolder/v2/tasks',
+      '/api/techdocs/metadata/entity/default/system/mlops-portal',
+      '/api/search/query?term=portal',
+    ]) {
+      const res = await api(portal, route, catalogOnlyToken);
+      expect(`${route} ${res.status}`).toMatch(/ 40[13]$/);
+    }
+  });
+
   it('still answers health and the start of sign-in without a token', async () => {
     expect(
       (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
@@ -731,5 +1117,55 @@ describe('routes without a token or with a forged one', () => {
       headers: { 'x-requested-with': 'XMLHttpRequest' },
     });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('a portal started while Keycloak is down', () => {
+  let portal: Portal | undefined;
+  let keycloak: KeycloakStandin | undefined;
+  afterAll(async () => {
+    await portal?.stop();
+    await keycloak?.stop();
+  });
+
+  it('says so at sign-in, and sends the next sign-in to Keycloak once it is up, without a restart', async () => {
+    const [portalPort, keycloakPort] = [await freePort(), await freePort()];
+    const portalUrl = `http://localhost:${portalPort}`;
+    const clientSecrets = {
+      portal: crypto.randomBytes(24).toString('hex'),
+      catalog: crypto.randomBytes(24).toString('hex'),
+    };
+    const issuer = `http://localhost:${keycloakPort}/realms/mlops`;
+    // Sign-in only: the catalog's Keycloak import would (rightly) log errors while Keycloak is down.
+    const { auth, portal: portalSettings } = standinPortalConfig({
+      issuer,
+      baseUrl: `http://localhost:${keycloakPort}`,
+      realm: 'mlops',
+      clientSecrets,
+    });
+    portal = await startPortal({
+      port: portalPort,
+      config: { auth, portal: portalSettings },
+    });
+
+    const down = await startSignIn(portal);
+    expect(down.authorizeUrl.origin).toBe(portalUrl);
+    const result = await frameResult(
+      await get(down.authorizeUrl.href, down.portalJar),
+    );
+    expect(result.error?.message).toMatch(
+      /^Keycloak, where you sign in, is not answering right now/,
+    );
+
+    keycloak = await startKeycloakStandin({
+      port: keycloakPort,
+      portalUrls: [portalUrl],
+      clientSecrets,
+    });
+    const up = await startSignIn(portal);
+    expect(`${up.authorizeUrl.origin}${up.authorizeUrl.pathname}`).toBe(
+      `${issuer}/protocol/openid-connect/auth`,
+    );
+    expect(portal.errors()).toEqual([]);
   });
 });

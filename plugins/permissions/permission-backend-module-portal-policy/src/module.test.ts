@@ -216,6 +216,36 @@ describe('the portal policy in the scaffolder', () => {
     expect(ownList.body.tasks.map((t: { id: string }) => t.id)).toContain(id);
   });
 
+  it('refuses to order the task list by a column that is not offered, and shows no one else’s task through the order', async () => {
+    const id = await createTask('ada');
+    for (const order of [
+      'desc:spec',
+      'asc:secrets',
+      'asc:created_at;drop table tasks',
+    ]) {
+      const res = await request(backend.server)
+        .get('/api/scaffolder/v2/tasks')
+        .query({ order })
+        .set(as('grace'));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^Invalid order field/);
+    }
+    const byCreator = await request(backend.server)
+      .get('/api/scaffolder/v2/tasks')
+      .query({ order: 'asc:created_by' })
+      .set(as('grace'));
+    expect(byCreator.status).toBe(200);
+    const creators = byCreator.body.tasks.map(
+      (t: { createdBy: string }) => t.createdBy,
+    );
+    expect(creators.every((c: string) => c === 'user:default/grace')).toBe(
+      true,
+    );
+    expect(byCreator.body.tasks.map((t: { id: string }) => t.id)).not.toContain(
+      id,
+    );
+  });
+
   it('lets the creator cancel their own task', async () => {
     const id = await createTask('ada');
     const cancel = await request(backend.server)

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   OAuthAuthenticator,
   createOAuthAuthenticator,
@@ -11,7 +12,55 @@ import {
 /** Backstage's OIDC context, plus where Keycloak sends the browser after sign-out. */
 type KeycloakContext = ReturnType<typeof oidcAuthenticator.initialize> & {
   afterLogout: string;
+  /** The realm's discovery document, asked before each sign-in to see that Keycloak answers. */
+  metadataUrl: string;
+  callbackUrl: string;
 };
+
+/** What the sign-in page shows when Keycloak does not answer. */
+export const KEYCLOAK_DOWN =
+  'Keycloak, where you sign in, is not answering right now, so nobody can sign in until it is back; try again in a few minutes. If you are already signed in, you can keep working.';
+
+/** How long the portal waits for Keycloak's answer before it tells the user Keycloak is down. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Whether Keycloak answers its discovery document (a refused connection, a timeout or a 5xx: no). */
+async function keycloakAnswers(metadataUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(metadataUrl, {
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Backstage's OIDC context discovers the realm once, at start, and keeps a failure forever: a portal
+ * started while Keycloak was down could never sign anyone in. This one discovers again, at the next
+ * sign-in, after a failure.
+ */
+function rediscoveringContext(
+  initialize: () => ReturnType<typeof oidcAuthenticator.initialize>,
+) {
+  let current = initialize();
+  let failed = false;
+  const watch = () => current.promise.catch(() => (failed = true));
+  watch();
+  return {
+    ...current,
+    get promise() {
+      if (failed) {
+        failed = false;
+        current = initialize();
+        watch();
+      }
+      return current.promise;
+    },
+  };
+}
 
 /**
  * Where Keycloak sends the browser after it ended its session: the provider's
@@ -60,10 +109,38 @@ export function keycloakAuthenticator(
   return createOAuthAuthenticator<KeycloakContext, OidcAuthResult>({
     ...oidcAuthenticator,
     initialize(options) {
-      return {
-        ...oidcAuthenticator.initialize(options),
+      const context = rediscoveringContext(() =>
+        oidcAuthenticator.initialize(options),
+      );
+      return Object.assign(context, {
         afterLogout: postLogoutRedirectUri(options.config, appUrl),
-      };
+        metadataUrl: options.config.getString('metadataUrl'),
+        callbackUrl:
+          options.config.getOptionalString('callbackUrl') ??
+          options.callbackUrl,
+      });
+    },
+    /**
+     * When Keycloak does not answer, the browser is not sent to it (it would show a browser error page
+     * in the sign-in pop-up, or nothing): it comes straight back to the portal's own callback with
+     * OAuth's `temporarily_unavailable` error, and the sign-in page shows {@link KEYCLOAK_DOWN}.
+     */
+    async start(input, ctx) {
+      if (!(await keycloakAnswers(ctx.metadataUrl))) {
+        const back = new URL(ctx.callbackUrl);
+        back.search = new URLSearchParams({
+          error: 'temporarily_unavailable',
+          state: input.state,
+        }).toString();
+        return { url: back.toString() };
+      }
+      return oidcAuthenticator.start(input, ctx);
+    },
+    async authenticate(input, ctx) {
+      if (input.req.query.error === 'temporarily_unavailable') {
+        throw new ServiceUnavailableError(KEYCLOAK_DOWN);
+      }
+      return oidcAuthenticator.authenticate(input, ctx);
     },
     async logout(input, ctx) {
       await oidcAuthenticator.logout?.(input, ctx);

@@ -10,6 +10,11 @@ export interface KeycloakStandinOptions {
   port?: number;
   /** A realm export other than deploy/keycloak/realm-mlops.json. */
   realmFile?: string;
+  /**
+   * The client secrets to start with (made up by default): a test that configures the portal before
+   * Keycloak is up, or starts Keycloak again, gives the same ones.
+   */
+  clientSecrets?: { portal: string; catalog: string };
 }
 
 /** A running stand-in. */
@@ -69,7 +74,10 @@ export function startKeycloakStandin(
   for (const url of options.portalUrls ?? []) args.push('--portal-url', url);
   if (options.realmFile) args.push('--realm-file', options.realmFile);
   // The realm export reads its client secrets from the environment: made up here, for this run only.
-  const clientSecrets = { portal: randomSecret(), catalog: randomSecret() };
+  const clientSecrets = options.clientSecrets ?? {
+    portal: randomSecret(),
+    catalog: randomSecret(),
+  };
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

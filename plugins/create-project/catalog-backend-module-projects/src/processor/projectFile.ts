@@ -10,6 +10,9 @@ export const PROJECT_TYPE = 'ml-project';
 /** The atomic catalog's level of a project (the templates write it as a label). */
 export const PROJECT_LEVEL = 'page';
 
+/** The longest annotation or label value a project may carry (the templates write short names and addresses). */
+export const MAX_VALUE_LENGTH = 4096;
+
 /** What a project's catalog-info.yaml may hold, in one sentence for the messages. */
 export const PROJECT_FILE_RULE = `A project's catalog-info.yaml may describe only the project itself: one Component with spec.type ${PROJECT_TYPE}, the label ${LEVEL_LABEL}: ${PROJECT_LEVEL}, in the default namespace, under the name it was registered with`;
 
@@ -66,10 +69,52 @@ export function projectFileProblems(
     if (namespace !== DEFAULT_NAMESPACE) {
       problems.push(`${what} is in the namespace ${namespace}, not default`);
     }
+    problems.push(...valueProblems(entity, what));
     if (registeredName && entity.metadata.name !== registeredName) {
       problems.push(
         `${what} is not the name the project was registered with (${registeredName}); put back metadata.name: ${registeredName}`,
       );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Links that are not web addresses (`javascript:`, `data:`, `file:`: a click on the project's page would
+ * run or open them) and annotation or label values too long for anything a project needs (a 10 MB
+ * value would be stored, indexed and sent to every reader of the page).
+ */
+function valueProblems(entity: Entity, what: string): string[] {
+  const problems: string[] = [];
+  const links: unknown[] = Array.isArray(entity.metadata.links)
+    ? entity.metadata.links
+    : [];
+  for (const link of links) {
+    const url = String((link as { url?: unknown })?.url ?? '');
+    let protocol = '';
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      /* not an absolute address */
+    }
+    if (protocol !== 'https:' && protocol !== 'http:') {
+      problems.push(
+        `${what} has a link to "${
+          url.length > 40 ? `${url.slice(0, 40)}…` : url
+        }"; a project's links must be http or https addresses`,
+      );
+    }
+  }
+  for (const [field, values] of [
+    ['annotation', entity.metadata.annotations],
+    ['label', entity.metadata.labels],
+  ] as const) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH) {
+        problems.push(
+          `${what} has the ${field} ${key} of ${value.length} characters; at most ${MAX_VALUE_LENGTH}`,
+        );
+      }
     }
   }
   return problems;
