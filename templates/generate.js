@@ -98,8 +98,9 @@ function trainingPage(t) {
 function ciVariables(t) {
   const vars = [
     ['MLOPS_CLEARML_PROJECT', `${t.task}/\${{ parameters.name }}`],
-    ['MLOPS_DATASET', '${{ parameters.dataset }}'],
-    ['MLOPS_BUDGET_SECONDS', '${{ (parameters.budgetMinutes * 60) | string }}'],
+    ['MLOPS_DATASET_ID', '${{ parameters.dataset }}'],
+    // the first `train` job's budget (.gitlab-ci.yml); train:large keeps its own
+    ['TRAIN_BUDGET_SECONDS', '${{ (parameters.budgetMinutes * 60) | string }}'],
   ];
   if (t.task === 'forecasting') {
     vars.push(
@@ -127,7 +128,18 @@ function template(t, version) {
     dataset: '${{ parameters.dataset }}',
     clearmlProject: `${t.task}/\${{ parameters.name }}`,
     automl: t.automl,
-    settings: t.settings,
+    // forecasting: what the wizard asked (the column, the frequency, the horizon); the project's
+    // files hold them, and the CI/CD variables of the same names override them (config.py, dataset.py)
+    settings:
+      t.task === 'forecasting'
+        ? { ...t.settings, horizon: '${{ parameters.horizon }}' }
+        : t.settings,
+    ...(t.task === 'forecasting'
+      ? {
+          targetColumn: '${{ parameters.targetColumn }}',
+          frequency: '${{ parameters.frequency }}',
+        }
+      : {}),
     templateName: t.name,
     templateVersion: version,
   };

@@ -16,7 +16,8 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 PROJECT_NAME = "${{ values.name }}"
 TASK = "${{ values.task }}"
 # The ClearML project experiments are logged to (created with the repository by the MLOps Portal).
-CLEARML_PROJECT = ${{ values.clearmlProject | dump }}
+# The CI/CD variable MLOPS_CLEARML_PROJECT, set by the portal, overrides it.
+CLEARML_PROJECT = os.environ.get("MLOPS_CLEARML_PROJECT", ${{ values.clearmlProject | dump }})
 # "sample" is the small data set in data/raw; otherwise a ClearML dataset id.
 # MLOPS_DATASET_ID overrides it.
 DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
@@ -46,3 +47,7 @@ SEARCH_COMPONENTS = search_components(PIPELINE)
 # The task's settings; BUDGET_SECONDS bounds each AutoML search.
 SETTINGS: dict[str, float] = ${{ values.settings | dump(4) }}
 BUDGET_SECONDS = float(os.environ.get("MLOPS_BUDGET_SECONDS", SETTINGS["budget_seconds"]))
+if "horizon" in SETTINGS:
+    # forecasting: how many steps ahead, as chosen in the portal; the CI/CD variable MLOPS_HORIZON
+    # overrides it
+    SETTINGS["horizon"] = int(os.environ.get("MLOPS_HORIZON", SETTINGS["horizon"]))

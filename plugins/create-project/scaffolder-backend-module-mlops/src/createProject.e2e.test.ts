@@ -282,8 +282,8 @@ describe('Create project, end to end', () => {
       );
       expect(variables).toEqual({
         MLOPS_CLEARML_PROJECT: `${task}/${name}`,
-        MLOPS_DATASET: 'sample',
-        MLOPS_BUDGET_SECONDS: '60',
+        MLOPS_DATASET_ID: 'sample',
+        TRAIN_BUDGET_SECONDS: '60',
         ...(task === 'forecasting'
           ? {
               MLOPS_TARGET_COLUMN: 'Passengers',
@@ -444,8 +444,8 @@ describe('Create project, end to end', () => {
       expect(project).toHaveLength(1);
       expect(gitlab.variables.get(project[0].id)?.map(v => v.key)).toEqual([
         'MLOPS_CLEARML_PROJECT',
-        'MLOPS_DATASET',
-        'MLOPS_BUDGET_SECONDS',
+        'MLOPS_DATASET_ID',
+        'TRAIN_BUDGET_SECONDS',
         'MLOPS_TARGET_COLUMN',
         'MLOPS_FREQUENCY',
         'MLOPS_HORIZON',

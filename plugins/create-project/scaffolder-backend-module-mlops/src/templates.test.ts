@@ -151,4 +151,45 @@ describe('the Create project templates', () => {
       expect(stdout).not.toMatch(/failed|error/);
     },
   );
+
+  it("writes the forecasting wizard's column, frequency and horizon into the project, and its CI/CD variables win", async () => {
+    const workspace = await renderTemplate('forecasting', {
+      name: 'sales-demand',
+      description: 'Weekly demand per store.',
+      owner: 'group:default/researchers',
+      components: ['component:default/automl-forecasting'],
+      dataset: 'sample',
+      targetColumn: 'Passengers',
+      frequency: 'MS',
+      horizon: 6,
+    });
+    const settings = async (env: Record<string, string> = {}) => {
+      const { stdout } = await promisify(execFile)(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'from sales_demand import config, dataset; ' +
+            'y = dataset.load(); ' +
+            'print(config.SETTINGS["horizon"], dataset.TARGET_COLUMN, dataset.FREQUENCY, dataset.SEASON, len(y))',
+        ],
+        {
+          cwd: workspace,
+          env: {
+            ...process.env,
+            PYTHONPATH: path.join(repoRoot, 'components'),
+            ...env,
+          },
+        },
+      );
+      return stdout.trim();
+    };
+    expect(await settings()).toBe('6 Passengers MS 12 144');
+    expect(await settings({ MLOPS_HORIZON: '3' })).toBe(
+      '3 Passengers MS 12 144',
+    );
+    // a column the sample does not have: the run stops and names it
+    await expect(
+      settings({ MLOPS_TARGET_COLUMN: 'Sales' }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining("'Sales'") });
+  });
 });

@@ -19,7 +19,7 @@ from .modeling import predict, train
 def run(budget_seconds: float = BUDGET_SECONDS, tracker: Any = None) -> dict[str, float]:
     """One complete run; returns the held-out scores (MASE: below 1 beats the seasonal naive)."""
     current = experiment.start(tracker)
-    horizon, season = int(SETTINGS["horizon"]), int(SETTINGS["season"])
+    horizon, season = int(SETTINGS["horizon"]), dataset.SEASON
     y_train, y_test = temporal_train_test_split(dataset.load(), test_size=horizon)
     model, board = train.train(y_train, budget_seconds, current.tracker)
     forecast = predict.predict(model, horizon)

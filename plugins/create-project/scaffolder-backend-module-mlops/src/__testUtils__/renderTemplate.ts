@@ -73,11 +73,20 @@ export async function renderTemplate(
       catalog: catalogServiceMock({ entities: libraryEntities() }),
     }),
   };
+  // the wizard starts from each field's default, as a researcher who accepts it
+  const values: Record<string, unknown> = {};
+  for (const page of template.spec.parameters) {
+    for (const [name, field] of Object.entries(page.properties ?? {})) {
+      const { default: fallback } = field as { default?: unknown };
+      if (fallback !== undefined) values[name] = fallback;
+    }
+  }
+  Object.assign(values, parameters);
   const workspace = mockActionContext({}).workspacePath;
   for (const step of template.spec.steps) {
     const action = actions[step.action];
     if (!action) continue; // the remote steps: publish, ClearML, catalog registration
-    const { ctx } = mockActionContext(fill(step.input, parameters) as never);
+    const { ctx } = mockActionContext(fill(step.input, values) as never);
     Object.assign(ctx, {
       workspacePath: workspace,
       templateInfo: {

@@ -121,7 +121,7 @@ describe('mlops:gitlabVariables:set', () => {
         mockActionContext({
           repoUrl: `${gitlab.host}?owner=research&repo=partly`,
           variables: [
-            { key: 'MLOPS_DATASET', value: 'sample' },
+            { key: 'MLOPS_DATASET_ID', value: 'sample' },
             { key: 'MLOPS-SERVICE-KEY', value: SECRET },
           ],
         }).ctx,
@@ -131,9 +131,9 @@ describe('mlops:gitlabVariables:set', () => {
         (e: Error) => e,
       );
     expect(error.message).toBe(
-      `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS-SERVICE-KEY of research/partly: key can contain only letters, digits and '_'.; the repository research/partly exists already, MLOPS_DATASET is set, and Retry sets the rest`,
+      `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS-SERVICE-KEY of research/partly: key can contain only letters, digits and '_'.; the repository research/partly exists already, MLOPS_DATASET_ID is set, and Retry sets the rest`,
     );
     expect(error.message).not.toContain(SECRET);
-    expect(variablesOf('partly').map(v => v.key)).toEqual(['MLOPS_DATASET']);
+    expect(variablesOf('partly').map(v => v.key)).toEqual(['MLOPS_DATASET_ID']);
   });
 });

@@ -82,7 +82,7 @@ describe('the first pipeline started through the API', () => {
     await variables.handler(
       mockActionContext({
         repoUrl,
-        variables: [{ key: 'MLOPS_DATASET', value: 'sample' }],
+        variables: [{ key: 'MLOPS_DATASET_ID', value: 'sample' }],
       }).ctx,
     );
     const started = mockActionContext({ repoUrl, branch: 'main' });
@@ -95,7 +95,7 @@ describe('the first pipeline started through the API', () => {
       `${gitlab.url}/research/demo/-/pipelines/${pipelines[0].id}`,
     );
     expect(gitlab.variables.get(projectId)).toEqual([
-      expect.objectContaining({ key: 'MLOPS_DATASET', value: 'sample' }),
+      expect.objectContaining({ key: 'MLOPS_DATASET_ID', value: 'sample' }),
     ]);
   });
 });

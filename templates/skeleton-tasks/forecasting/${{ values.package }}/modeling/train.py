@@ -10,7 +10,7 @@ import pandas as pd
 from mlops_components.organisms.automl_forecasting import AutoMLForecaster
 from mlops_components.tracking.base import NullTracker, Tracker
 
-from .. import config
+from .. import config, dataset
 from ..config import BUDGET_SECONDS, SETTINGS
 
 
@@ -19,7 +19,7 @@ def train(y: pd.Series, budget_seconds: float = BUDGET_SECONDS,
     """Fit the AutoML forecaster on ``y``; return it (it predicts with ``best_``) and its
     leaderboard, best first."""
     automl = AutoMLForecaster(
-        horizon=int(SETTINGS["horizon"]), season=int(SETTINGS["season"]),
+        horizon=int(SETTINGS["horizon"]), season=dataset.SEASON,
         budget_seconds=budget_seconds, tracker=tracker or NullTracker(),
         components=config.SEARCH_COMPONENTS,
     ).fit(y)
