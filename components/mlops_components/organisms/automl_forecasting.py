@@ -12,6 +12,7 @@ import pandas as pd
 from ..atoms.forecast_baselines import Naive, SeasonalNaive
 from ..atoms.forecast_metrics import smape
 from ..atoms.forecaster import Forecaster, check_positive_int
+from ..atoms.seasonal_period import candidate_periods, detect_season, frequency_of
 from ..molecules.arima import SARIMAForecaster
 from ..molecules.combination import CombinationForecaster, SeasonallyAdjustedForecaster
 from ..molecules.ets import ExponentialSmoothingForecaster
@@ -39,14 +40,18 @@ def _candidate(name: str, make: Callable[[], Any], **params: Any) -> Candidate:
 
 def forecasting_candidates(
     season: int, positive: bool, shortest: int, n_series: int, horizon: int,
-    random_state: int = 0, typical: int | None = None,
+    random_state: int = 0, typical: int | None = None, local_season: int | None = None,
 ) -> list[Candidate]:
     """The configurations tried, cheapest first; those the data rules out are left out.
 
     ``shortest`` is the length of the shortest training window, ``typical`` the median one.
-    Local candidates are fitted per series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
-    series or more) once for the panel.
+    Local candidates are fitted per series (the AutoML sets each to its series' own period, see
+    :func:`with_season`; ``local_season`` is the longest of them and decides which seasonal
+    candidates are tried, default ``season``); ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
+    series or more) once for the panel, with ``season``.
     """
+    global_season = season
+    season = global_season if local_season is None else local_season
     adjusted = partial(SeasonallyAdjustedForecaster, season=season)
     typical = shortest if typical is None else typical
 
@@ -72,11 +77,11 @@ def forecasting_candidates(
         cands.append(_candidate("ets-seasonal", partial(
             ExponentialSmoothingForecaster, trend="add", damped=True, seasonal="add",
             season=season)))
+    season = global_season
     base = max(2 * horizon, 3 * season, 8)
     if n_series >= GLOBAL_MIN_SERIES:
         # the window is the global model's key setting: two horizons (or three seasons), and
         # four and eight times longer when the typical series is long enough to fill it
-        base = max(2 * horizon, 3 * season, 8)
         for factor in (1, 2, 4):
             if factor == 1 or base * factor <= typical:
                 cands.append(_candidate(
@@ -97,6 +102,23 @@ def forecasting_candidates(
              "holt", "ets-seasonal", "global-boosting(optuna)"]
     return sorted(cands, key=lambda c: next(
         (i for i, p in enumerate(order) if c.name.startswith(p)), len(order)))
+
+
+def with_season(model: Any, season: int) -> Any:
+    """``model`` (a fresh local candidate) set to one series' own seasonal period.
+
+    Every ``season`` parameter, also of a wrapped forecaster, takes the period; a seasonal
+    Holt-Winters model given a series with no season becomes the damped non-seasonal one. The
+    global model keeps the panel's season.
+    """
+    if isinstance(model, GlobalBoostingForecaster):
+        return model
+    names = [k for k in model.get_params(deep=True) if k.split("__")[-1] == "season"]
+    if names:
+        model.set_params(**{k: season for k in names})
+    if isinstance(model, ExponentialSmoothingForecaster) and model.seasonal and season < 2:
+        model.set_params(seasonal=None)
+    return model
 
 
 def _scale(train: np.ndarray, season: int) -> float:
@@ -187,9 +209,11 @@ class AutoMLForecaster(AutoMLSearch):
         random_state: int = 0,
         tracker: Tracker | None = None,
         components: tuple[str, ...] | None = None,
+        frequency: str | None = None,
     ):
         self.horizon = horizon
         self.season = season
+        self.frequency = frequency
         self.budget_seconds = budget_seconds
         self.n_folds = n_folds
         self.metric = metric
@@ -205,6 +229,7 @@ class AutoMLForecaster(AutoMLSearch):
         horizon = check_positive_int("horizon", self.horizon)
         season = check_positive_int("season", self.season)
         check_positive_int("n_folds", self.n_folds)
+        candidate_periods(self.frequency)  # an unknown frequency is refused before the work
         panel = check_panel_series(y)
         for key, s in panel.items():
             label = "the series" if len(panel) == 1 else f"series {key!r}"
@@ -237,8 +262,14 @@ class AutoMLForecaster(AutoMLSearch):
         shortest = min(len(panel[key]) - k * step[key] for key, k in units)
         positive = all(bool((s > 0).all()) for s in panel.values())
         typical = int(np.median([len(panel[key]) - k * step[key] for key, k in units]))
+        # each series' own seasonal period: the given one unless its data show another of the
+        # frequency's usual periods (weekly data given season 1 may have a yearly cycle of 52)
+        frequency = self.frequency or frequency_of(next(iter(panel.values())))
+        periods = candidate_periods(frequency)
+        self.seasons_ = {key: detect_season(s, periods, season) for key, s in panel.items()}
+        local_season = max(self.seasons_.values())
         cands = forecasting_candidates(season, positive, shortest, len(panel), horizon,
-                                       self.random_state, typical)
+                                       self.random_state, typical, local_season)
         if self.components is not None:
             cands = narrow_to_components(cands, self.components)
         deadline = self._start()  # the budget starts once the candidates are known
@@ -258,11 +289,15 @@ class AutoMLForecaster(AutoMLSearch):
                 # not refitted: the model learnt from thousands of windows; it now reads the
                 # full series (their latest windows) to forecast, at half the cost of a refit
                 return forecasts, model.update(panel)
+
+            def make(key: str) -> Forecaster:  # set to the series' own seasonal period
+                return with_season(c.make(), self.seasons_[key])
+
             forecasts = {
-                (key, k): c.make().fit(train_part(key, k)).predict(step[key]).to_numpy()
+                (key, k): make(key).fit(train_part(key, k)).predict(step[key]).to_numpy()
                 for key, k in units
             }
-            return forecasts, {key: c.make().fit(s) for key, s in panel.items()}
+            return forecasts, {key: make(key).fit(s) for key, s in panel.items()}
 
         truth = {u: panel[u[0]].to_numpy()[len(panel[u[0]]) - u[1] * step[u[0]]:][:step[u[0]]]
                  for u in units}
@@ -316,7 +351,8 @@ class AutoMLForecaster(AutoMLSearch):
         self.search_ = self._summary(results)
         self._report(self.tracker, self.metric, {
             "horizon": horizon, "season": season, "n_series": len(panel), "n_folds": folds,
-            "metric": self.metric})
+            "metric": self.metric, "frequency": frequency,
+            "detected_seasons": sorted({p for p in self.seasons_.values() if p != season})})
         return self
 
     def _naive2(self, train: pd.Series, horizon: int, season: int) -> np.ndarray:
