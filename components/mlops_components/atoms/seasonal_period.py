@@ -22,9 +22,13 @@ PERIODS: dict[str, tuple[int, ...]] = {
     "other": (),
 }
 
-#: The first letters of pandas' offset aliases, for a series on a DatetimeIndex.
-_ALIASES = {"A": "yearly", "Y": "yearly", "Q": "quarterly", "M": "monthly", "W": "weekly",
-            "D": "daily", "B": "daily", "H": "hourly"}
+#: pandas' offset aliases (without a multiple, an anchor such as ``-SUN`` or a business ``B``
+#: prefix), by the frequency they sample at.
+_ALIASES = {"A": "yearly", "Y": "yearly", "AS": "yearly", "YS": "yearly", "YE": "yearly",
+            "Q": "quarterly", "QS": "quarterly", "QE": "quarterly",
+            "M": "monthly", "MS": "monthly", "ME": "monthly", "SM": "monthly", "SMS": "monthly",
+            "W": "weekly", "D": "daily", "B": "daily", "C": "daily", "H": "hourly",
+            "BH": "hourly", "CBH": "hourly"}
 
 #: One-sided 99 % normal quantile: a period is kept only if its autocorrelation clears this many
 #: Bartlett standard errors (stricter than M4's 90 %, because several periods may be tried).
@@ -32,7 +36,8 @@ Z_99 = 2.326
 
 
 def frequency_of(y: Any) -> str | None:
-    """The frequency name (a key of :data:`PERIODS`) of a series on a regular DatetimeIndex."""
+    """The frequency name (a key of :data:`PERIODS`) of a series on a regular DatetimeIndex, or
+    ``None`` (no such index, a multiple such as every 2 hours, or a frequency finer than hourly)."""
     index = getattr(y, "index", None)
     if isinstance(index, pd.PeriodIndex):
         index = index.to_timestamp()
@@ -41,8 +46,13 @@ def frequency_of(y: Any) -> str | None:
     alias = index.freqstr or pd.infer_freq(index)
     if not alias:
         return None
-    alias = alias.lstrip("0123456789").upper()
-    return _ALIASES.get(alias[:1])
+    multiple = alias[: len(alias) - len(alias.lstrip("0123456789"))]
+    if multiple not in ("", "1"):  # every 2 hours, 15 minutes...: no usual period to test
+        return None
+    alias = alias.lstrip("0123456789").split("-")[0].upper()
+    if alias not in _ALIASES and alias[:1] == "B":  # business month, quarter or year
+        alias = alias[1:]
+    return _ALIASES.get(alias)
 
 
 def candidate_periods(frequency: str | None) -> tuple[int, ...]:

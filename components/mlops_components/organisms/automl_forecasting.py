@@ -121,6 +121,29 @@ def with_season(model: Any, season: int) -> Any:
     return model
 
 
+class _OneSeriesOfPanel(Forecaster):
+    """One series' forecast from a global model fitted on the panel (a combination member).
+
+    The members of one panel share ``forecasts``, so the panel is forecast once per horizon."""
+
+    def __init__(self, model: GlobalBoostingForecaster | None = None, key: str = ""):
+        self.model = model
+        self.key = key
+
+    @classmethod
+    def of(cls, model: GlobalBoostingForecaster, key: str, y: pd.Series,
+           forecasts: dict[int, dict[str, pd.Series]]) -> "_OneSeriesOfPanel":
+        member = cls(model, key)
+        member.y_ = y
+        member.forecasts_ = forecasts
+        return member
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        if horizon not in self.forecasts_:
+            self.forecasts_[horizon] = self.model.predict(horizon)
+        return self.forecasts_[horizon][self.key].to_numpy()
+
+
 def _scale(train: np.ndarray, season: int) -> float:
     for lag in (season, 1):
         if len(train) > lag:
@@ -143,6 +166,7 @@ def _scale(train: np.ndarray, season: int) -> float:
         "theta",
         "sarima",
         "seasonally-adjusted-forecaster",
+        "seasonal-period",
         "forecast-combination",
         "global-boosting-forecaster",
         "smape",
@@ -170,10 +194,16 @@ class AutoMLForecaster(AutoMLSearch):
     leaderboard row's ``fit_seconds`` is the cost of combining. The candidate with
     the lowest pooled error wins only if it beats the combination by more than two standard
     errors of the paired window-by-window difference; otherwise the combination wins. On a short
-    series validation cannot tell the families apart, so the combination is the default.
+    series validation cannot tell the families apart, so the combination is the default. When
+    the global model validated best but not clearly better than that combination, the answer is
+    the mean of the two (same principle: what validation cannot separate is combined).
+    ``frequency`` (``"weekly"``, ``"hourly"``...; read from a DatetimeIndex when not given) lets
+    each series' seasonal period be tested (the ``seasonal-period`` atom): the local candidates use
+    the period the data confirm (``seasons_``), the global model and the scores keep ``season``.
 
     After fitting: ``leaderboard_`` (one row per candidate, best first: ``candidate, score,
-    fit_seconds, error, params, windows``), ``best_name_``, ``best_`` (a fitted forecaster, or
+    fit_seconds, error, params, windows``), ``seasons_`` (each series' period), ``best_name_``,
+    ``best_`` (a fitted forecaster, or
     ``{id: forecaster}`` for a panel), ``search_``. ``predict(horizon)`` gives a ``pd.Series``,
     or ``{id: pd.Series}`` for a panel. ``components`` (registry names such as
     ``("theta", "sarima")``) limits the search to candidates made from them.
@@ -320,6 +350,7 @@ class AutoMLForecaster(AutoMLSearch):
                 fitted[r.name] = models
             rows.append(row)
         members = [m for m in COMBINED if m in fitted]
+        local_combination = None
         if len(members) >= 2:
             # formed from the members' own validation forecasts and final fits: no member is
             # fitted again, and the row's time is what combining costs
@@ -328,6 +359,7 @@ class AutoMLForecaster(AutoMLSearch):
             validation = {r.name: r.value[0] for r in results if r.name in members}
             forecasts = {u: np.median([validation[m][u] for m in members], axis=0)
                          for u in units}
+            local_combination = (name, forecasts)
             losses[name] = self._losses(forecasts, truth, naive2, scales, units)
             fitted[name] = {key: CombinationForecaster.from_fitted(
                 [fitted[m][key] for m in members]) for key in panel}
@@ -339,11 +371,37 @@ class AutoMLForecaster(AutoMLSearch):
             errors = "; ".join(f"{r.name}: {r.error}" for r in results[:3])
             raise ValueError(f"no forecaster could be validated within the budget ({errors})")
         normaliser = self._normaliser(naive2, truth, scales, units)
+        choice = self._choose(losses, normaliser)
+
+        def score(name: str) -> float:
+            return float((losses[name] / normaliser).sum(axis=1).mean())
+
+        best_global = min((n for n in losses if n.startswith("global-boosting")), key=score,
+                          default=None)
+        if local_combination and choice == local_combination[0] and best_global is not None \
+                and score(best_global) < score(choice):
+            # the global model validated best but not clearly better than the combination of
+            # local models: validation cannot tell the two apart, so combine them as well
+            t0 = time.monotonic()
+            local_name, local_forecasts = local_combination
+            validation = next(r.value[0] for r in results if r.name == best_global)
+            forecasts = {u: 0.5 * (local_forecasts[u] + validation[u]) for u in units}
+            choice = f"combination(mean of {local_name} and {best_global})"
+            losses[choice] = self._losses(forecasts, truth, naive2, scales, units)
+            shared: dict[int, dict[str, pd.Series]] = {}
+            fitted[choice] = {key: CombinationForecaster.from_fitted(
+                [fitted[local_name][key],
+                 _OneSeriesOfPanel.of(fitted[best_global], key, s, shared)],
+                how="mean") for key, s in panel.items()}
+            rows.append({"candidate": choice, "score": np.nan,
+                         "fit_seconds": round(time.monotonic() - t0, 3), "error": None,
+                         "params": {"members": [local_name, best_global], "how": "mean"},
+                         "windows": len(units)})
         for row in rows:
             if row["candidate"] in losses:
                 row["score"] = float((losses[row["candidate"]] / normaliser).sum(axis=1).mean())
         self.leaderboard_ = leaderboard_frame(rows, greater_is_better=False)
-        self.best_name_ = self._choose(losses, normaliser)
+        self.best_name_ = choice
         self.leaderboard_["chosen"] = self.leaderboard_["candidate"] == self.best_name_
         best = fitted[self.best_name_]
         self.best_ = best[next(iter(panel))] if self.single_ and isinstance(best, dict) else best

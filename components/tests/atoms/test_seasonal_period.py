@@ -77,6 +77,9 @@ def test_the_frequency_is_read_from_a_datetime_index():
     assert frequency_of(series("MS")) == "monthly"
     assert frequency_of(series("QS")) == "quarterly"
     assert frequency_of(series("D")) == "daily"
+    assert frequency_of(series("BM")) == "monthly"  # business month ends
+    assert frequency_of(series("2H")) is None  # a multiple has no usual period
+    assert frequency_of(series("T")) is None  # finer than hourly
     assert frequency_of(pd.Series(np.arange(10.0))) is None
     assert candidate_periods(None) == () and candidate_periods("yearly") == ()
 

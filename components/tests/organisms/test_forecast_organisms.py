@@ -210,3 +210,23 @@ def test_weekly_data_given_season_1_gets_its_yearly_cycle_from_the_data():
 def test_an_unknown_frequency_is_refused_in_one_sentence(airline):
     with pytest.raises(ValueError, match="frequency must be one of"):
         AutoMLForecaster(horizon=12, season=12, frequency="fortnightly").fit(airline)
+
+
+def test_a_global_model_in_a_combination_forecasts_the_panel_once_per_horizon(airline):
+    from mlops_components.molecules.combination import CombinationForecaster
+    from mlops_components.molecules.global_boosting import GlobalBoostingForecaster
+    from mlops_components.organisms.automl_forecasting import _OneSeriesOfPanel
+
+    panel = {f"s{i}": airline.iloc[i * 4: i * 4 + 100].reset_index(drop=True) for i in range(10)}
+    model = GlobalBoostingForecaster(horizon=12, season=12, n_lags=36).fit(panel)
+    calls = []
+    original = model.predict
+    model.predict = lambda h=None: calls.append(h) or original(h)
+    shared = {}
+    combined = {key: CombinationForecaster.from_fitted(
+        [ExponentialSmoothingForecaster(trend="add", seasonal=None).fit(y),
+         _OneSeriesOfPanel.of(model, key, y, shared)], how="mean") for key, y in panel.items()}
+    local = ExponentialSmoothingForecaster(trend="add", seasonal=None).fit(panel["s3"]).predict(12)
+    forecasts = {key: m.predict(12) for key, m in combined.items()}
+    assert calls == [12]  # ten series, one forecast of the panel
+    assert np.allclose(forecasts["s3"], (local + original(12)["s3"]) / 2)
