@@ -12,6 +12,7 @@ import pandas as pd
 from ..atoms.forecast_baselines import Naive, SeasonalNaive
 from ..atoms.forecast_metrics import smape
 from ..atoms.forecaster import Forecaster, check_positive_int
+from ..atoms.seasonal_period import candidate_periods, detect_season, frequency_of
 from ..molecules.arima import SARIMAForecaster
 from ..molecules.combination import CombinationForecaster, SeasonallyAdjustedForecaster
 from ..molecules.ets import ExponentialSmoothingForecaster
@@ -39,14 +40,18 @@ def _candidate(name: str, make: Callable[[], Any], **params: Any) -> Candidate:
 
 def forecasting_candidates(
     season: int, positive: bool, shortest: int, n_series: int, horizon: int,
-    random_state: int = 0, typical: int | None = None,
+    random_state: int = 0, typical: int | None = None, local_season: int | None = None,
 ) -> list[Candidate]:
     """The configurations tried, cheapest first; those the data rules out are left out.
 
     ``shortest`` is the length of the shortest training window, ``typical`` the median one.
-    Local candidates are fitted per series; ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
-    series or more) once for the panel.
+    Local candidates are fitted per series (the AutoML sets each to its series' own period, see
+    :func:`with_season`; ``local_season`` is the longest of them and decides which seasonal
+    candidates are tried, default ``season``); ``global-boosting`` (with ``GLOBAL_MIN_SERIES``
+    series or more) once for the panel, with ``season``.
     """
+    global_season = season
+    season = global_season if local_season is None else local_season
     adjusted = partial(SeasonallyAdjustedForecaster, season=season)
     typical = shortest if typical is None else typical
 
@@ -72,11 +77,11 @@ def forecasting_candidates(
         cands.append(_candidate("ets-seasonal", partial(
             ExponentialSmoothingForecaster, trend="add", damped=True, seasonal="add",
             season=season)))
+    season = global_season
     base = max(2 * horizon, 3 * season, 8)
     if n_series >= GLOBAL_MIN_SERIES:
         # the window is the global model's key setting: two horizons (or three seasons), and
         # four and eight times longer when the typical series is long enough to fill it
-        base = max(2 * horizon, 3 * season, 8)
         for factor in (1, 2, 4):
             if factor == 1 or base * factor <= typical:
                 cands.append(_candidate(
@@ -97,6 +102,46 @@ def forecasting_candidates(
              "holt", "ets-seasonal", "global-boosting(optuna)"]
     return sorted(cands, key=lambda c: next(
         (i for i, p in enumerate(order) if c.name.startswith(p)), len(order)))
+
+
+def with_season(model: Any, season: int) -> Any:
+    """``model`` (a fresh local candidate) set to one series' own seasonal period.
+
+    Every ``season`` parameter, also of a wrapped forecaster, takes the period; a seasonal
+    Holt-Winters model given a series with no season becomes the damped non-seasonal one. The
+    global model keeps the panel's season.
+    """
+    if isinstance(model, GlobalBoostingForecaster):
+        return model
+    names = [k for k in model.get_params(deep=True) if k.split("__")[-1] == "season"]
+    if names:
+        model.set_params(**{k: season for k in names})
+    if isinstance(model, ExponentialSmoothingForecaster) and model.seasonal and season < 2:
+        model.set_params(seasonal=None)
+    return model
+
+
+class _OneSeriesOfPanel(Forecaster):
+    """One series' forecast from a global model fitted on the panel (a combination member).
+
+    The members of one panel share ``forecasts``, so the panel is forecast once per horizon."""
+
+    def __init__(self, model: GlobalBoostingForecaster | None = None, key: str = ""):
+        self.model = model
+        self.key = key
+
+    @classmethod
+    def of(cls, model: GlobalBoostingForecaster, key: str, y: pd.Series,
+           forecasts: dict[int, dict[str, pd.Series]]) -> "_OneSeriesOfPanel":
+        member = cls(model, key)
+        member.y_ = y
+        member.forecasts_ = forecasts
+        return member
+
+    def _predict(self, horizon: int) -> np.ndarray:
+        if horizon not in self.forecasts_:
+            self.forecasts_[horizon] = self.model.predict(horizon)
+        return self.forecasts_[horizon][self.key].to_numpy()
 
 
 def _scale(train: np.ndarray, season: int) -> float:
@@ -121,6 +166,7 @@ def _scale(train: np.ndarray, season: int) -> float:
         "theta",
         "sarima",
         "seasonally-adjusted-forecaster",
+        "seasonal-period",
         "forecast-combination",
         "global-boosting-forecaster",
         "smape",
@@ -148,10 +194,16 @@ class AutoMLForecaster(AutoMLSearch):
     leaderboard row's ``fit_seconds`` is the cost of combining. The candidate with
     the lowest pooled error wins only if it beats the combination by more than two standard
     errors of the paired window-by-window difference; otherwise the combination wins. On a short
-    series validation cannot tell the families apart, so the combination is the default.
+    series validation cannot tell the families apart, so the combination is the default. When
+    the global model validated best but not clearly better than that combination, the answer is
+    the mean of the two (same principle: what validation cannot separate is combined).
+    ``frequency`` (``"weekly"``, ``"hourly"``...; read from a DatetimeIndex when not given) lets
+    each series' seasonal period be tested (the ``seasonal-period`` atom): the local candidates use
+    the period the data confirm (``seasons_``), the global model and the scores keep ``season``.
 
     After fitting: ``leaderboard_`` (one row per candidate, best first: ``candidate, score,
-    fit_seconds, error, params, windows``), ``best_name_``, ``best_`` (a fitted forecaster, or
+    fit_seconds, error, params, windows``), ``seasons_`` (each series' period), ``best_name_``,
+    ``best_`` (a fitted forecaster, or
     ``{id: forecaster}`` for a panel), ``search_``. ``predict(horizon)`` gives a ``pd.Series``,
     or ``{id: pd.Series}`` for a panel. ``components`` (registry names such as
     ``("theta", "sarima")``) limits the search to candidates made from them.
@@ -187,9 +239,11 @@ class AutoMLForecaster(AutoMLSearch):
         random_state: int = 0,
         tracker: Tracker | None = None,
         components: tuple[str, ...] | None = None,
+        frequency: str | None = None,
     ):
         self.horizon = horizon
         self.season = season
+        self.frequency = frequency
         self.budget_seconds = budget_seconds
         self.n_folds = n_folds
         self.metric = metric
@@ -205,6 +259,7 @@ class AutoMLForecaster(AutoMLSearch):
         horizon = check_positive_int("horizon", self.horizon)
         season = check_positive_int("season", self.season)
         check_positive_int("n_folds", self.n_folds)
+        candidate_periods(self.frequency)  # an unknown frequency is refused before the work
         panel = check_panel_series(y)
         for key, s in panel.items():
             label = "the series" if len(panel) == 1 else f"series {key!r}"
@@ -237,8 +292,14 @@ class AutoMLForecaster(AutoMLSearch):
         shortest = min(len(panel[key]) - k * step[key] for key, k in units)
         positive = all(bool((s > 0).all()) for s in panel.values())
         typical = int(np.median([len(panel[key]) - k * step[key] for key, k in units]))
+        # each series' own seasonal period: the given one unless its data show another of the
+        # frequency's usual periods (weekly data given season 1 may have a yearly cycle of 52)
+        frequency = self.frequency or frequency_of(next(iter(panel.values())))
+        periods = candidate_periods(frequency)
+        self.seasons_ = {key: detect_season(s, periods, season) for key, s in panel.items()}
+        local_season = max(self.seasons_.values())
         cands = forecasting_candidates(season, positive, shortest, len(panel), horizon,
-                                       self.random_state, typical)
+                                       self.random_state, typical, local_season)
         if self.components is not None:
             cands = narrow_to_components(cands, self.components)
         deadline = self._start()  # the budget starts once the candidates are known
@@ -258,11 +319,15 @@ class AutoMLForecaster(AutoMLSearch):
                 # not refitted: the model learnt from thousands of windows; it now reads the
                 # full series (their latest windows) to forecast, at half the cost of a refit
                 return forecasts, model.update(panel)
+
+            def make(key: str) -> Forecaster:  # set to the series' own seasonal period
+                return with_season(c.make(), self.seasons_[key])
+
             forecasts = {
-                (key, k): c.make().fit(train_part(key, k)).predict(step[key]).to_numpy()
+                (key, k): make(key).fit(train_part(key, k)).predict(step[key]).to_numpy()
                 for key, k in units
             }
-            return forecasts, {key: c.make().fit(s) for key, s in panel.items()}
+            return forecasts, {key: make(key).fit(s) for key, s in panel.items()}
 
         truth = {u: panel[u[0]].to_numpy()[len(panel[u[0]]) - u[1] * step[u[0]]:][:step[u[0]]]
                  for u in units}
@@ -285,6 +350,7 @@ class AutoMLForecaster(AutoMLSearch):
                 fitted[r.name] = models
             rows.append(row)
         members = [m for m in COMBINED if m in fitted]
+        local_combination = None
         if len(members) >= 2:
             # formed from the members' own validation forecasts and final fits: no member is
             # fitted again, and the row's time is what combining costs
@@ -293,6 +359,7 @@ class AutoMLForecaster(AutoMLSearch):
             validation = {r.name: r.value[0] for r in results if r.name in members}
             forecasts = {u: np.median([validation[m][u] for m in members], axis=0)
                          for u in units}
+            local_combination = (name, forecasts)
             losses[name] = self._losses(forecasts, truth, naive2, scales, units)
             fitted[name] = {key: CombinationForecaster.from_fitted(
                 [fitted[m][key] for m in members]) for key in panel}
@@ -304,11 +371,37 @@ class AutoMLForecaster(AutoMLSearch):
             errors = "; ".join(f"{r.name}: {r.error}" for r in results[:3])
             raise ValueError(f"no forecaster could be validated within the budget ({errors})")
         normaliser = self._normaliser(naive2, truth, scales, units)
+        choice = self._choose(losses, normaliser)
+
+        def score(name: str) -> float:
+            return float((losses[name] / normaliser).sum(axis=1).mean())
+
+        best_global = min((n for n in losses if n.startswith("global-boosting")), key=score,
+                          default=None)
+        if local_combination and choice == local_combination[0] and best_global is not None \
+                and score(best_global) < score(choice):
+            # the global model validated best but not clearly better than the combination of
+            # local models: validation cannot tell the two apart, so combine them as well
+            t0 = time.monotonic()
+            local_name, local_forecasts = local_combination
+            validation = next(r.value[0] for r in results if r.name == best_global)
+            forecasts = {u: 0.5 * (local_forecasts[u] + validation[u]) for u in units}
+            choice = f"combination(mean of {local_name} and {best_global})"
+            losses[choice] = self._losses(forecasts, truth, naive2, scales, units)
+            shared: dict[int, dict[str, pd.Series]] = {}
+            fitted[choice] = {key: CombinationForecaster.from_fitted(
+                [fitted[local_name][key],
+                 _OneSeriesOfPanel.of(fitted[best_global], key, s, shared)],
+                how="mean") for key, s in panel.items()}
+            rows.append({"candidate": choice, "score": np.nan,
+                         "fit_seconds": round(time.monotonic() - t0, 3), "error": None,
+                         "params": {"members": [local_name, best_global], "how": "mean"},
+                         "windows": len(units)})
         for row in rows:
             if row["candidate"] in losses:
                 row["score"] = float((losses[row["candidate"]] / normaliser).sum(axis=1).mean())
         self.leaderboard_ = leaderboard_frame(rows, greater_is_better=False)
-        self.best_name_ = self._choose(losses, normaliser)
+        self.best_name_ = choice
         self.leaderboard_["chosen"] = self.leaderboard_["candidate"] == self.best_name_
         best = fitted[self.best_name_]
         self.best_ = best[next(iter(panel))] if self.single_ and isinstance(best, dict) else best
@@ -316,7 +409,8 @@ class AutoMLForecaster(AutoMLSearch):
         self.search_ = self._summary(results)
         self._report(self.tracker, self.metric, {
             "horizon": horizon, "season": season, "n_series": len(panel), "n_folds": folds,
-            "metric": self.metric})
+            "metric": self.metric, "frequency": frequency,
+            "detected_seasons": sorted({p for p in self.seasons_.values() if p != season})})
         return self
 
     def _naive2(self, train: pd.Series, horizon: int, season: int) -> np.ndarray:

@@ -10,6 +10,7 @@ from mlops_components.atoms.forecast_baselines import SeasonalNaive
 from mlops_components.atoms.forecast_metrics import mase, smape
 from mlops_components.atoms.loaders_csv import load_series_csv
 from mlops_components.molecules.ets import ExponentialSmoothingForecaster
+from mlops_components.molecules.theta import ThetaForecaster
 from mlops_components.organisms.automl_forecasting import AutoMLForecaster, forecasting_candidates
 from mlops_components.organisms.backtest import backtest_forecaster
 
@@ -186,3 +187,46 @@ def test_a_series_shorter_than_twice_the_horizon_still_gets_a_validated_forecast
     assert {"naive", "theta", "ets-damped"} <= set(scored["candidate"])
     pred = automl.predict(6)
     assert len(pred) == 6 and np.isfinite(pred.to_numpy()).all()
+
+
+def test_weekly_data_given_season_1_gets_its_yearly_cycle_from_the_data():
+    # eight years of weekly data with a yearly cycle; M4's protocol would give season 1
+    t = np.arange(8 * 52 + 13)
+    rng = np.random.default_rng(4)
+    values = 300 + 0.05 * t + 6 * np.sin(2 * np.pi * t / 52.18) + rng.normal(scale=0.5, size=len(t))
+    y = pd.Series(values, index=pd.date_range("2015-01-04", periods=len(t), freq="W-SUN"))
+    train, test = y.iloc[:-13], y.iloc[-13:]
+    automl = AutoMLForecaster(horizon=13, season=1, budget_seconds=30).fit(train)
+    assert list(automl.seasons_.values()) == [52]  # weekly, as the index says
+    ours = smape(test, automl.predict(13))
+    theta = smape(test, ThetaForecaster(season=1).fit(train).predict(13))
+    assert ours < 0.25 * theta  # without the cycle: half of Theta's error, no better
+    # the same series without its cycle keeps season 1
+    flat = pd.Series(300 + 0.05 * t + rng.normal(scale=0.5, size=len(t)), index=y.index)
+    assert AutoMLForecaster(horizon=13, season=1, budget_seconds=10,
+                            components=("naive",)).fit(flat.iloc[:-13]).seasons_ == {"y": 1}
+
+
+def test_an_unknown_frequency_is_refused_in_one_sentence(airline):
+    with pytest.raises(ValueError, match="frequency must be one of"):
+        AutoMLForecaster(horizon=12, season=12, frequency="fortnightly").fit(airline)
+
+
+def test_a_global_model_in_a_combination_forecasts_the_panel_once_per_horizon(airline):
+    from mlops_components.molecules.combination import CombinationForecaster
+    from mlops_components.molecules.global_boosting import GlobalBoostingForecaster
+    from mlops_components.organisms.automl_forecasting import _OneSeriesOfPanel
+
+    panel = {f"s{i}": airline.iloc[i * 4: i * 4 + 100].reset_index(drop=True) for i in range(10)}
+    model = GlobalBoostingForecaster(horizon=12, season=12, n_lags=36).fit(panel)
+    calls = []
+    original = model.predict
+    model.predict = lambda h=None: calls.append(h) or original(h)
+    shared = {}
+    combined = {key: CombinationForecaster.from_fitted(
+        [ExponentialSmoothingForecaster(trend="add", seasonal=None).fit(y),
+         _OneSeriesOfPanel.of(model, key, y, shared)], how="mean") for key, y in panel.items()}
+    local = ExponentialSmoothingForecaster(trend="add", seasonal=None).fit(panel["s3"]).predict(12)
+    forecasts = {key: m.predict(12) for key, m in combined.items()}
+    assert calls == [12]  # ten series, one forecast of the panel
+    assert np.allclose(forecasts["s3"], (local + original(12)["s3"]) / 2)
