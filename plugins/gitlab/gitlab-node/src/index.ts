@@ -16,3 +16,5 @@ export type {
   GitlabPipeline,
   GitlabProject,
 } from './GitlabClient';
+export { gitlabProjectOf } from './gitlabProjectOf';
+export type { GitlabProjectRef } from './gitlabProjectOf';
