@@ -31,6 +31,7 @@ import {
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
+import templateUpgradesModule from '@mlops-portal/plugin-scaffolder-backend-module-template-upgrades';
 import mlopsModule from './index';
 
 jest.setTimeout(300_000);
@@ -151,6 +152,8 @@ beforeAll(async () => {
       scaffolderPlugin,
       gitlabModule,
       mlopsModule,
+      // the step that records the project's answers (.portal/answers.json)
+      templateUpgradesModule,
       mockServices.rootConfig.factory({
         data: {
           backend: {
