@@ -28,6 +28,11 @@ const {
   componentTypeFor,
   isTask,
 } = require('@mlops-portal/plugin-atomic-catalog-common');
+const {
+  TEMPLATE_CHANGELOG_ANNOTATION,
+  UPDATE_TEMPLATE_NAME,
+  compareVersions,
+} = require('@mlops-portal/plugin-template-upgrades-common');
 
 const dir = __dirname;
 /** The component library's data sets, which the samples are cut from. */
@@ -113,7 +118,7 @@ function ciVariables(t) {
 }
 
 /** The template of one task. `${{ }}` expressions are the scaffolder's, rendered when it runs. */
-function template(t, version) {
+function template(t, version, changelog) {
   const taskTitle = `Time-series ${TASK_TITLES[t.task].toLowerCase()}`;
   // what both fetch:template steps render with
   const values = {
@@ -157,6 +162,8 @@ function template(t, version) {
         // the atomic catalog links the template to the organism it is built from
         [BUILT_FROM_ANNOTATION]: `component:default/${t.automl}`,
         [TEMPLATE_VERSION_ANNOTATION]: version,
+        // what each version changed, for the Template upgrades page and the update's merge request
+        [TEMPLATE_CHANGELOG_ANNOTATION]: JSON.stringify(changelog),
         // its docs are the templates guide of the portal's own TechDocs site
         [TECHDOCS_ENTITY_ANNOTATION]: 'component:default/mlops-portal',
         [TECHDOCS_ENTITY_PATH_ANNOTATION]: '/templates/',
@@ -308,6 +315,19 @@ function template(t, version) {
           },
         },
         {
+          // the values and a hash of every file written so far, in .portal/answers.json: what
+          // "Update project" renders the next version with, and how it tells the files the
+          // researcher changed (plugins/template-upgrades)
+          id: 'answers',
+          name: 'Record the answers',
+          action: 'mlops:projectAnswers:write',
+          input: {
+            templateName: t.name,
+            templateVersion: version,
+            values: structuredClone(values),
+          },
+        },
+        {
           id: 'clearml',
           name: 'ClearML project',
           action: 'mlops:clearmlProject:create',
@@ -399,6 +419,146 @@ function template(t, version) {
   };
 }
 
+/**
+ * "Update project" (plugins/template-upgrades): renders the current skeleton with the values a project
+ * recorded at creation and opens a GitLab merge request with the difference; never pushes to the
+ * default branch. One fetch step per task, so that each step's folder is fixed (the portal's policy pins
+ * fetch:template to these folders).
+ */
+function updateTemplate(tasks, version) {
+  const values = '${{ steps.read.output.values }}';
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: UPDATE_TEMPLATE_NAME,
+      title: 'Update a project to its template’s current version',
+      description:
+        'Renders the current version of the template a project was created from, with the answers recorded at its creation, and opens a GitLab merge request with the difference. Files you changed are not overwritten: the merge request lists them.',
+      tags: ['update', 'gitlab'],
+      annotations: {
+        [TEMPLATE_VERSION_ANNOTATION]: version,
+        [TECHDOCS_ENTITY_ANNOTATION]: 'component:default/mlops-portal',
+        [TECHDOCS_ENTITY_PATH_ANNOTATION]: '/template-upgrades/',
+      },
+    },
+    spec: {
+      owner: 'group:default/ml-research',
+      type: 'ml-project-update',
+      parameters: [
+        {
+          title: 'Project',
+          required: ['project'],
+          properties: {
+            project: {
+              title: 'Project',
+              type: 'string',
+              'ui:field': 'EntityPicker',
+              'ui:options': {
+                catalogFilter: { kind: 'Component', 'spec.type': 'ml-project' },
+                defaultKind: 'Component',
+              },
+              description:
+                'The project to update; the Template upgrades page lists the ones behind.',
+            },
+          },
+        },
+      ],
+      steps: [
+        {
+          id: 'read',
+          name: 'Read the project',
+          action: 'mlops:projectUpdate:read',
+          input: {
+            entityRef: '${{ parameters.project }}',
+            templateVersion: version,
+          },
+        },
+        {
+          id: 'render',
+          name: 'Render the current template',
+          action: 'fetch:template',
+          input: { url: './skeleton', targetPath: 'render', values },
+        },
+        ...tasks.map(t => ({
+          id: `render-${t.task}`,
+          name: `Render the ${TASK_TITLES[t.task].toLowerCase()} modules`,
+          if: `\${{ steps.read.output.task === '${t.task}' }}`,
+          action: 'fetch:template',
+          input: {
+            url: `./skeleton-tasks/${t.task}`,
+            targetPath: 'render',
+            values,
+          },
+        })),
+        {
+          id: 'plan',
+          name: 'Compare with the project',
+          action: 'mlops:projectUpdate:plan',
+          input: {
+            repoUrl: '${{ steps.read.output.repoUrl }}',
+            defaultBranch: '${{ steps.read.output.defaultBranch }}',
+            templateName: '${{ steps.read.output.templateName }}',
+            fromVersion: '${{ steps.read.output.fromVersion }}',
+            toVersion: '${{ steps.read.output.toVersion }}',
+            values,
+            answers: '${{ steps.read.output.answers }}',
+            changes: '${{ steps.read.output.changes }}',
+            renderPath: 'render',
+            targetPath: 'changes',
+          },
+        },
+        {
+          id: 'mergeRequest',
+          name: 'Open the merge request',
+          action: 'publish:gitlab:merge-request',
+          input: {
+            repoUrl: '${{ steps.read.output.repoUrl }}',
+            branchName: '${{ steps.read.output.branchName }}',
+            targetBranchName: '${{ steps.read.output.defaultBranch }}',
+            title:
+              'Update to the ${{ steps.read.output.templateName }} template ${{ steps.read.output.toVersion }}',
+            description: '${{ steps.plan.output.description }}',
+            sourcePath: 'changes',
+            removeSourceBranch: true,
+          },
+        },
+      ],
+      output: {
+        links: [
+          {
+            title: 'Merge request',
+            url: '${{ steps.mergeRequest.output.mergeRequestUrl }}',
+          },
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: '${{ parameters.project }}',
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The changelog up to `version`, newest first; every version has an entry. */
+function changelogUpTo(source) {
+  const entries = (source.changelog ?? [])
+    .map(e => ({
+      version: String(e.version),
+      changes: e.changes,
+      files: e.files ?? [],
+    }))
+    .filter(e => compareVersions(e.version, source.version) <= 0)
+    .sort((a, b) => compareVersions(b.version, a.version));
+  if (!entries.length || entries[0].version !== source.version) {
+    throw new Error(
+      `templates/tasks.yaml: the changelog has no entry for version ${source.version}; say what changed`,
+    );
+  }
+  return entries;
+}
+
 function location(tasks) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -408,7 +568,12 @@ function location(tasks) {
       description:
         'The "Create project" templates, generated by templates/generate.js.',
     },
-    spec: { targets: tasks.map(t => `../templates/${t.task}.yaml`) },
+    spec: {
+      targets: [
+        ...tasks.map(t => `../templates/${t.task}.yaml`),
+        `../templates/${UPDATE_TEMPLATE_NAME}.yaml`,
+      ],
+    },
   };
 }
 
@@ -449,11 +614,16 @@ function sample(d) {
   return `${[...lines.slice(0, dataStart), ...rows].join('\n')}\n`;
 }
 
-/** Every generated file, by path relative to templates/. */
-function outputs() {
-  const source = yaml.parse(
-    fs.readFileSync(path.join(dir, 'tasks.yaml'), 'utf8'),
-  );
+/**
+ * Every generated file, by path relative to templates/. `override` changes the source's top-level keys
+ * (a test renders an older version this way).
+ */
+function outputs(override = {}) {
+  const source = {
+    ...yaml.parse(fs.readFileSync(path.join(dir, 'tasks.yaml'), 'utf8')),
+    ...override,
+  };
+  const changelog = changelogUpTo(source);
   const files = {};
   for (const t of source.tasks) {
     if (!isTask(t.task)) {
@@ -463,9 +633,12 @@ function outputs() {
         }" is not a task of the atomic catalog; use one of ${TASKS.join(', ')}`,
       );
     }
-    files[`${t.task}.yaml`] = render(template(t, source.version));
+    files[`${t.task}.yaml`] = render(template(t, source.version, changelog));
     for (const d of t.data) files[`samples/${t.task}/${d.to}`] = sample(d);
   }
+  files[`${UPDATE_TEMPLATE_NAME}.yaml`] = render(
+    updateTemplate(source.tasks, source.version),
+  );
   files['../catalog-info/templates.yaml'] = render(location(source.tasks));
   return files;
 }

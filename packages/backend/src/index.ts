@@ -46,6 +46,10 @@ preflight().then(() => {
   backend.add(import('@backstage/plugin-scaffolder-backend'));
   backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
   backend.add(import('@mlops-portal/plugin-scaffolder-backend-module-mlops'));
+  // Template upgrades: a project's recorded answers, and "Update project" as a merge request
+  backend.add(
+    import('@mlops-portal/plugin-scaffolder-backend-module-template-upgrades'),
+  );
 
   // Docs
   backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -76,6 +80,8 @@ preflight().then(() => {
   backend.add(import('@mlops-portal/plugin-reuse-backend'));
   // The cross-project leaderboard: each task's best runs in ClearML, for the projects the user can see
   backend.add(import('@mlops-portal/plugin-leaderboard-backend'));
+  // Template upgrades: the projects behind their template, with the user's catalog permissions
+  backend.add(import('@mlops-portal/plugin-template-upgrades-backend'));
 
   // A project's latest pipeline and first baseline (read-only, from GitLab)
   backend.add(import('@mlops-portal/plugin-project-status-backend'));

@@ -1071,6 +1071,7 @@ describe('routes without a token or with a forged one', () => {
     ['GET', '/api/reuse/users?entityRef=component:default/x'],
     ['GET', '/api/leaderboard/runs?task=forecasting'],
     ['GET', '/api/leaderboard/components/best?entityRef=component:default/x'],
+    ['GET', '/api/template-upgrades/projects'],
   ];
 
   it.each(Object.keys(forged))(

@@ -16,10 +16,11 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
+import yaml from 'yaml';
 import {
   ClearmlStandin,
   createClearmlStandin,
@@ -31,6 +32,7 @@ import {
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
+import templateUpgradesModule from '@mlops-portal/plugin-scaffolder-backend-module-template-upgrades';
 import mlopsModule from './index';
 
 jest.setTimeout(300_000);
@@ -151,6 +153,8 @@ beforeAll(async () => {
       scaffolderPlugin,
       gitlabModule,
       mlopsModule,
+      // the step that records the project's answers (.portal/answers.json)
+      templateUpgradesModule,
       mockServices.rootConfig.factory({
         data: {
           backend: {
@@ -320,8 +324,23 @@ describe('Create project, end to end', () => {
       const log = await run('git', ['log', '--format=%an %s'], {
         cwd: checkout,
       });
+      // the templates' version (templates/tasks.yaml), in the commit and in the recorded answers
+      const { version } = yaml.parse(
+        readFileSync(path.join(repoRoot, 'templates', 'tasks.yaml'), 'utf8'),
+      );
       expect(`${log.stdout}`.trim()).toBe(
-        `MLOps Portal Create the project from the ${task}-project template 1.0.0`,
+        `MLOps Portal Create the project from the ${task}-project template ${version}`,
+      );
+      const answers = JSON.parse(
+        readFileSync(path.join(checkout, '.portal', 'answers.json'), 'utf8'),
+      );
+      expect(answers).toMatchObject({
+        template: `${task}-project`,
+        version,
+        values: { name, task, templateVersion: version },
+      });
+      expect(Object.keys(answers.files)).toEqual(
+        expect.arrayContaining(['Makefile', 'docs/index.md']),
       );
 
       // Catalog: the registered project with what it depends on

@@ -38,6 +38,7 @@ describe('the Create project templates', () => {
       'samples/classification/test.ts',
       'samples/classification/train.ts',
       'samples/forecasting/series.csv',
+      'update-project.yaml',
     ]);
     for (const [file, text] of Object.entries(outputs)) {
       expect(

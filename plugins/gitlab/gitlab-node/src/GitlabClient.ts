@@ -113,6 +113,13 @@ export interface GitlabClient {
     pipelineId: number,
     options?: GitlabCallOptions,
   ): Promise<GitlabJob[]>;
+  /** A file of the repository at a ref, as bytes, or undefined when there is none. */
+  getFile(
+    project: string,
+    filePath: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ): Promise<Buffer | undefined>;
   /** A file of a job's artifacts, or undefined when the job kept no such file. */
   getJobArtifact(
     project: string,
@@ -271,6 +278,22 @@ export class DefaultGitlabClient implements GitlabClient {
       `reading the jobs of pipeline ${pipelineId} of ${project}`,
       options,
     );
+  }
+
+  async getFile(
+    project: string,
+    filePath: string,
+    ref: string,
+    options?: GitlabCallOptions,
+  ) {
+    const res = await this.get(
+      `${projectPath(project)}/repository/files/${encodeURIComponent(
+        filePath,
+      )}/raw?ref=${encodeURIComponent(ref)}`,
+      `reading ${filePath} of ${project}`,
+      { ...options, notFound: true },
+    );
+    return res ? Buffer.from(await res.arrayBuffer()) : undefined;
   }
 
   async getJobArtifact(

@@ -17,3 +17,5 @@ export type {
   GitlabProject,
   GitlabVariableInput,
 } from './GitlabClient';
+export { gitlabProjectOf } from './gitlabProjectOf';
+export type { GitlabProjectRef } from './gitlabProjectOf';

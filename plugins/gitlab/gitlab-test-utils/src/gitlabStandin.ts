@@ -1,33 +1,17 @@
-import { spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdtempSync } from 'fs';
 import http from 'http';
 import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
+import {
+  GitlabStandinMergeRequest,
+  commitToBranch,
+  createMergeRequestRoutes,
+} from './mergeRequests';
+import { run } from './run';
 
-/** Runs a command without blocking the event loop (this process also serves the stand-in). */
-export function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: Buffer } = {},
-): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-    });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', d => out.push(d));
-    child.stderr.on('data', d => (err += d));
-    child.on('error', reject);
-    child.on('close', code =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }),
-    );
-    child.stdin.end(options.input);
-  });
-}
+export { run };
 
 /** A repository the stand-in holds. */
 export interface GitlabStandinProject {
@@ -137,6 +121,8 @@ export interface GitlabStandin {
   variables: Map<number, GitlabStandinVariable[]>;
   /** Every pipeline, oldest first. */
   pipelines: GitlabStandinPipeline[];
+  /** Every merge request (`POST /projects/:id/merge_requests`), oldest first. */
+  mergeRequests: GitlabStandinMergeRequest[];
   /**
    * `refuseTokens: true` makes it answer 401 to everything (a revoked token); `refuseVariables: true`
    * answers 403 to `POST` and `PUT /projects/:id/variables` (a token without the Maintainer role);
@@ -344,6 +330,14 @@ export async function startGitlabStandin(
     }
     return Object.fromEntries(new URLSearchParams(raw));
   };
+  // GitLab's merge-request calls: the repository tree, branches, commits with actions, merge requests
+  const mergeRequestRoutes = createMergeRequestRoutes({
+    baseUrl: () => baseUrl,
+    findProject,
+    repoDirOf,
+    readBody,
+    json,
+  });
   const pipelineStatus = (
     jobs: GitlabStandinJobResult[],
   ): GitlabStandinStatus => {
@@ -717,6 +711,7 @@ export async function startGitlabStandin(
     url: URL,
   ) {
     const rawPath = (req.url ?? '').split('?')[0];
+    if (await mergeRequestRoutes.handle(req, res, url, rawPath)) return;
     const namespaceMatch = rawPath.match(/^\/api\/v4\/namespaces\/([^/]+)$/);
     if (namespaceMatch) {
       const m = namespaceMatch;
@@ -826,6 +821,9 @@ export async function startGitlabStandin(
       json(res, 200, {
         name: branch,
         commit: { id: head.stdout.toString().trim() },
+        web_url: `${baseUrl}/${project!.namespace}/${
+          project!.path
+        }/-/tree/${branch}`,
       });
       return;
     }
@@ -937,6 +935,7 @@ export async function startGitlabStandin(
     projects,
     variables,
     pipelines,
+    mergeRequests: mergeRequestRoutes.mergeRequests,
     state,
     finishPipeline,
     hold(step) {
@@ -980,55 +979,23 @@ export async function startGitlabStandin(
         throw new Error(`the stand-in holds no project ${namespace}/${repo}`);
       }
       const cwd = repoDirOf(project);
-      const git = async (args: string[], input?: string) => {
-        const result = await run('git', args, {
-          cwd,
-          input: input === undefined ? undefined : Buffer.from(input),
-          env: {
-            ...process.env,
-            GIT_AUTHOR_NAME: 'Stand-in',
-            GIT_AUTHOR_EMAIL: 'standin@example.com',
-            GIT_COMMITTER_NAME: 'Stand-in',
-            GIT_COMMITTER_EMAIL: 'standin@example.com',
-          },
-        });
-        if (result.code !== 0) {
-          throw new Error(`git ${args[0]} failed: ${result.stderr}`);
-        }
-        return result.stdout.toString('utf8').trim();
-      };
-      const parent = await git([
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        'main',
-      ]).catch(() => undefined);
-      const index = path.join(cwd, 'standin-index');
-      const env = { GIT_INDEX_FILE: index };
-      const withIndex = (args: string[]) =>
-        run('git', args, { cwd, env: { ...process.env, ...env } });
-      await withIndex(
-        parent ? ['read-tree', parent] : ['read-tree', '--empty'],
-      );
-      for (const [file, text] of Object.entries(files)) {
-        const blob = await git(['hash-object', '-w', '--stdin'], text);
-        await withIndex([
-          'update-index',
-          '--add',
-          '--cacheinfo',
-          `100644,${blob},${file}`,
-        ]);
-      }
-      const tree = (await withIndex(['write-tree'])).stdout.toString().trim();
-      const commit = await git([
-        'commit-tree',
-        tree,
-        ...(parent ? ['-p', parent] : []),
-        '-m',
-        'A change',
-      ]);
-      await git(['update-ref', 'refs/heads/main', commit]);
-      await git(['symbolic-ref', 'HEAD', 'refs/heads/main']);
+      const parent = (
+        await run('git', ['rev-parse', '--verify', '--quiet', 'main'], { cwd })
+      ).stdout
+        .toString()
+        .trim();
+      await commitToBranch(cwd, {
+        branch: 'main',
+        parent: parent || undefined,
+        message: 'A change',
+        strict: false,
+        actions: Object.entries(files).map(([filePath, text]) => ({
+          action: 'update',
+          filePath,
+          content: Buffer.from(text),
+        })),
+      });
+      await run('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd });
     },
     close: () =>
       new Promise<void>(resolve => {

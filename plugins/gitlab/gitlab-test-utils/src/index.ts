@@ -7,6 +7,7 @@
  */
 
 export { run, startGitlabStandin } from './gitlabStandin';
+export type { GitlabStandinMergeRequest } from './mergeRequests';
 export type {
   GitlabStandin,
   GitlabStandinHold,

@@ -35,6 +35,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:atomic-catalog')}
             {nav.take('page:reuse')}
             {nav.take('page:leaderboard')}
+            {nav.take('page:template-upgrades')}
             {nav.take('page:scaffolder')}
             {nav.take('page:techdocs')}
             <SidebarDivider />

@@ -15,7 +15,7 @@ export interface TemplateAction {
 const TASKS = ['forecasting', 'classification', 'anomaly-detection'] as const;
 
 /**
- * Every step of the portal's "Create project" templates (templates/*.yaml): what a researcher's task
+ * Every step of the portal's "Create project" and "Update project" templates (templates/*.yaml): what a researcher's task
  * may run. Administrators may run any action (they write and dry-run templates). A test checks this
  * list against the templates, so a new step is refused until it is added here.
  */
@@ -36,7 +36,14 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'publish:gitlab' },
   { actionId: 'mlops:gitlabRepo:push' },
   { actionId: 'mlops:project:register' },
+  // the answers a project records at creation, for later updates (plugins/template-upgrades)
+  { actionId: 'mlops:projectAnswers:write' },
   // after publishing: the project's CI/CD variables and its first pipeline
   { actionId: 'mlops:gitlabVariables:set' },
   { actionId: 'mlops:gitlabPipeline:create' },
+  // "Update project" (templates/update-project.yaml): reads the project as the user, compares the
+  // current template with it, and opens a merge request (upstream's action; never the default branch)
+  { actionId: 'mlops:projectUpdate:read' },
+  { actionId: 'mlops:projectUpdate:plan' },
+  { actionId: 'publish:gitlab:merge-request' },
 ];

@@ -1,10 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-  parseLocationRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -19,7 +14,11 @@ import {
   PipelineStatus,
   ProjectStatus,
 } from '@mlops-portal/plugin-project-status-common';
-import { DefaultGitlabClient, GitlabClient } from '@mlops-portal/gitlab-node';
+import {
+  DefaultGitlabClient,
+  GitlabClient,
+  gitlabProjectOf,
+} from '@mlops-portal/gitlab-node';
 
 /** The generated project's contract: the job, and the report it leaves. */
 export const TRAIN_JOB = 'train';
@@ -30,13 +29,6 @@ export interface ProjectStatusService {
   getStatus(entity: Entity): Promise<ProjectStatus>;
   /** The groups of a configured GitLab host that the portal may create projects in. */
   getGroups(host: string): Promise<GitlabGroupOption[]>;
-}
-
-/** Where an entity's project is: a host of `integrations.gitlab` and the project's path. */
-export interface GitlabProjectRef {
-  host: string;
-  path: string;
-  ref: string;
 }
 
 /** GitLab's order of badness: a stage shows its worst job. */
@@ -53,42 +45,6 @@ const SEVERITY: PipelineStatus[] = [
   'canceled',
   'failed',
 ];
-
-/** The GitLab project an entity was registered from, or named by `gitlab.com/project-slug`. */
-export function gitlabProjectOf(
-  entity: Entity,
-  integrations: ScmIntegrationRegistry,
-): GitlabProjectRef | undefined {
-  const annotations = entity.metadata.annotations ?? {};
-  for (const key of [ANNOTATION_SOURCE_LOCATION, ANNOTATION_LOCATION]) {
-    const value = annotations[key];
-    if (!value) continue;
-    let target: string;
-    try {
-      const location = parseLocationRef(value);
-      if (location.type !== 'url') continue;
-      target = location.target;
-    } catch {
-      continue;
-    }
-    const url = new URL(target);
-    const gitlab = integrations.gitlab.byUrl(target);
-    if (!gitlab) continue;
-    const basePath = new URL(gitlab.config.baseUrl).pathname.replace(/\/$/, '');
-    const rest = url.pathname.slice(basePath.length).replace(/^\//, '');
-    const [projectPath, tail] = rest.split('/-/');
-    const ref = tail?.match(/^(?:blob|tree)\/([^/]+)/)?.[1] ?? 'main';
-    if (projectPath) {
-      return { host: gitlab.config.host, path: projectPath, ref };
-    }
-  }
-  const slug = annotations[GITLAB_PROJECT_SLUG_ANNOTATION];
-  const only = integrations.gitlab.list();
-  if (slug && only.length === 1) {
-    return { host: only[0].config.host, path: slug, ref: 'main' };
-  }
-  return undefined;
-}
 
 function parseBaseline(text: string, jobUrl: string): Baseline | undefined {
   let raw: Record<string, unknown>;
@@ -163,7 +119,9 @@ export class DefaultProjectStatusService implements ProjectStatusService {
   }
 
   async getStatus(entity: Entity): Promise<ProjectStatus> {
-    const project = gitlabProjectOf(entity, this.integrations);
+    const project = gitlabProjectOf(entity, this.integrations, {
+      slugAnnotation: GITLAB_PROJECT_SLUG_ANNOTATION,
+    });
     const client = project && this.clientFor(project.host);
     if (!project || !client) {
       throw new ServiceUnavailableError(

@@ -213,9 +213,17 @@ export class DefaultReuseMapService implements ReuseMapService {
       if (v.expires <= now) this.snapshots.delete(k);
     }
     const snapshot = this.readSnapshot(credentials);
-    this.snapshots.set(key, { expires: now + this.cacheMs, snapshot });
-    // A failed read is not kept.
-    snapshot.catch(() => this.snapshots.delete(key));
+    // Callers meanwhile share the read in flight; the snapshot's lifetime starts when the read ends, so
+    // a read slower than cacheSeconds (a large catalog on a busy machine) is still reused afterwards.
+    const entry = { expires: Infinity, snapshot };
+    this.snapshots.set(key, entry);
+    snapshot.then(
+      () => {
+        entry.expires = Date.now() + this.cacheMs;
+      },
+      // A failed read is not kept.
+      () => this.snapshots.delete(key),
+    );
     return snapshot;
   }
 

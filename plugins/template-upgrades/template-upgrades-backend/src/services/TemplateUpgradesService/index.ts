@@ -1,0 +1,2 @@
+export { DefaultTemplateUpgradesService } from './TemplateUpgradesService';
+export type { TemplateUpgradesService } from './TemplateUpgradesService';

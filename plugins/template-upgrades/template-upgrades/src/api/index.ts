@@ -1,0 +1,3 @@
+export { templateUpgradesApiRef } from './TemplateUpgradesApi';
+export type { TemplateUpgradesApi } from './TemplateUpgradesApi';
+export { TemplateUpgradesClient } from './TemplateUpgradesClient';

@@ -1,0 +1,1 @@
+export { TemplateUpgradesPage } from './TemplateUpgradesPage';

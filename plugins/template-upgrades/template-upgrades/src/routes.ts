@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Template upgrades page. */
+export const rootRouteRef = createRouteRef();
