@@ -14,6 +14,8 @@ import {
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogImportApiRef } from '@backstage/plugin-catalog-import';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import { Content } from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
 import { LazyCatalogImportClient } from './LazyCatalogImportClient';
 
 const importPageRouteRef = createRouteRef();
@@ -39,13 +41,24 @@ const catalogImportPage = PageBlueprint.make({
     path: '/catalog-import',
     routeRef: importPageRouteRef,
     loader: async () => {
-      const [{ DefaultImportPage }, { RequirePermission }] = await Promise.all([
-        import('@backstage/plugin-catalog-import'),
-        import('@backstage/plugin-permission-react'),
-      ]);
+      const [{ ImportInfoCard, ImportStepper }, { RequirePermission }] =
+        await Promise.all([
+          import('@backstage/plugin-catalog-import'),
+          import('@backstage/plugin-permission-react'),
+        ]);
+      // The page's header comes from the frontend system (the plugin's title), as upstream's page does.
       return (
         <RequirePermission permission={catalogEntityCreatePermission}>
-          <DefaultImportPage />
+          <Content>
+            <Grid container spacing={2}>
+              <Grid item xs={12} md={8} lg={6} xl={4}>
+                <ImportStepper />
+              </Grid>
+              <Grid item xs={12} md={4} lg={6} xl={8}>
+                <ImportInfoCard />
+              </Grid>
+            </Grid>
+          </Content>
         </RequirePermission>
       );
     },
