@@ -11,6 +11,7 @@
  * (git-ignored) the first time, and reused afterwards (about 2 GB; delete the folder to rebuild it).
  *
  *   scripts/build-app.sh && node bench/portal.js [runs]
+ *   scripts/build-app.sh && node bench/portal.js --js-only   # one start of each: page JavaScript only
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -160,7 +161,42 @@ async function measurePortal() {
   }
 }
 
+/**
+ * `--js-only`: one start of each app and only the JavaScript of the pages, which does not depend on the
+ * machine's load (a quick check after a change to the frontend).
+ */
+async function jsOnly() {
+  const vanilla = await measureVanilla();
+  const portal = await measurePortal();
+  const ratio = (p, goal) => {
+    const r = p / vanilla.catalogJsKb;
+    return `${r.toFixed(2)} (goal <= ${goal}: ${
+      r <= goal ? 'meets' : 'MISSES'
+    })`;
+  };
+  console.log(
+    `page JavaScript (gzip) against vanilla's catalog page, ${vanilla.catalogJsKb.toFixed(
+      0,
+    )} KB in ${vanilla.catalogFiles} scripts`,
+  );
+  console.log(
+    `catalog page: portal ${portal.catalogJsKb.toFixed(0)} KB in ${
+      portal.catalogFiles
+    } scripts, ratio ${ratio(portal.catalogJsKb, GOAL.catalogJsKb)}`,
+  );
+  console.log(
+    `home page:    portal ${portal.homeJsKb.toFixed(0)} KB in ${
+      portal.homeFiles
+    } scripts, ratio ${ratio(portal.homeJsKb, GOAL.homeJsKb)}`,
+  );
+}
+
 async function main() {
+  if (process.argv.includes('--js-only')) {
+    ensureVanilla();
+    await jsOnly();
+    return;
+  }
   const runs = Number(process.argv[2] ?? 3);
   ensureVanilla();
   const portal = [];

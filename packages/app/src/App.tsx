@@ -4,7 +4,15 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { searchModule } from './modules/search';
+import { catalogImportPlugin } from './modules/catalogImport';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, signInModule, searchModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    signInModule,
+    searchModule,
+    catalogImportPlugin,
+  ],
 });
