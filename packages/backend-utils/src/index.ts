@@ -1,8 +1,10 @@
 /**
  * What the portal's backend plugins share: a request's parameters checked into one sentence, and the
- * catalog entity a request names, as the requesting user sees it.
+ * catalog entity a request names, and all the entities a query matches, as the requesting user sees
+ * them.
  *
  * @packageDocumentation
  */
 
+export { queryAllEntitiesAsUser } from './catalog';
 export { entityRefSchema, getEntityAsUser, parseRequest } from './request';

@@ -3,10 +3,11 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { queryAllEntitiesAsUser } from '@mlops-portal/backend-utils';
 import { TASKS, Task } from '@mlops-portal/plugin-atomic-catalog-common';
 import {
   CLEARML_PROJECT_ANNOTATION,
@@ -290,26 +291,18 @@ export class DefaultLeaderboardService implements LeaderboardService {
       'metadata.title',
       'metadata.annotations',
     ];
-    const items: Entity[] = [];
-    let response = await this.catalog.queryEntities(
+    const items = await queryAllEntitiesAsUser(
+      this.catalog,
       {
         filter: {
           [`metadata.annotations.${CLEARML_PROJECT_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
         fields,
-        limit: PAGE_SIZE,
+        pageSize: PAGE_SIZE,
       },
-      { credentials },
+      credentials,
     );
-    items.push(...response.items);
-    while (response.pageInfo.nextCursor) {
-      response = await this.catalog.queryEntities(
-        { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
-        { credentials },
-      );
-      items.push(...response.items);
-    }
     return items
       .flatMap(entity => {
         const clearmlProject = getClearmlProjectName(entity);

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { queryAllEntitiesAsUser } from '@mlops-portal/backend-utils';
 import {
   LEVELS,
   LEVEL_LABEL,
@@ -112,40 +113,27 @@ export class DefaultReuseMapService implements ReuseMapService {
     );
   }
 
-  private async readAll(
-    filter: Record<string, string | string[]>,
-    fields: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Entity[]> {
-    const items: Entity[] = [];
-    let response = await this.catalog.queryEntities(
-      { filter, fields, limit: PAGE_SIZE },
-      { credentials },
-    );
-    items.push(...response.items);
-    while (response.pageInfo.nextCursor) {
-      response = await this.catalog.queryEntities(
-        { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
-        { credentials },
-      );
-      items.push(...response.items);
-    }
-    return items;
-  }
-
   private async readSnapshot(
     credentials: BackstageCredentials,
   ): Promise<Snapshot> {
     const start = Date.now();
     const [componentEntities, projectEntities] = await Promise.all([
-      this.readAll(
-        { [`metadata.labels.${LEVEL_LABEL}`]: [...COMPONENT_LEVELS] },
-        COMPONENT_FIELDS,
+      queryAllEntitiesAsUser(
+        this.catalog,
+        {
+          filter: { [`metadata.labels.${LEVEL_LABEL}`]: [...COMPONENT_LEVELS] },
+          fields: COMPONENT_FIELDS,
+          pageSize: PAGE_SIZE,
+        },
         credentials,
       ),
-      this.readAll(
-        { [`metadata.labels.${LEVEL_LABEL}`]: 'page' },
-        PROJECT_FIELDS,
+      queryAllEntitiesAsUser(
+        this.catalog,
+        {
+          filter: { [`metadata.labels.${LEVEL_LABEL}`]: 'page' },
+          fields: PROJECT_FIELDS,
+          pageSize: PAGE_SIZE,
+        },
         credentials,
       ),
     ]);
@@ -321,12 +309,16 @@ export class DefaultReuseMapService implements ReuseMapService {
     options: { credentials: BackstageCredentials },
   ) {
     const projects = (
-      await this.readAll(
+      await queryAllEntitiesAsUser(
+        this.catalog,
         {
-          [`metadata.labels.${LEVEL_LABEL}`]: 'page',
-          'relations.dependsOn': entityRef,
+          filter: {
+            [`metadata.labels.${LEVEL_LABEL}`]: 'page',
+            'relations.dependsOn': entityRef,
+          },
+          fields: PROJECT_FIELDS,
+          pageSize: PAGE_SIZE,
         },
-        PROJECT_FIELDS,
         options.credentials,
       )
     )
