@@ -162,7 +162,7 @@ describe('the production settings', () => {
     ]);
   });
 
-  it('offer the three Create project templates, from files the image holds, and a GitLab to create on', async () => {
+  it('offer the three Create project templates and Update project, from files the image holds, and a GitLab to create on', async () => {
     const config = await productionConfig();
     const files = productionCatalogFiles(config);
     const templates = files.filter(file =>
@@ -174,6 +174,7 @@ describe('the production settings', () => {
       'templates/anomaly-detection.yaml',
       'templates/classification.yaml',
       'templates/forecasting.yaml',
+      'templates/update-project.yaml',
     ]);
     // The runtime stage of the image copies every top-level file or folder the catalog reads (the
     // templates' skeleton sits in templates/).
