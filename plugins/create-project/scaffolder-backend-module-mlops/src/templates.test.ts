@@ -123,7 +123,10 @@ describe('the Create project templates', () => {
           'clear.ml/project-name': `${task}/sales-demand`,
           'backstage.io/techdocs-ref': 'dir:.',
           'mlops-portal.io/template': `template:default/${task}-project`,
-          'mlops-portal.io/template-version': '1.0.0',
+          // the version the template itself carries
+          'mlops-portal.io/template-version': yaml.parse(
+            readFileSync(path.join(templatesDir, `${task}.yaml`), 'utf8'),
+          ).metadata.annotations['mlops-portal.io/template-version'],
         },
       });
       expect(entity.spec).toMatchObject({
