@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -14,7 +15,8 @@ import {
 import yaml from 'yaml';
 import catalogModuleProjects from '.';
 
-const GITLAB_TOKEN = 'glpat-projects-module-test-token';
+// a fresh token for the stand-in on every run: nothing that looks like a real GitLab token is committed
+const GITLAB_TOKEN = `test-${randomBytes(16).toString('hex')}`;
 
 // Each test waits for the real catalog to process the locations it registers: seconds on an idle
 // machine, minutes on a loaded one.
