@@ -112,14 +112,7 @@ export async function startCreateProjectStandins(
   });
   const config: Record<string, unknown> = {
     integrations: {
-      gitlab: [
-        {
-          host: gitlab.host,
-          apiBaseUrl: `${gitlab.url}/api/v4`,
-          baseUrl: gitlab.url,
-          token: GITLAB_TOKEN,
-        },
-      ],
+      gitlab: [gitlab.integrationConfig(GITLAB_TOKEN)],
     },
     scaffolder: {
       defaultAuthor: { name: 'MLOps Portal', email: 'portal@localhost' },

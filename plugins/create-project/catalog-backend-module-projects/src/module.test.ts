@@ -88,14 +88,7 @@ async function startCatalog(options: {
       mockServices.rootConfig.factory({
         data: {
           integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: GITLAB_TOKEN,
-              },
-            ],
+            gitlab: [gitlab.integrationConfig(GITLAB_TOKEN)],
           },
           catalog: {
             processingInterval: { seconds: 1 },

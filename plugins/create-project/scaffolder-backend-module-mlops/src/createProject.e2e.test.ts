@@ -129,12 +129,7 @@ const training = (task: string) => ({
 });
 
 /** The portal's integration with the GitLab stand-in. */
-const gitlabIntegration = () => ({
-  host: gitlab.host,
-  apiBaseUrl: `${gitlab.url}/api/v4`,
-  baseUrl: gitlab.url,
-  token: GITLAB_TOKEN,
-});
+const gitlabIntegration = () => gitlab.integrationConfig(GITLAB_TOKEN);
 
 beforeAll(async () => {
   gitlab = await startGitlabStandin({

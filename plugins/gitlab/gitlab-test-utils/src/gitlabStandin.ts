@@ -116,6 +116,16 @@ export interface GitlabStandin {
   /** `127.0.0.1:<port>`, the host to configure in `integrations.gitlab`. */
   host: string;
   url: string;
+  /**
+   * The `integrations.gitlab[]` entry that points Backstage's GitLab integration at this stand-in with
+   * this token.
+   */
+  integrationConfig(token: string): {
+    host: string;
+    apiBaseUrl: string;
+    baseUrl: string;
+    token: string;
+  };
   projects: GitlabStandinProject[];
   /** The CI/CD variables by project id. */
   variables: Map<number, GitlabStandinVariable[]>;
@@ -932,6 +942,12 @@ export async function startGitlabStandin(
   return {
     host: `127.0.0.1:${port}`,
     url: baseUrl,
+    integrationConfig: token => ({
+      host: `127.0.0.1:${port}`,
+      apiBaseUrl: `${baseUrl}/api/v4`,
+      baseUrl,
+      token,
+    }),
     projects,
     variables,
     pipelines,

@@ -113,14 +113,7 @@ beforeAll(async () => {
       mockServices.rootConfig.factory({
         data: {
           integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
-            ],
+            gitlab: [gitlab.integrationConfig(TOKEN)],
           },
         },
       }),

@@ -126,14 +126,7 @@ describe('updating a project to its template’s current version', () => {
     integrations = ScmIntegrations.fromConfig(
       new ConfigReader({
         integrations: {
-          gitlab: [
-            {
-              host: gitlab.host,
-              apiBaseUrl: `${gitlab.url}/api/v4`,
-              baseUrl: gitlab.url,
-              token: TOKEN,
-            },
-          ],
+          gitlab: [gitlab.integrationConfig(TOKEN)],
         },
       }),
     );

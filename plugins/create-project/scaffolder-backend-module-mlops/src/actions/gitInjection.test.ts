@@ -26,14 +26,7 @@ describe('mlops:gitlabRepo:check and git injection', () => {
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
           integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
-            ],
+            gitlab: [gitlab.integrationConfig(TOKEN)],
           },
         }),
       ),

@@ -18,14 +18,7 @@ describe('mlops:gitlabPipeline:create', () => {
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
           integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
-            ],
+            gitlab: [gitlab.integrationConfig(TOKEN)],
           },
         }),
       ),

@@ -19,12 +19,7 @@ describe('mlops:gitlabRepo:check', () => {
         new ConfigReader({
           integrations: {
             gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
+              gitlab.integrationConfig(TOKEN),
               {
                 host: '127.0.0.1:9',
                 apiBaseUrl: 'http://127.0.0.1:9/api/v4',

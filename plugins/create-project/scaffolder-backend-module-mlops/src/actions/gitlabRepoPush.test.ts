@@ -19,14 +19,7 @@ describe('mlops:gitlabRepo:push', () => {
     gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     const config = new ConfigReader({
       integrations: {
-        gitlab: [
-          {
-            host: gitlab.host,
-            apiBaseUrl: `${gitlab.url}/api/v4`,
-            baseUrl: gitlab.url,
-            token: TOKEN,
-          },
-        ],
+        gitlab: [gitlab.integrationConfig(TOKEN)],
       },
       scaffolder: {
         defaultAuthor: { name: 'MLOps Portal', email: 'portal@example.com' },

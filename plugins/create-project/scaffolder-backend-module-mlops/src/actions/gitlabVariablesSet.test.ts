@@ -19,14 +19,7 @@ describe('mlops:gitlabVariables:set', () => {
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
           integrations: {
-            gitlab: [
-              {
-                host: gitlab.host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
-            ],
+            gitlab: [gitlab.integrationConfig(TOKEN)],
           },
         }),
       ),

@@ -59,14 +59,7 @@ beforeAll(async () => {
   integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
       integrations: {
-        gitlab: [
-          {
-            host: gitlab.host,
-            apiBaseUrl: `${gitlab.url}/api/v4`,
-            baseUrl: gitlab.url,
-            token: TOKEN,
-          },
-        ],
+        gitlab: [gitlab.integrationConfig(TOKEN)],
       },
     }),
   );
