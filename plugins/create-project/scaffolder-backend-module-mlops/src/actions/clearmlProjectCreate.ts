@@ -2,6 +2,7 @@ import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ClearmlClient, ClearmlError } from '@mlops-portal/plugin-clearml-node';
 import { examples } from './clearmlProjectCreate.examples';
+import { failureNoteInput } from './inputs';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
 
@@ -36,12 +37,7 @@ export function createClearmlProjectCreateAction(options: {
             .optional()
             .describe('Shown on the project page in ClearML'),
         failureNote: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'What exists already when ClearML fails, added to the sentence (for example "nothing is on GitLab yet")',
-            ),
+          failureNoteInput(z, 'for example "nothing is on GitLab yet"'),
       },
       output: {
         projectId: z => z.string().describe('The ClearML project id'),

@@ -4,6 +4,7 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
+import { repoUrlInput, failureNoteInput } from './inputs';
 import { examples } from './gitlabPipelineCreate.examples';
 
 /**
@@ -22,21 +23,10 @@ export function createGitlabPipelineCreateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The RepoUrlPicker value, for example gitlab.example.com?owner=research&repo=sales',
-            ),
+        repoUrl: repoUrlInput,
         branch: z =>
           z.string().default('main').describe('The branch to run it on'),
-        failureNote: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'What exists already when this step fails, added to its sentence (default: the repository)',
-            ),
+        failureNote: z => failureNoteInput(z, 'default: the repository'),
       },
       output: {
         pipelineUrl: z => z.string().describe("The pipeline's page in GitLab"),

@@ -5,6 +5,7 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
+import { repoUrlInput } from './inputs';
 import { examples } from './gitlabRepoCheck.examples';
 
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
@@ -28,12 +29,7 @@ export function createGitlabRepoCheckAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The RepoUrlPicker value, for example gitlab.example.com?owner=research&repo=sales',
-            ),
+        repoUrl: repoUrlInput,
       },
       output: {
         webUrl: z =>

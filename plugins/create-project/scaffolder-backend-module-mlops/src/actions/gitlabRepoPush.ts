@@ -9,6 +9,7 @@ import {
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
 import { rm } from 'fs/promises';
 import path from 'path';
+import { repoUrlInput } from './inputs';
 import { examples } from './gitlabRepoPush.examples';
 
 /**
@@ -31,12 +32,7 @@ export function createGitlabRepoPushAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The RepoUrlPicker value, for example gitlab.example.com?owner=research&repo=sales',
-            ),
+        repoUrl: repoUrlInput,
         defaultBranch: z =>
           z
             .string()

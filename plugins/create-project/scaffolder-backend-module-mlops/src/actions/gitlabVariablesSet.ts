@@ -4,6 +4,7 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
+import { repoUrlInput, failureNoteInput } from './inputs';
 import { examples } from './gitlabVariablesSet.examples';
 
 const KEY = /^[A-Za-z0-9_]{1,255}$/;
@@ -25,12 +26,7 @@ export function createGitlabVariablesSetAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The RepoUrlPicker value, for example gitlab.example.com?owner=research&repo=sales',
-            ),
+        repoUrl: repoUrlInput,
         variables: z =>
           z
             .array(
@@ -55,13 +51,7 @@ export function createGitlabVariablesSetAction(options: {
               }),
             )
             .describe('The variables, set in this order (scope *, env_var)'),
-        failureNote: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'What exists already when this step fails, added to its sentence (default: the repository)',
-            ),
+        failureNote: z => failureNoteInput(z, 'default: the repository'),
       },
       output: {
         set: z =>

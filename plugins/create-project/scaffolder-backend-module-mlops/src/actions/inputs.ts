@@ -1,0 +1,28 @@
+import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
+
+/** The zod that Backstage hands an action's schema functions. */
+type Zod = Parameters<
+  NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>[string]
+>[0];
+
+/**
+ * Inputs that several of the module's actions take, described once so that the template editor shows
+ * the same words for them everywhere.
+ */
+
+/** `repoUrl`: where the project lives, as the RepoUrlPicker gives it. */
+export const repoUrlInput = (z: Zod) =>
+  z
+    .string()
+    .describe(
+      'The RepoUrlPicker value, for example gitlab.example.com?owner=research&repo=sales',
+    );
+
+/** `failureNote`: what exists already when the step fails, added to its one-sentence error. */
+export const failureNoteInput = (z: Zod, byDefault: string) =>
+  z
+    .string()
+    .optional()
+    .describe(
+      `What exists already when this step fails, added to its sentence (${byDefault})`,
+    );
