@@ -2,7 +2,7 @@
 
 Run from the repository root:
     /usr/bin/python3 bench/automl.py [--budget 60] [--sets m4_hourly,m4_weekly,m3_other,ucr,nab]
-    /usr/bin/python3 bench/automl.py --suite unseen [--budget 60] [--sets fertility,co2,...]
+    /usr/bin/python3 bench/automl.py --suite unseen [--budget 60] [--sets nile,co2,...] [--probe]
 
 Data: ../shared/data/bench (see its README for the protocol and the published figures). One AutoML
 call per set with ``--budget`` seconds (the whole M4 or M3 set is one panel; each UCR set is one
@@ -13,7 +13,9 @@ published references and the wall time. Writes ``components/docs/figures/bench.j
 ``--suite unseen`` runs the forecasting search, in the same harness and with the same scoring, on
 public sets the project has never seen (``bench/unseen_sets.py``: what this machine has offline),
 one call per set with the M4 horizon of the set's frequency, beside Theta; the goal there is to beat
-Theta on every set. It records its table under ``unseen`` in the same file.
+Theta on every set. It records its table under ``unseen`` in the same file. ``--probe`` prints each
+candidate's test OWA beside its validation score in the leaderboards (the evidence of how well
+validation ranks the candidates; the test windows are read for the printout only).
 """
 
 from __future__ import annotations
