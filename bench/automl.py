@@ -2,7 +2,7 @@
 
 Run from the repository root:
     /usr/bin/python3 bench/automl.py [--budget 60] [--sets m4_hourly,m4_weekly,m3_other,ucr,nab]
-    /usr/bin/python3 bench/automl.py --suite unseen [--budget 60] [--sets fertility,co2,...]
+    /usr/bin/python3 bench/automl.py --suite unseen [--budget 60] [--sets nile,co2,...] [--probe]
 
 Data: ../shared/data/bench (see its README for the protocol and the published figures). One AutoML
 call per set with ``--budget`` seconds (the whole M4 or M3 set is one panel; each UCR set is one
@@ -13,7 +13,9 @@ published references and the wall time. Writes ``components/docs/figures/bench.j
 ``--suite unseen`` runs the forecasting search, in the same harness and with the same scoring, on
 public sets the project has never seen (``bench/unseen_sets.py``: what this machine has offline),
 one call per set with the M4 horizon of the set's frequency, beside Theta; the goal there is to beat
-Theta on every set. It records its table under ``unseen`` in the same file.
+Theta on every set. It records its table under ``unseen`` in the same file. ``--probe`` prints each
+candidate's test OWA beside its validation score in the leaderboards (the evidence of how well
+validation ranks the candidates; the test windows are read for the printout only).
 """
 
 from __future__ import annotations
@@ -82,12 +84,22 @@ def m4_scores(series: list[dict], forecasts: dict[str, np.ndarray]) -> dict[str,
             "owa": 0.5 * (smape_ / float(np.mean(s2)) + mase_ / float(np.mean(m2)))}
 
 
-def forecast_panel(series: list[dict], budget: float, frequency: str) -> dict:
+def candidate_forecasts(automl: AutoMLForecaster, name: str, h: int) -> dict[str, np.ndarray]:
+    """One candidate's forecasts of every series, as the AutoML fitted it on all the data."""
+    model = automl.models_[name]
+    out = model.predict(h) if not isinstance(model, dict) else {
+        k: m.predict(h) for k, m in model.items()}
+    return {k: v.to_numpy() for k, v in out.items()}
+
+
+def forecast_panel(series: list[dict], budget: float, frequency: str,
+                   probe: bool = False) -> dict:
     """One AutoML call on the whole panel and Theta on each series, both scored as M4 scores.
 
     The AutoML is told the sampling frequency, as a user knows it (it may then find a seasonal
     period that M4's protocol leaves out, such as a yearly cycle in weekly data); Theta and the
-    scores keep M4's seasonal period."""
+    scores keep M4's seasonal period. ``probe`` adds each candidate's test OWA to the printed
+    leaderboard (evidence of how well validation ranks the candidates)."""
     h, season = series[0]["horizon"], series[0]["season"]
     panel = {s["id"]: pd.Series(np.asarray(s["train"], float)) for s in series}
     t0 = time.monotonic()
@@ -106,8 +118,11 @@ def forecast_panel(series: list[dict], budget: float, frequency: str) -> dict:
     theta = {k: ThetaForecaster(season=season).fit(y).predict(h).to_numpy()
              for k, y in panel.items()}
     classic = m4_scores(series, theta)
-    print(automl.leaderboard_.drop(columns=["params"]).to_string(
-        index=False, float_format=lambda v: f"{v:.4f}"))
+    board = automl.leaderboard_.drop(columns=["params"])
+    if probe:  # each finished candidate's test OWA beside its validation score
+        board["test_owa"] = [m4_scores(series, candidate_forecasts(automl, name, h))["owa"]
+                             if name in automl.models_ else np.nan for name in board["candidate"]]
+    print(board.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     return {"ours": ours, "theta": classic, "wall_seconds": wall, "best": automl.best_name_,
             "detected_seasons": {str(p): n for p, n in sorted(detected.items())}}
 
@@ -210,11 +225,11 @@ def show(row: dict, budget: float) -> None:
 SETS = {**{k: bench_forecasting for k in FORECASTING}, "ucr": bench_ucr, "nab": bench_nab}
 
 
-def bench_unseen(key: str, budget: float) -> dict:
+def bench_unseen(key: str, budget: float, probe: bool = False) -> dict:
     """One set the project has never seen: our AutoML against Theta, OWA as M4 scores it."""
     loader, frequency, source = UNSEEN[key]
     series = loader()
-    result = forecast_panel(series, budget, frequency)
+    result = forecast_panel(series, budget, frequency, probe)
     ours, classic = result["ours"], result["theta"]
     return {"set": key, "source": source, "frequency": frequency, "n_series": len(series),
             "horizon": series[0]["horizon"], "metric": "owa", "ours": ours["owa"],
@@ -224,13 +239,13 @@ def bench_unseen(key: str, budget: float) -> dict:
                 ours["owa"] < classic["owa"]), "details": {"ours": ours, "theta": classic}}
 
 
-def run_unseen(wanted: list[str], budget: float) -> list[dict]:
+def run_unseen(wanted: list[str], budget: float, probe: bool = False) -> list[dict]:
     rows = []
     for key in wanted:
         print(f"\n=== {key} ({UNSEEN[key][1]}, {UNSEEN[key][2]}; budget {budget:g} s)",
               flush=True)
         try:
-            rows.append(bench_unseen(key, budget))
+            rows.append(bench_unseen(key, budget, probe))
         except FileNotFoundError as exc:
             print(f">>> {key}: skipped, {exc}", flush=True)
     print(f"\nload average at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
@@ -273,6 +288,9 @@ def main() -> int:
                              "the project has never seen (bench/unseen_sets.py)")
     parser.add_argument("--sets", default=None, help=f"comma-separated; bench: {','.join(SETS)}; "
                                                      f"unseen: {','.join(UNSEEN)}")
+    parser.add_argument("--probe", action="store_true",
+                        help="unseen: print each candidate's test OWA beside its validation "
+                             "score (reads the test windows for the evidence only)")
     args = parser.parse_args()
     known = SETS if args.suite == "bench" else UNSEEN
     wanted = [s for s in (args.sets or ",".join(known)).split(",") if s]
@@ -282,7 +300,7 @@ def main() -> int:
     load_start = os.getloadavg()
     print(f"load average at the start: {', '.join(f'{v:.2f}' for v in load_start)}")
     if args.suite == "unseen":
-        rows = run_unseen(wanted, args.budget)
+        rows = run_unseen(wanted, args.budget, args.probe)
         if set(wanted) == set(UNSEEN):
             write_figures("unseen", {"sets": rows, "not_checked": NO_UNSEEN_DATA}, args.budget,
                           load_start)

@@ -26,6 +26,8 @@ from .search import AutoMLSearch, Candidate, leaderboard_frame, narrow_to_compon
 METRICS = ("owa", "smape", "mase")
 #: The members of the combination candidate: one of each family the M competitions combine.
 COMBINED = ("ets-damped", "theta", "arima")
+#: The classic method an answer is averaged with when validation cannot tell the two apart.
+HEDGE = "theta"
 #: From this many series on, a global model trained across the panel is a candidate.
 GLOBAL_MIN_SERIES = 10
 #: Trials of the optuna search of the global model's window, learning rate and leaves.
@@ -144,6 +146,15 @@ class _OneSeriesOfPanel(Forecaster):
         return self.forecasts_[horizon][self.key].to_numpy()
 
 
+def _clearly_better(errors: np.ndarray, than: np.ndarray) -> bool:
+    """Whether ``errors`` are lower than ``than`` by more than two standard errors of the paired
+    window-by-window difference (never, with a single window)."""
+    diff = errors - than
+    if len(diff) < 2:
+        return False
+    return bool(diff.mean() + 2 * diff.std(ddof=1) / np.sqrt(len(diff)) < 0)
+
+
 def _scale(train: np.ndarray, season: int) -> float:
     for lag in (season, 1):
         if len(train) > lag:
@@ -196,16 +207,21 @@ class AutoMLForecaster(AutoMLSearch):
     errors of the paired window-by-window difference; otherwise the combination wins. On a short
     series validation cannot tell the families apart, so the combination is the default. When
     the global model validated best but not clearly better than that combination, the answer is
-    the mean of the two (same principle: what validation cannot separate is combined).
+    the mean of the two (same principle: what validation cannot separate is combined). Last, an
+    answer that is not clearly better than Theta, the classic method (two standard errors again),
+    is averaged with it: the absolute error is convex, so the mean of two forecasts has at most
+    the mean of their MASEs (usually less), and where validation cannot tell the answer from the
+    classic method the forecast stays close to it instead of betting on noise.
     ``frequency`` (``"weekly"``, ``"hourly"``...; read from a DatetimeIndex when not given) lets
     each series' seasonal period be tested (the ``seasonal-period`` atom): the local candidates use
     the period the data confirm (``seasons_``), the global model and the scores keep ``season``.
 
     After fitting: ``leaderboard_`` (one row per candidate, best first: ``candidate, score,
     fit_seconds, error, params, windows``), ``seasons_`` (each series' period), ``best_name_``,
-    ``best_`` (a fitted forecaster, or
-    ``{id: forecaster}`` for a panel), ``search_``. ``predict(horizon)`` gives a ``pd.Series``,
-    or ``{id: pd.Series}`` for a panel. ``components`` (registry names such as
+    ``best_`` (a fitted forecaster, or ``{id: forecaster}`` for a panel), ``models_`` (every
+    candidate that finished, fitted on all the data, in the same form; the global model as one
+    object), ``search_``. ``predict(horizon)`` gives a ``pd.Series``, or ``{id: pd.Series}`` for
+    a panel. ``components`` (registry names such as
     ``("theta", "sarima")``) limits the search to candidates made from them.
 
     ## When to use
@@ -349,6 +365,8 @@ class AutoMLForecaster(AutoMLSearch):
                 losses[r.name] = self._losses(forecasts, truth, naive2, scales, units)
                 fitted[r.name] = models
             rows.append(row)
+        # every candidate's validation forecasts, by name (the combinations' are added below)
+        validation = {r.name: r.value[0] for r in results if r.error is None}
         members = [m for m in COMBINED if m in fitted]
         local_combination = None
         if len(members) >= 2:
@@ -356,11 +374,10 @@ class AutoMLForecaster(AutoMLSearch):
             # fitted again, and the row's time is what combining costs
             t0 = time.monotonic()
             name = f"combination(median of {', '.join(members)})"
-            validation = {r.name: r.value[0] for r in results if r.name in members}
-            forecasts = {u: np.median([validation[m][u] for m in members], axis=0)
-                         for u in units}
-            local_combination = (name, forecasts)
-            losses[name] = self._losses(forecasts, truth, naive2, scales, units)
+            validation[name] = {u: np.median([validation[m][u] for m in members], axis=0)
+                                for u in units}
+            local_combination = name
+            losses[name] = self._losses(validation[name], truth, naive2, scales, units)
             fitted[name] = {key: CombinationForecaster.from_fitted(
                 [fitted[m][key] for m in members]) for key in panel}
             rows.append({"candidate": name, "score": np.nan,
@@ -371,40 +388,53 @@ class AutoMLForecaster(AutoMLSearch):
             errors = "; ".join(f"{r.name}: {r.error}" for r in results[:3])
             raise ValueError(f"no forecaster could be validated within the budget ({errors})")
         normaliser = self._normaliser(naive2, truth, scales, units)
-        choice = self._choose(losses, normaliser)
+        per_window = {n: (l / normaliser).sum(axis=1) for n, l in losses.items()}
+        choice = self._choose(per_window)
+        shared: dict[int, dict[str, pd.Series]] = {}  # the global model's panel forecasts
 
-        def score(name: str) -> float:
-            return float((losses[name] / normaliser).sum(axis=1).mean())
+        def member(name: str, key: str, s: pd.Series) -> Forecaster:
+            model = fitted[name]
+            return model[key] if isinstance(model, dict) else _OneSeriesOfPanel.of(
+                model, key, s, shared)
 
-        best_global = min((n for n in losses if n.startswith("global-boosting")), key=score,
-                          default=None)
-        if local_combination and choice == local_combination[0] and best_global is not None \
-                and score(best_global) < score(choice):
+        def mean_of(first: str, second: str) -> str:
+            """The mean of two candidates' forecasts, as a new candidate (no model refitted)."""
+            t0 = time.monotonic()
+            name = f"combination(mean of {first} and {second})"
+            validation[name] = {u: 0.5 * (validation[first][u] + validation[second][u])
+                                for u in units}
+            losses[name] = self._losses(validation[name], truth, naive2, scales, units)
+            per_window[name] = (losses[name] / normaliser).sum(axis=1)
+            fitted[name] = {key: CombinationForecaster.from_fitted(
+                [member(first, key, s), member(second, key, s)], how="mean")
+                for key, s in panel.items()}
+            rows.append({"candidate": name, "score": np.nan,
+                         "fit_seconds": round(time.monotonic() - t0, 3), "error": None,
+                         "params": {"members": [first, second], "how": "mean"},
+                         "windows": len(units)})
+            return name
+
+        best_global = min((n for n in losses if n.startswith("global-boosting")),
+                          key=lambda n: per_window[n].mean(), default=None)
+        if local_combination and choice == local_combination and best_global is not None \
+                and per_window[best_global].mean() < per_window[choice].mean():
             # the global model validated best but not clearly better than the combination of
             # local models: validation cannot tell the two apart, so combine them as well
-            t0 = time.monotonic()
-            local_name, local_forecasts = local_combination
-            validation = next(r.value[0] for r in results if r.name == best_global)
-            forecasts = {u: 0.5 * (local_forecasts[u] + validation[u]) for u in units}
-            choice = f"combination(mean of {local_name} and {best_global})"
-            losses[choice] = self._losses(forecasts, truth, naive2, scales, units)
-            shared: dict[int, dict[str, pd.Series]] = {}
-            fitted[choice] = {key: CombinationForecaster.from_fitted(
-                [fitted[local_name][key],
-                 _OneSeriesOfPanel.of(fitted[best_global], key, s, shared)],
-                how="mean") for key, s in panel.items()}
-            rows.append({"candidate": choice, "score": np.nan,
-                         "fit_seconds": round(time.monotonic() - t0, 3), "error": None,
-                         "params": {"members": [local_name, best_global], "how": "mean"},
-                         "windows": len(units)})
+            choice = mean_of(local_combination, best_global)
+        if HEDGE in per_window and choice != HEDGE and not _clearly_better(
+                per_window[choice], per_window[HEDGE]):
+            # validation cannot tell the answer from Theta, the classic method: the mean of the
+            # two has at most the mean of their absolute errors, usually less
+            choice = mean_of(choice, HEDGE)
         for row in rows:
             if row["candidate"] in losses:
                 row["score"] = float((losses[row["candidate"]] / normaliser).sum(axis=1).mean())
         self.leaderboard_ = leaderboard_frame(rows, greater_is_better=False)
         self.best_name_ = choice
         self.leaderboard_["chosen"] = self.leaderboard_["candidate"] == self.best_name_
-        best = fitted[self.best_name_]
-        self.best_ = best[next(iter(panel))] if self.single_ and isinstance(best, dict) else best
+        self.models_ = {name: model[next(iter(panel))] if self.single_ and isinstance(model, dict)
+                        else model for name, model in fitted.items()}
+        self.best_ = self.models_[self.best_name_]
         self.panel_keys_ = list(panel)
         self.search_ = self._summary(results)
         self._report(self.tracker, self.metric, {
@@ -447,17 +477,14 @@ class AutoMLForecaster(AutoMLSearch):
         mean = ref.mean(axis=0)
         return 2 * np.where(mean > 0, mean, 1.0)
 
-    def _choose(self, losses: dict[str, np.ndarray], normaliser: np.ndarray) -> str:
-        per_window = {n: (l / normaliser).sum(axis=1) for n, l in losses.items()}
+    def _choose(self, per_window: dict[str, np.ndarray]) -> str:
+        """The candidate of lowest pooled error if it is clearly better than the combination,
+        else the combination."""
         best = min(per_window, key=lambda n: per_window[n].mean())
         combs = [n for n in per_window if n.startswith("combination")]
         if not combs or best in combs:
             return best
-        diff = per_window[best] - per_window[combs[0]]
-        if len(diff) < 2:
-            return combs[0]
-        se = diff.std(ddof=1) / np.sqrt(len(diff))
-        return best if diff.mean() + 2 * se < 0 else combs[0]
+        return best if _clearly_better(per_window[best], per_window[combs[0]]) else combs[0]
 
     def predict(self, horizon: int | None = None) -> Any:
         """The forecast of the next ``horizon`` points (default: the fitted horizon)."""

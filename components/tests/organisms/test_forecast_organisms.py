@@ -90,9 +90,34 @@ def test_on_one_series_the_combination_wins_unless_a_candidate_is_clearly_better
     board = automl.leaderboard_.set_index("candidate")
     comb = [n for n in board.index if n.startswith("combination")][0]
     best = board["score"].idxmin()
-    # three validation windows cannot show that one family is better: the combination is kept
-    assert automl.best_name_ == comb or board.loc[best, "score"] < board.loc[comb, "score"]
-    assert automl.best_name_ == comb
+    # three validation windows cannot show that one family is better: the combination is kept,
+    # and since they cannot tell it from Theta either, it is averaged with Theta
+    assert board.loc[best, "score"] <= board.loc[comb, "score"]
+    assert automl.best_name_ == f"combination(mean of {comb} and theta)"
+
+
+def test_an_answer_validation_cannot_tell_from_theta_is_averaged_with_theta(airline):
+    automl = AutoMLForecaster(horizon=12, season=12, budget_seconds=20).fit(airline.iloc[:-12])
+    first, second = automl.leaderboard_.set_index("candidate").loc[automl.best_name_, "params"][
+        "members"]
+    assert second == "theta"
+    expected = (automl.models_[first].predict(12) + automl.models_["theta"].predict(12)) / 2
+    assert np.allclose(automl.predict(12), expected)
+    # and the averaged answer is no worse on the held-out year than the worse of the two
+    errors = {name: mase(airline.iloc[-12:], forecast, airline.iloc[:-12], 12) for name, forecast
+              in {"answer": automl.predict(12), first: automl.models_[first].predict(12),
+                  "theta": automl.models_["theta"].predict(12)}.items()}
+    assert errors["answer"] <= max(errors[first], errors["theta"])
+
+
+def test_an_answer_clearly_better_than_theta_is_not_averaged_with_it():
+    # a steady trend: Theta's drift (half the fitted slope) falls behind at every origin
+    rng = np.random.default_rng(3)
+    y = pd.Series(50 + 0.8 * np.arange(90.0) + rng.normal(0, 0.3, 90))
+    automl = AutoMLForecaster(horizon=8, season=1, n_folds=6, budget_seconds=15).fit(y)
+    board = automl.leaderboard_.set_index("candidate")
+    assert board.loc[automl.best_name_, "score"] < board.loc["theta", "score"]
+    assert "theta" not in automl.best_name_
 
 
 def test_a_panel_is_fitted_under_one_budget_with_a_global_model(airline):
@@ -166,8 +191,13 @@ def test_automl_searches_only_the_candidates_of_the_chosen_components(airline):
     automl = AutoMLForecaster(
         horizon=12, season=12, budget_seconds=20, components=("theta", "sarima")
     ).fit(airline.iloc[:-12])
-    names = set(automl.leaderboard_["candidate"])
-    assert names == {"theta", "arima", "combination(median of theta, arima)"}
+    board = automl.leaderboard_.set_index("candidate")
+    searched = {n for n in board.index if not n.startswith("combination")}
+    assert searched == {"theta", "arima"}
+    assert "combination(median of theta, arima)" in board.index
+    # a combination (the median, and its mean with Theta) is made of those candidates only
+    for name in board.index.difference(searched):
+        assert set(board.loc[name, "params"]["members"]) <= set(board.index)
 
 
 def test_narrowing_to_components_without_candidates_says_what_is_offered():
