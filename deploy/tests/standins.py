@@ -94,6 +94,14 @@ def echo(name: str, frame_headers: bool = False) -> StandIn:
         extra = [("Content-Type", "text/plain")]
         if name == "clearml-web":
             extra.append(("Set-Cookie", "clearml_token_basic=abc; Path=/"))
+        if name == "portal" and seen.path.startswith("/api/auth/"):
+            # What Backstage's auth backend sets over the plain HTTP it listens on behind the edge: its
+            # own sign-in cookie (Secure only when backend.baseUrl is https), and express-session's,
+            # which carries no SameSite and is Secure only for a request Express itself sees as https.
+            extra += [
+                ("Set-Cookie", "oidc-refresh-token=rt; Max-Age=86400; Path=/api/auth/oidc; HttpOnly; SameSite=Lax"),
+                ("Set-Cookie", "connect.sid=s%3Asid; Path=/; HttpOnly"),
+            ]
         if frame_headers:
             extra += [
                 ("X-Frame-Options", "ALLOW-FROM https://evil.example"),

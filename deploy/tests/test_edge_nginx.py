@@ -540,6 +540,16 @@ def test_clearmls_cookies_are_made_secure_and_same_site(edge):
     assert cookies == ["clearml_token_basic=abc; Path=/; Secure; SameSite=Lax"]
 
 
+def test_the_portals_cookies_are_secure_and_same_site_whatever_the_backend_sets(edge):
+    edge, _ = edge
+    response, _ = edge.request("/api/auth/oidc/refresh", host=PORTAL)
+    cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
+    assert cookies == [
+        "oidc-refresh-token=rt; Max-Age=86400; Path=/api/auth/oidc; HttpOnly; SameSite=Lax; Secure",
+        "connect.sid=s%3Asid; Path=/; HttpOnly; Secure; SameSite=Lax",
+    ]
+
+
 def test_rath_may_talk_only_to_its_own_origin_and_be_framed_only_by_the_portal(edge):
     edge, _ = edge
     response, _ = edge.request("/rath/", host=RATH, session="alice-session")

@@ -47,6 +47,9 @@ test.use({
       ...chromiumLaunchOptions.args,
       // The deployment's names, on this machine.
       `--host-resolver-rules=MAP *.${DOMAIN} 127.0.0.1`,
+      // They are public names in a deployment; here they resolve to loopback, which Chromium would
+      // otherwise keep from frames of a page that Playwright answers (no address: taken as public).
+      '--disable-features=LocalNetworkAccessChecks',
     ],
   },
 });
@@ -328,4 +331,93 @@ test("an HTML artifact from ClearML's file server runs sandboxed and cannot obta
     'no-cors: opaque 0 ',
   ]);
   expect(results.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+});
+
+// THREATS 17: a page on a foreign origin that frames the portal or ClearML gets nothing drawn (the
+// edge's frame-ancestors, on every answer: the app's page, or the login it sends a stranger to); the
+// portal's own name frames ClearML and Rath. Both framing pages are answered by the browser itself
+// (Playwright's routing), so that only the framed answers, which come from the edge, decide.
+test('a foreign site cannot frame the portal or ClearML; the portal frames ClearML and Rath', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  const framed = {
+    portal: `https://${PORTAL}:${edgePort}/`,
+    clearml: `https://${CLEARML}:${edgePort}/projects`,
+    rath: `https://${NAMES[4]}:${edgePort}/`,
+  };
+  await context.addCookies(
+    [CLEARML, NAMES[4]].map(domain => ({
+      name: '_mlops_edge',
+      value: 'alice-session',
+      domain,
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax' as const,
+    })),
+  );
+  const framer = (names: Array<keyof typeof framed>) =>
+    `<!doctype html><title>framer</title><body>${names
+      .map(name => `<iframe id="${name}" src="${framed[name]}"></iframe>`)
+      .join('')}`;
+  // The portal's name on the default https port: the one its frame-ancestors name.
+  const parents = {
+    foreign: 'https://evil.example/',
+    portal: `https://${PORTAL}/framer`,
+  };
+  await page.route(parents.foreign, route =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: framer(['portal', 'clearml', 'rath']),
+    }),
+  );
+  await page.route(parents.portal, route =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: framer(['clearml', 'rath']),
+    }),
+  );
+
+  /** What each frame shows: its document's title and address, once every frame has loaded. */
+  const shown = async (names: string[]) => {
+    await page.waitForFunction(
+      n => document.querySelectorAll('iframe').length === n,
+      names.length,
+    );
+    const out: Record<string, string> = {};
+    for (const name of names) {
+      const frame = await (await page.$(`iframe#${name}`))!.contentFrame();
+      await frame!.waitForLoadState('load');
+      const title = await frame!.evaluate('document.title').catch(() => '');
+      out[name] = `${frame!.url().split(':')[0]} ${title}`;
+    }
+    return out;
+  };
+
+  const edgeAnswers: string[] = [];
+  page.on('response', r => {
+    if (r.url().includes(`:${edgePort}`)) {
+      edgeAnswers.push(`${r.status()} ${r.url()}`);
+    }
+  });
+  await page.goto(parents.portal);
+  expect(await shown(['clearml', 'rath'])).toEqual({
+    clearml: 'https ClearML stand-in',
+    rath: 'https ClearML stand-in',
+  });
+
+  edgeAnswers.length = 0;
+  await page.goto(parents.foreign);
+  const foreign = await shown(['portal', 'clearml', 'rath']);
+  // The edge did answer each: the browser refused to draw what it answered.
+  expect(edgeAnswers.map(answer => answer.split(' ')[1])).toEqual(
+    expect.arrayContaining(Object.values(framed)),
+  );
+  expect(foreign).toEqual({
+    portal: expect.stringMatching(/^chrome-error /),
+    clearml: expect.stringMatching(/^chrome-error /),
+    rath: expect.stringMatching(/^chrome-error /),
+  });
 });

@@ -11,6 +11,7 @@ import {
   guestToken,
   startCreateProjectStandins,
   startPortal,
+  startPrivatePostgres,
 } from '@mlops-portal/portal-test-utils';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -40,13 +41,15 @@ async function start(
     dataDir?: string;
     port?: number;
     scaffolder?: Record<string, unknown>;
+    backend?: Record<string, unknown>;
   } = {},
 ) {
-  const { scaffolder, ...rest } = options;
+  const { scaffolder, backend, ...rest } = options;
   const portal = await startPortal({
     ...rest,
     config: {
       ...standins.config,
+      ...(backend ? { backend } : {}),
       scaffolder: {
         ...(standins.config.scaffolder as object),
         taskTimeout: `${TASK_TIMEOUT_S}s`,
@@ -275,6 +278,66 @@ describe('a Create-project task when the backend stops mid-run', () => {
       entities: 1,
     });
   });
+});
+
+// THREATS 36: PostgreSQL stopped and started again (as `docker restart postgres` does) while a task runs.
+describe('a Create-project task while PostgreSQL restarts', () => {
+  it('completes with one repository, one ClearML project, one catalog entity, without a restart of the portal', async () => {
+    // A server of this test's own: stopping the shared one would disturb the other tests.
+    const pg = await startPrivatePostgres();
+    try {
+      const portal = await start({
+        backend: {
+          database: {
+            client: 'pg',
+            connection: {
+              host: pg.host,
+              port: Number(pg.port),
+              user: 'postgres',
+              password: '',
+            },
+          },
+        },
+        // the janitor's limit of production, not this file's short one: the restart is no stale task
+        scaffolder: { taskTimeout: '5m' },
+      });
+      const token = await signedIn(portal);
+      const push = standins.gitlab.hold('push');
+      const id = await createTask(portal, token, 'pg-restart');
+      await push.reached;
+
+      pg.stop();
+      const readiness = async () =>
+        (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status;
+      await until('readiness to say the database is down', async () =>
+        (await readiness()) === 503 ? true : undefined,
+      );
+      pg.start();
+      await until('readiness to recover', async () =>
+        (await readiness()) === 200 ? true : undefined,
+      );
+      push.release();
+
+      const done = await taskEnd(portal, token, id);
+      expect({ status: done.status, error: done.error }).toEqual({
+        status: 'completed',
+        error: undefined,
+      });
+      await until('the entity in the catalog', async () =>
+        (await whatExists(portal, token, 'pg-restart')).entities === 1 ? 1 : 0,
+      );
+      expect(await whatExists(portal, token, 'pg-restart')).toEqual({
+        repositories: 1,
+        commits: 1,
+        clearmlProjects: 1,
+        entities: 1,
+      });
+      expect(portal.exitCode).toBeNull();
+    } finally {
+      await Promise.all(running.splice(0).map(p => p.stop()));
+      pg.close();
+    }
+  }, 600_000);
 });
 
 describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () => {

@@ -728,6 +728,45 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     },
   );
 
+  // THREATS 34: a location of `type: file` names a file on the portal's own disk. Only the portal's
+  // configuration may list one (its own catalog files); Backstage's location service takes `url`
+  // locations alone at run time, and the portal adds no other type.
+  it.each([
+    ['a system file', '/etc/passwd', 'root:x:0:0'],
+    [
+      'the portal’s own configuration',
+      path.join(root, 'app-config.yaml'),
+      'auth:',
+    ],
+  ])(
+    'refuses %s as a location of type file, even for an operator, and reads nothing',
+    async (_what, target, content) => {
+      for (const dryRun of [true, false]) {
+        const res = await api(
+          portal,
+          `/api/catalog/locations${dryRun ? '?dryRun=true' : ''}`,
+          serviceToken,
+          { method: 'POST', body: JSON.stringify({ type: 'file', target }) },
+        );
+        expect(res.status).toBe(400);
+        const body = await res.text();
+        expect(JSON.parse(body).error.message).toBe(
+          'Registered locations must be of an allowed type ["url"]',
+        );
+        expect(body).not.toContain(content);
+      }
+      const locations = await (
+        await api(portal, '/api/catalog/locations', serviceToken)
+      ).json();
+      expect(
+        locations.filter(
+          (l: { data: { type: string; target: string } }) =>
+            l.data.type === 'file' && l.data.target === target,
+        ),
+      ).toEqual([]);
+    },
+  );
+
   it.each([
     [
       '/alias-bomb.yaml',
@@ -1167,6 +1206,104 @@ describe('a portal started while Keycloak is down', () => {
     expect(`${up.authorizeUrl.origin}${up.authorizeUrl.pathname}`).toBe(
       `${issuer}/protocol/openid-connect/auth`,
     );
+    expect(portal.errors()).toEqual([]);
+  });
+});
+
+// THREATS 21: in production the portal's address is https (`PORTAL_BASE_URL`, behind the edge, which
+// ends TLS), and Backstage marks its session cookies `Secure` from that address, whatever the request
+// says. Here the backend still listens on plain HTTP on loopback, as it does behind the edge.
+describe('a portal whose address is https', () => {
+  let portal: Portal | undefined;
+  let keycloak: KeycloakStandin | undefined;
+  afterAll(async () => {
+    await portal?.stop();
+    await keycloak?.stop();
+  });
+
+  it('marks its sign-in cookies Secure, HttpOnly and SameSite=Lax', async () => {
+    const port = await freePort();
+    const httpsUrl = `https://localhost:${port}`;
+    keycloak = await startKeycloakStandin({ portalUrls: [httpsUrl] });
+    portal = await startPortal({
+      port,
+      config: {
+        ...standinPortalConfig(keycloak),
+        app: { baseUrl: httpsUrl },
+        backend: {
+          baseUrl: httpsUrl,
+          cors: { origin: httpsUrl },
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: serviceToken, subject: 'keycloak-test' },
+              },
+            ],
+          },
+        },
+      },
+    });
+    await waitForUser(portal, 'ada', serviceToken);
+    const portalJar = new CookieJar();
+    const start = await get(
+      `${
+        portal.url
+      }/api/auth/oidc/start?env=development&scope=openid&origin=${encodeURIComponent(
+        httpsUrl,
+      )}&flow=popup`,
+      portalJar,
+    );
+    expect(start.status).toBe(302);
+    const authorizeUrl = new URL(start.headers.get('location')!);
+    expect(authorizeUrl.searchParams.get('redirect_uri')).toBe(
+      `${httpsUrl}/api/auth/oidc/handler/frame`,
+    );
+    const { callback } = await logIn(
+      authorizeUrl,
+      'ada',
+      'dev-only-ada-password',
+    );
+    // The browser would come back over https to the edge, which passes the request on to the backend.
+    expect(callback!.origin).toBe(httpsUrl);
+    const done = await fetch(
+      `${portal.url}${callback!.pathname}${callback!.search}`,
+      { redirect: 'manual', headers: { cookie: portalJar.header() } },
+    );
+    const result = await frameResult(done.clone());
+    expect(result.error).toBeUndefined();
+    expect(result.response).toBeDefined();
+
+    const cookies = [
+      ...start.headers.getSetCookie(),
+      ...done.headers.getSetCookie(),
+    ].map(cookie => ({
+      name: cookie.slice(0, cookie.indexOf('=')),
+      attributes: cookie
+        .split(';')
+        .slice(1)
+        .map(a => a.trim().toLowerCase()),
+    }));
+    const backstages = cookies.filter(c => c.name.startsWith('oidc-'));
+    expect(backstages.map(c => c.name)).toEqual(
+      expect.arrayContaining(['oidc-nonce', 'oidc-refresh-token']),
+    );
+    for (const cookie of backstages) {
+      expect(cookie).toEqual({
+        name: cookie.name,
+        attributes: expect.arrayContaining([
+          'secure',
+          'httponly',
+          'samesite=lax',
+        ]),
+      });
+    }
+    // express-session's cookie (Backstage's sign-in keeps its state there) is Secure only when Express
+    // itself sees https: the edge adds Secure and SameSite to it (test_edge_nginx.py). Out of scripts here.
+    for (const cookie of cookies) {
+      expect(cookie.attributes).toContain('httponly');
+      expect(cookie.attributes).not.toContain('samesite=none');
+    }
     expect(portal.errors()).toEqual([]);
   });
 });

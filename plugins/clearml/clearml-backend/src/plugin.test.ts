@@ -177,6 +177,65 @@ describe('clearml backend plugin', () => {
     ]);
   });
 
+  // THREATS 12: what the browser sends the portal (its Backstage token, its cookies, the edge's
+  // identity headers) never reaches ClearML, and ClearML's own session cookie never reaches the browser.
+  it("passes on none of the browser's credentials to ClearML, and none of ClearML's cookies to the browser", async () => {
+    const server = await start();
+    const browser = {
+      Authorization: mockCredentials.user.header('user:default/ada'),
+      Cookie:
+        'oidc-refresh-token=browser-refresh-secret; _oauth2_proxy=edge-session-secret',
+      'X-Auth-Request-User': 'admin',
+      'X-Auth-Request-Access-Token': 'edge-access-secret',
+      'X-Forwarded-User': 'admin',
+    };
+    const responses = [];
+    for (const route of ['experiments', 'models', 'datasets']) {
+      const res = await request(server)
+        .get(`/api/clearml/${route}`)
+        .query({ entityRef: REF })
+        .set(browser);
+      expect(res.status).toBe(200);
+      responses.push(res);
+    }
+    expect(standin.state.calls.length).toBeGreaterThan(3);
+    const tokenLogin = `Basic ${Buffer.from(
+      `${ACCESS_KEY}:${SECRET_KEY}`,
+    ).toString('base64')}`;
+    // Only the portal's own ClearML key, or a token ClearML issued for it.
+    const [login, ...rest] = standin.state.calls;
+    expect(login.endpoint).toBe('auth.login');
+    expect(login.authorization).toBe(tokenLogin);
+    expect(
+      rest.filter(
+        call =>
+          !call.authorization.startsWith('Bearer ') ||
+          !standin.state.tokens.has(call.authorization.slice(7)),
+      ),
+    ).toEqual([]);
+    for (const call of standin.state.calls) {
+      const sent = JSON.stringify(call.headers);
+      for (const secret of [
+        browser.Authorization.slice('Bearer '.length),
+        'browser-refresh-secret',
+        'edge-session-secret',
+        'edge-access-secret',
+      ]) {
+        expect(sent).not.toContain(secret);
+      }
+      expect(call.headers.cookie).toBeUndefined();
+      expect(
+        Object.keys(call.headers).filter(h =>
+          /^x-(auth-request|forwarded)-/.test(h),
+        ),
+      ).toEqual([]);
+    }
+    // ClearML answered its login with a session cookie of its own: the browser never sees it.
+    for (const res of responses) {
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
   it('logs in again when the token is revoked (401) or about to expire', async () => {
     const server = await start();
     await request(server)

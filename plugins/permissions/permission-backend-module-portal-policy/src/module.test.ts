@@ -16,6 +16,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -73,6 +74,40 @@ const onBehalfOfAuth = createServiceFactory({
   },
 });
 
+/** Backstage's scaffolder and permission backends with the portal's policy and these templates. */
+function startPolicyBackend(options: {
+  concurrentTasksLimit: number;
+  entities: Entity[];
+}) {
+  return startTestBackend({
+    features: [
+      scaffolderPlugin,
+      permissionPlugin,
+      policyModule,
+      onBehalfOfAuth,
+      httpAuthServiceFactory,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          scaffolder: { concurrentTasksLimit: options.concurrentTasksLimit },
+          backend: { reading: { allow: [{ host: '127.0.0.1' }] } },
+        },
+      }),
+      mockServices.userInfo.mock({
+        async getUserInfo(credentials: BackstageCredentials) {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
+          };
+        },
+      }).factory,
+    ],
+  });
+}
+
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let repository: http.Server;
 let repositoryUrl: string;
@@ -88,32 +123,9 @@ beforeAll(async () => {
     (repository.address() as AddressInfo).port
   }`;
 
-  backend = await startTestBackend({
-    features: [
-      scaffolderPlugin,
-      permissionPlugin,
-      policyModule,
-      onBehalfOfAuth,
-      httpAuthServiceFactory,
-      catalogServiceMock.factory({ entities: [template] }),
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          scaffolder: { concurrentTasksLimit: 0 },
-          backend: { reading: { allow: [{ host: '127.0.0.1' }] } },
-        },
-      }),
-      mockServices.userInfo.mock({
-        async getUserInfo(credentials: BackstageCredentials) {
-          const ref = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
-          };
-        },
-      }).factory,
-    ],
+  backend = await startPolicyBackend({
+    concurrentTasksLimit: 0,
+    entities: [template],
   });
 });
 
@@ -269,5 +281,96 @@ describe('the portal policy in the scaffolder', () => {
       .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
       .set(as('alan'));
     expect(cancel.status).toBe(200);
+  });
+});
+
+// THREATS 25: a template that writes a secret, or a form of it, into the task's log. Backstage hides
+// a secret's exact value in the log, not its URL-encoded, JSON or shortened forms; the portal's
+// researchers run only the steps of its own templates, and none of those writes its inputs to the log.
+describe('a template that logs a secret in other forms', () => {
+  const SECRET = 'glpat-0123456789abcdefghij';
+  const forms = {
+    'as it is': SECRET,
+    'URL-encoded': encodeURIComponent(`token=${SECRET}&x`),
+    'as JSON': JSON.stringify({ token: SECRET }),
+    'shortened to its first 14 characters': SECRET.slice(0, 14),
+    'base64-encoded': Buffer.from(SECRET).toString('base64'),
+  };
+  const leaks: Entity = {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'leaks', namespace: 'default' },
+    spec: {
+      type: 'service',
+      parameters: [],
+      steps: [
+        {
+          id: 'log',
+          name: 'Log the token',
+          action: 'debug:log',
+          input: {
+            message: [
+              '${{ secrets.gitlabToken }}',
+              '${{ ("token=" + secrets.gitlabToken + "&x") | urlencode }}',
+              '${{ { token: secrets.gitlabToken } | dump }}',
+              '${{ secrets.gitlabToken | truncate(14, true, "") }}',
+            ].join(' '),
+          },
+        },
+      ],
+      output: {
+        text: [
+          {
+            title: 'Token',
+            content: '${{ secrets.gitlabToken | truncate(14, true, "") }}',
+          },
+        ],
+      },
+    },
+  };
+  let running: Awaited<ReturnType<typeof startTestBackend>>;
+  beforeAll(async () => {
+    running = await startPolicyBackend({
+      concurrentTasksLimit: 1,
+      entities: [leaks],
+    });
+  });
+  afterAll(() => running?.stop());
+
+  it('shows none of them when a researcher runs it: the step is refused', async () => {
+    const created = await request(running.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(as('ada'))
+      .send({
+        templateRef: 'template:default/leaks',
+        values: {},
+        secrets: { gitlabToken: SECRET },
+      });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    let task: { status: string } = { status: 'open' };
+    while (['open', 'processing'].includes(task.status)) {
+      await new Promise(r => setTimeout(r, 200));
+      task = (
+        await request(running.server)
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set(as('ada'))
+      ).body;
+    }
+    const events = await request(running.server)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
+      .set(as('ada'));
+    expect(events.status).toBe(200);
+    // The log, and the task with its output, as the creator's browser reads them.
+    const log = JSON.stringify(events.body);
+    const seen = log + JSON.stringify(task);
+    for (const [form, value] of Object.entries(forms)) {
+      expect({ form, found: seen.includes(value) }).toEqual({
+        form,
+        found: false,
+      });
+    }
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(/not allowed|Unauthorized|permission/i);
   });
 });

@@ -44,7 +44,13 @@ export interface ClearmlStandinState {
   /** Every call but auth.login answers this status. */
   failStatus: number | undefined;
   logins: number;
-  calls: Array<{ endpoint: string; body: any; authorization: string }>;
+  calls: Array<{
+    endpoint: string;
+    body: any;
+    authorization: string;
+    /** Every request header as received, lower-case names. */
+    headers: http.IncomingHttpHeaders;
+  }>;
   tokens: Map<string, number>;
 }
 
@@ -466,8 +472,9 @@ export function createClearmlStandin(
     status: number,
     data?: unknown,
     message?: string,
+    headers: http.OutgoingHttpHeaders = {},
   ) {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(
       JSON.stringify({
         meta: {
@@ -611,7 +618,12 @@ export function createClearmlStandin(
         return;
       }
       const auth = req.headers.authorization ?? '';
-      state.calls.push({ endpoint, body, authorization: auth });
+      state.calls.push({
+        endpoint,
+        body,
+        authorization: auth,
+        headers: req.headers,
+      });
       const answer = () => {
         if (endpoint === 'auth.login') {
           const expected = `Basic ${Buffer.from(
@@ -622,7 +634,11 @@ export function createClearmlStandin(
             return;
           }
           state.logins += 1;
-          reply(res, 200, { token: issueToken() });
+          // As ClearML's API server does, for its web app: the session cookie beside the token.
+          const token = issueToken();
+          reply(res, 200, { token }, undefined, {
+            'Set-Cookie': `clearml_token_basic=${token}; Path=/; HttpOnly`,
+          });
           return;
         }
         const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';

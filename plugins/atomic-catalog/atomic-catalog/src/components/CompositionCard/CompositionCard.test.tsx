@@ -124,6 +124,38 @@ describe('CompositionCard', () => {
     ).toBeInTheDocument();
   });
 
+  // THREATS 35: a 10,000-deep dependsOn chain (each component built from the next) would otherwise
+  // make the card fetch level after level and draw them all.
+  it('shows a 10,000-deep chain of dependencies shortened, fetching only the first levels', async () => {
+    const depth = 10_000;
+    const chain = Array.from({ length: depth }, (_, i) =>
+      libraryComponent(`link-${i}`, 'molecule', {
+        dependsOn: i + 1 < depth ? [c(`link-${i + 1}`)] : [],
+        dependencyOf: i > 0 ? [c(`link-${i - 1}`)] : [],
+      }),
+    );
+    const api = catalogApiMock({ entities: chain });
+    const getEntitiesByRefs = jest.spyOn(api, 'getEntitiesByRefs');
+    await renderCard(chain[0], api);
+    const builtFrom = await screen.findByRole('region', { name: 'Built from' });
+    expect(
+      await within(builtFrom).findByText(
+        /^Shortened: the graph goes on beyond \d+ levels/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(builtFrom).getByRole('link', { name: 'Link1' }),
+    ).toBeInTheDocument();
+    expect(
+      within(builtFrom).queryByRole('link', { name: 'Link100' }),
+    ).not.toBeInTheDocument();
+    const fetched = getEntitiesByRefs.mock.calls.flatMap(
+      ([request]) => request.entityRefs,
+    );
+    expect(fetched.length).toBeLessThan(20);
+    expect(fetched).not.toContain(c('link-9999'));
+  });
+
   it('explains when the catalog cannot be reached', async () => {
     const api = catalogApiMock.mock({
       getEntitiesByRefs: jest.fn().mockRejectedValue(new Error('timeout')),
