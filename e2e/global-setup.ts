@@ -137,7 +137,7 @@ export default async function globalSetup() {
   const portal = await startPortal({
     config: {
       ...gitlab.config,
-      clearml: { apiUrl: clearml.url },
+      clearml: { apiUrl: clearml.url, filesUrl: clearml.filesUrl },
       catalog: { locations: catalogLocationsWithFixtures(reuseProjectDir) },
     },
   });

@@ -103,7 +103,11 @@ function trainingPage(t) {
 function ciVariables(t) {
   const vars = [
     ['MLOPS_CLEARML_PROJECT', `${t.task}/\${{ parameters.name }}`],
-    ['MLOPS_DATASET_ID', '${{ parameters.dataset }}'],
+    // the sample's first dataset version, which the `dataset` step made; or the version chosen
+    [
+      'MLOPS_DATASET_ID',
+      "${{ steps.dataset.output.datasetId if parameters.dataset == 'sample' else parameters.dataset }}",
+    ],
     // the first `train` job's budget (.gitlab-ci.yml); train:large keeps its own
     ['TRAIN_BUDGET_SECONDS', '${{ (parameters.budgetMinutes * 60) | string }}'],
   ];
@@ -335,6 +339,23 @@ function template(t, version, changelog) {
             name: `${t.task}/\${{ parameters.name }}`,
             description: '${{ parameters.description }}',
             failureNote: 'nothing is on GitLab yet',
+          },
+        },
+        // The sample data (data/raw) becomes the first version of the project's ClearML dataset, before
+        // anything is on GitLab; its id goes to the pipeline as MLOPS_DATASET_ID. Not when the researcher
+        // chose a dataset version of their own.
+        {
+          id: 'dataset',
+          name: 'First dataset version',
+          if: "${{ parameters.dataset == 'sample' }}",
+          action: 'mlops:clearmlDataset:create',
+          input: {
+            project: `${t.task}/\${{ parameters.name }}`,
+            name: '${{ parameters.name }}-data',
+            version: '1.0.0',
+            path: 'data/raw',
+            description: `The sample data the ${t.name} template starts from`,
+            failureNote: `the ClearML project ${t.task}/\${{ parameters.name }} exists already, nothing is on GitLab yet`,
           },
         },
         {

@@ -125,6 +125,8 @@ export async function startCreateProjectStandins(
     config.clearml = {
       apiUrl: clearml.url,
       webUrl: clearml.url,
+      // its file server, where the template's first dataset version is uploaded
+      filesUrl: clearml.filesUrl,
       ...CLEARML,
     };
   }

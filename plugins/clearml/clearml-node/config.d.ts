@@ -25,5 +25,12 @@ export interface Config {
     secretKey: string;
     /** How long one call to ClearML may take before it counts as unavailable; default 5000. */
     timeoutMs?: number;
+    /**
+     * ClearML's file server, for example `https://files.clearml.example.com` (or `http://localhost:8081`):
+     * "Create project" uploads the project's sample data there as its first dataset version
+     * (`mlops:clearmlDataset:create`), with the portal's ClearML login. Optional: without it that action
+     * fails naming this key, and everything else works.
+     */
+    filesUrl?: string;
   };
 }

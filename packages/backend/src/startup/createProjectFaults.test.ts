@@ -190,12 +190,23 @@ async function whatExists(portal: Portal, token: string, name: string) {
     clearmlProjects: standins.clearml!.fixtures.projects.filter(
       p => p.name === `forecasting/${name}`,
     ).length,
+    // the sample data's first version (ClearML Data keeps it in <project>/.datasets/<name>)
+    datasetVersions: standins.clearml!.fixtures.tasks.filter(
+      t =>
+        t.system_tags.includes('dataset') &&
+        t.status === 'published' &&
+        standins.clearml!.fixtures.projects.some(
+          p =>
+            p.id === t.project &&
+            p.name === `forecasting/${name}/.datasets/${name}-data`,
+        ),
+    ).length,
     entities: entities.body.items.length,
   };
 }
 
 describe('a Create-project task when the backend stops mid-run', () => {
-  it('killed (SIGKILL) mid-publish: the task ends failed within the task timeout, and its retry completes with one repository, one ClearML project, one catalog entity', async () => {
+  it('killed (SIGKILL) mid-publish: the task ends failed within the task timeout, and its retry completes with one repository, one ClearML project, one dataset version, one catalog entity', async () => {
     const first = await start();
     let token = await signedIn(first);
     const push = standins.gitlab.hold('push');
@@ -241,6 +252,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
       repositories: 1,
       commits: 1,
       clearmlProjects: 1,
+      datasetVersions: 1,
       entities: 1,
     });
   });
@@ -275,6 +287,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
       repositories: 1,
       commits: 1,
       clearmlProjects: 1,
+      datasetVersions: 1,
       entities: 1,
     });
   });
@@ -389,6 +402,7 @@ describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () =>
         repositories: 1,
         commits: 1,
         clearmlProjects: 1,
+        datasetVersions: 1,
         entities: 1,
       });
     }

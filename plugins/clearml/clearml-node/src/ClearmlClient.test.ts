@@ -260,6 +260,105 @@ describe('DefaultClearmlClient', () => {
     });
   });
 
+  it('creates a hidden project, and a task it takes from created to published with its artifacts, as ClearML Data does', async () => {
+    const t = client();
+    const projectId = await t.createProject({
+      name: 'sales-forecast/.datasets/store-sales-2',
+      description: 'A dataset',
+      systemTags: ['hidden', 'dataset'],
+    });
+    // hidden: found only when asked for hidden projects
+    expect(await t.findProject('sales-forecast/.datasets/store-sales-2')).toBe(
+      undefined,
+    );
+    expect(
+      await t.findProject('sales-forecast/.datasets/store-sales-2', {
+        includeHidden: true,
+      }),
+    ).toMatchObject({ id: projectId });
+
+    const taskId = await t.createTask({
+      name: 'store-sales-2',
+      type: 'data_processing',
+      projectId,
+      systemTags: ['dataset'],
+    });
+    await t.editTask(taskId, { runtime: { version: '1.0.0' } });
+    await t.startTask(taskId);
+    // a running task cannot be edited any more: ClearML's own error
+    await expect(
+      t.editTask(taskId, { runtime: { version: '2.0.0' } }),
+    ).rejects.toThrow(
+      'ClearML tasks.edit answered 400 Bad Request: Invalid task status: expected=created, status=in_progress',
+    );
+    await t.addOrUpdateArtifacts(taskId, [
+      { key: 'state', type: 'dict', uri: 'http://files/state.json' },
+    ]);
+    await t.addOrUpdateArtifacts(taskId, [
+      { key: 'state', type: 'dict', uri: 'http://files/state-2.json' },
+      { key: 'data', type: 'custom', uri: 'http://files/data.zip' },
+    ]);
+    await t.completeTask(taskId);
+    await t.publishTask(taskId);
+
+    const [task] = await t.getTasks({
+      ids: [taskId],
+      includeHidden: true,
+    });
+    expect(task).toMatchObject({
+      name: 'store-sales-2',
+      type: 'data_processing',
+      status: 'published',
+      project: projectId,
+      system_tags: ['dataset'],
+      runtime: { version: '1.0.0' },
+    });
+    const stored = standin.fixtures.tasks.find(x => x.id === taskId);
+    expect(stored.execution.artifacts).toEqual([
+      {
+        key: 'data',
+        type: 'custom',
+        mode: 'output',
+        uri: 'http://files/data.zip',
+      },
+      {
+        key: 'state',
+        type: 'dict',
+        mode: 'output',
+        uri: 'http://files/state-2.json',
+      },
+    ]);
+  });
+
+  it('uploads a file to the file server with its token, logging in again when the token was revoked', async () => {
+    const t = client({ filesUrl: `${standin.filesUrl}/` });
+    expect(t.filesUrl).toBe(standin.filesUrl);
+    const bytes = Buffer.from('date,sales\n2026-01-01,3\n');
+
+    const url = await t.uploadFile('a/b/c.csv', bytes, 'text/csv');
+    expect(url).toBe(`${standin.filesUrl}/a/b/c.csv`);
+    expect(standin.state.files.get('a/b/c.csv')).toEqual(bytes);
+
+    standin.revokeTokens();
+    await t.uploadFile('a/b/d.csv', bytes, 'text/csv');
+    expect(standin.state.files.get('a/b/d.csv')).toEqual(bytes);
+    expect(standin.state.logins).toBe(2);
+
+    standin.state.failEndpoints.set('fileserver', 500);
+    await expect(t.uploadFile('a/b/e.csv', bytes, 'text/csv')).rejects.toThrow(
+      `ClearML's file server at ${standin.filesUrl} answered 500 Internal Server Error to the upload of a/b/e.csv`,
+    );
+    expect(standin.state.files.has('a/b/e.csv')).toBe(false);
+  });
+
+  it('refuses to upload without clearml.filesUrl', async () => {
+    await expect(
+      client().uploadFile('a.csv', Buffer.from('x'), 'text/csv'),
+    ).rejects.toThrow(
+      "ClearML's file server is not configured: set clearml.filesUrl",
+    );
+  });
+
   it('links into the web app at clearml.webUrl', () => {
     const t = client();
     expect(t.webUrl).toBe('https://portal.example.com/clearml');

@@ -12,7 +12,10 @@ import {
 } from './errors';
 import { exactNamePattern } from './namePattern';
 import {
+  ClearmlArtifact,
   ClearmlModelRecord,
+  ClearmlNewTask,
+  ClearmlTaskEdit,
   ClearmlPlotEvent,
   ClearmlProjectRecord,
   ClearmlScalarHistogram,
@@ -42,6 +45,8 @@ export interface ClearmlClient {
   readonly apiUrl: string;
   /** The web app as browsers reach it (`clearml.webUrl`). */
   readonly webUrl: string;
+  /** The file server (`clearml.filesUrl`), undefined when it is not configured. */
+  readonly filesUrl: string | undefined;
   /** Deep links into the web app at `clearml.webUrl`. */
   readonly links: ClearmlWebLinks;
 
@@ -51,12 +56,43 @@ export interface ClearmlClient {
     options?: { includeHidden?: boolean },
   ): Promise<ClearmlProjectRecord[]>;
   /** The project with exactly this name, or undefined when there is none. */
-  findProject(name: string): Promise<ClearmlProjectRecord | undefined>;
-  /** Creates a project (`projects.create`) and answers its id. */
+  findProject(
+    name: string,
+    options?: { includeHidden?: boolean },
+  ): Promise<ClearmlProjectRecord | undefined>;
+  /**
+   * Creates a project (`projects.create`) and answers its id; `systemTags` such as `hidden` are
+   * ClearML's own (a dataset's sub-project is `hidden` and `dataset`).
+   */
   createProject(options: {
     name: string;
     description: string;
+    systemTags?: string[];
   }): Promise<string>;
+  /** Creates a task in the state `created` (`tasks.create`) and answers its id. */
+  createTask(task: ClearmlNewTask): Promise<string>;
+  /** Changes a task that has not started yet (`tasks.edit`). */
+  editTask(taskId: string, fields: ClearmlTaskEdit): Promise<void>;
+  /** Marks a created task as running (`tasks.started`). */
+  startTask(taskId: string): Promise<void>;
+  /** Adds artifacts to a task, or replaces those of the same key (`tasks.add_or_update_artifacts`). */
+  addOrUpdateArtifacts(
+    taskId: string,
+    artifacts: ClearmlArtifact[],
+  ): Promise<void>;
+  /** Marks a running task as completed (`tasks.completed`). */
+  completeTask(taskId: string): Promise<void>;
+  /** Publishes a completed task (`tasks.publish`): it can no longer change. */
+  publishTask(taskId: string): Promise<void>;
+  /**
+   * Uploads a file to ClearML's file server (`clearml.filesUrl`) at `path`, logged in as the API
+   * calls are, and answers its address there. Throws when `clearml.filesUrl` is not set.
+   */
+  uploadFile(
+    path: string,
+    content: Uint8Array,
+    contentType: string,
+  ): Promise<string>;
   /** Tasks of the projects (`tasks.get_all`), newest update first. */
   getTasks(filter: ClearmlTaskFilter): Promise<ClearmlTaskRecord[]>;
   /** A task's scalars, sampled (`events.scalar_metrics_iter_histogram`). */
@@ -167,6 +203,10 @@ export class DefaultClearmlClient implements ClearmlClient {
     return this.options.webUrl;
   }
 
+  get filesUrl(): string | undefined {
+    return this.options.filesUrl;
+  }
+
   async getProjects(
     nameRegex: string,
     options?: { includeHidden?: boolean },
@@ -182,24 +222,113 @@ export class DefaultClearmlClient implements ClearmlClient {
     return data.projects ?? [];
   }
 
-  async findProject(name: string): Promise<ClearmlProjectRecord | undefined> {
+  async findProject(
+    name: string,
+    options?: { includeHidden?: boolean },
+  ): Promise<ClearmlProjectRecord | undefined> {
     // projects.get_all matches `name` as a regular expression: anchor it, then compare exactly.
-    const projects = await this.getProjects(exactNamePattern(name));
+    const projects = await this.getProjects(exactNamePattern(name), options);
     return projects.find(p => p.name === name);
   }
 
   async createProject(options: {
     name: string;
     description: string;
+    systemTags?: string[];
   }): Promise<string> {
-    const data = await this.call<{ id?: unknown }>('projects.create', options);
-    if (typeof data.id !== 'string' || !data.id) {
-      throw new ClearmlApiError(
-        'ClearML projects.create answered without a project id',
-        { endpoint: 'projects.create', status: 200, statusText: 'OK' },
+    const { name, description, systemTags } = options;
+    return this.createdId('projects.create', {
+      name,
+      description,
+      ...(systemTags ? { system_tags: systemTags } : {}),
+    });
+  }
+
+  async createTask(task: ClearmlNewTask): Promise<string> {
+    return this.createdId('tasks.create', {
+      name: task.name,
+      type: task.type,
+      project: task.projectId,
+      ...(task.tags ? { tags: task.tags } : {}),
+      ...(task.systemTags ? { system_tags: task.systemTags } : {}),
+      ...(task.comment ? { comment: task.comment } : {}),
+    });
+  }
+
+  async editTask(taskId: string, fields: ClearmlTaskEdit): Promise<void> {
+    await this.call('tasks.edit', { task: taskId, ...fields });
+  }
+
+  async startTask(taskId: string): Promise<void> {
+    await this.call('tasks.started', { task: taskId });
+  }
+
+  async addOrUpdateArtifacts(
+    taskId: string,
+    artifacts: ClearmlArtifact[],
+  ): Promise<void> {
+    // `force`: a running task's artifacts may change too, as the SDK's uploads do
+    await this.call('tasks.add_or_update_artifacts', {
+      task: taskId,
+      artifacts,
+      force: true,
+    });
+  }
+
+  async completeTask(taskId: string): Promise<void> {
+    await this.call('tasks.completed', { task: taskId });
+  }
+
+  async publishTask(taskId: string): Promise<void> {
+    await this.call('tasks.publish', { task: taskId });
+  }
+
+  async uploadFile(
+    path: string,
+    content: Uint8Array,
+    contentType: string,
+  ): Promise<string> {
+    const filesUrl = this.options.filesUrl;
+    if (!filesUrl) {
+      throw new Error(
+        "ClearML's file server is not configured: set clearml.filesUrl",
       );
     }
-    return data.id;
+    const key = path.replace(/^\/+/, '');
+    const label = `file server upload of ${key}`;
+    // As the SDK does: one multipart part per file, named by the path it is stored at, to the server's root.
+    const send = (authorization: string) => {
+      const form = new FormData();
+      form.append(
+        key,
+        new Blob([Buffer.from(content)], { type: contentType }),
+        key,
+      );
+      return this.send(filesUrl, `${filesUrl}/`, label, {
+        body: form,
+        authorization,
+      });
+    };
+    await this.withToken(async token => {
+      const { res, text } = await send(`Bearer ${token}`);
+      if (!res.ok) {
+        const details = {
+          endpoint: label,
+          status: res.status,
+          statusText: res.statusText,
+          clearmlMessage: text.trim().slice(0, 200) || undefined,
+        };
+        const sentence = `ClearML's file server at ${filesUrl} answered ${res.status} ${res.statusText} to the upload of ${key}`;
+        if (res.status === 401 || res.status === 403) {
+          throw new ClearmlCredentialsError(
+            `${sentence} ${CLEARML_CREDENTIALS_HINT}`,
+            details,
+          );
+        }
+        throw new ClearmlApiError(sentence, details);
+      }
+    });
+    return `${filesUrl}/${key}`;
   }
 
   async getTasks(filter: ClearmlTaskFilter): Promise<ClearmlTaskRecord[]> {
@@ -273,20 +402,87 @@ export class DefaultClearmlClient implements ClearmlClient {
         `"${endpoint}" is not a ClearML API call of the form <service>.<action>`,
       );
     }
+    return this.withToken(token =>
+      this.post<T>(endpoint, body, `Bearer ${token}`),
+    );
+  }
+
+  /**
+   * Runs `fn` with the current token; when ClearML answers 401 to it (revoked, or the server
+   * restarted) logs in again, once, and runs `fn` again.
+   */
+  private async withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
     const token = await this.currentToken();
     try {
-      return await this.post<T>(endpoint, body, `Bearer ${token}`);
+      return await fn(token);
     } catch (error) {
       if (!(error instanceof ClearmlCredentialsError) || error.status !== 401) {
         throw error;
       }
-      // The token was revoked or the server restarted: log in again, once. Another call may have
-      // renewed it meanwhile; only drop the token this call used.
+      // Another call may have renewed the token meanwhile; only drop the token this call used.
       if (this.token?.value === token) {
         this.token = undefined;
       }
-      const renewed = await this.currentToken();
-      return await this.post<T>(endpoint, body, `Bearer ${renewed}`);
+      return await fn(await this.currentToken());
+    }
+  }
+
+  /** `call` for a call that answers the id of what it created. */
+  private async createdId(
+    endpoint: ClearmlEndpoint,
+    body: object,
+  ): Promise<string> {
+    const data = await this.call<{ id?: unknown }>(endpoint, body);
+    if (typeof data.id !== 'string' || !data.id) {
+      throw new ClearmlApiError(`ClearML ${endpoint} answered without an id`, {
+        endpoint,
+        status: 200,
+        statusText: 'OK',
+      });
+    }
+    return data.id;
+  }
+
+  /**
+   * One POST within `clearml.timeoutMs`, the answer read whole; no connection or no full answer in
+   * time is a `ClearmlUnreachableError` naming `server` and `label`.
+   */
+  private async send(
+    server: string,
+    url: string,
+    label: string,
+    init: { body: string | FormData; authorization: string },
+  ): Promise<{ res: Response; text: string }> {
+    const { timeoutMs } = this.options;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          ...(typeof init.body === 'string'
+            ? { 'Content-Type': 'application/json' }
+            : {}),
+          authorization: init.authorization,
+        },
+        body: init.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // The timeout covers the whole answer, body included.
+      return { res, text: await res.text() };
+    } catch (error) {
+      if (isTimeout(error)) {
+        throw new ClearmlUnreachableError(
+          `ClearML at ${server} did not answer ${label} within ${timeoutMs} ms`,
+          label,
+          true,
+        );
+      }
+      const e = error as Error;
+      const reason = (e.cause as Error | undefined)?.message ?? e.message;
+      throw new ClearmlUnreachableError(
+        `ClearML at ${server} is unreachable (${label}): ${reason}`,
+        label,
+        false,
+      );
     }
   }
 
@@ -331,38 +527,13 @@ export class DefaultClearmlClient implements ClearmlClient {
     body: object,
     authorization: string,
   ): Promise<T> {
-    const { apiUrl, timeoutMs } = this.options;
-    const unreachable = (error: unknown) => {
-      if (isTimeout(error)) {
-        return new ClearmlUnreachableError(
-          `ClearML at ${apiUrl} did not answer ${endpoint} within ${timeoutMs} ms`,
-          endpoint,
-          true,
-        );
-      }
-      const e = error as Error;
-      const reason = (e.cause as Error | undefined)?.message ?? e.message;
-      return new ClearmlUnreachableError(
-        `ClearML at ${apiUrl} is unreachable (${endpoint}): ${reason}`,
-        endpoint,
-        false,
-      );
-    };
-
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(`${apiUrl}/${endpoint}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', authorization },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      // The timeout covers the whole answer, body included.
-      text = await res.text();
-    } catch (error) {
-      throw unreachable(error);
-    }
+    const { apiUrl } = this.options;
+    const { res, text } = await this.send(
+      apiUrl,
+      `${apiUrl}/${endpoint}`,
+      endpoint,
+      { body: JSON.stringify(body), authorization },
+    );
 
     let envelope: Envelope<T> | undefined;
     try {

@@ -23,6 +23,26 @@ describe('readClearmlConfig', () => {
     expect(read({ ...complete, timeoutMs: 250 })?.timeoutMs).toBe(250);
   });
 
+  it('reads the optional file server address, checked as the API address is', () => {
+    expect(read(complete)?.filesUrl).toBeUndefined();
+    expect(
+      read({ ...complete, filesUrl: 'https://files.clearml.example.com/' })
+        ?.filesUrl,
+    ).toBe('https://files.clearml.example.com');
+    expect(() => read({ ...complete, filesUrl: 'files.clearml:8081' })).toThrow(
+      'clearml.filesUrl must be an http(s) URL such as https://files.clearml.example.com',
+    );
+    let message = '';
+    try {
+      read({ ...complete, filesUrl: 'https://u:hunter2-secret@files.clearml' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(
+      'clearml.filesUrl must not contain a user name or password: the portal logs in with clearml.accessKey and clearml.secretKey',
+    );
+  });
+
   it('is not configured without the block, or with every key unset', () => {
     expect(read()).toBeUndefined();
     // What the production config gives when none of CLEARML_* is in the environment

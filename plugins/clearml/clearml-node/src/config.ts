@@ -10,6 +10,11 @@ export interface ClearmlConfig {
   secretKey: string;
   /** How long one call may take, in milliseconds. */
   timeoutMs: number;
+  /**
+   * ClearML's file server, without a trailing slash: where files such as a dataset version's archive
+   * are uploaded. Optional: only what uploads files needs it.
+   */
+  filesUrl?: string;
 }
 
 const KEYS = ['apiUrl', 'webUrl', 'accessKey', 'secretKey'] as const;
@@ -51,29 +56,50 @@ export function readClearmlConfig(config: Config): ClearmlConfig | undefined {
       `clearml.timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`,
     );
   }
-  const apiUrl = clearml.getString('apiUrl').replace(/\/+$/, '');
-  // The value is not repeated in these messages: a malformed URL may still carry a credential.
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(apiUrl);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
-    throw new Error(
-      'clearml.apiUrl must be an http(s) URL such as https://api.clearml.example.com',
-    );
-  }
-  if (parsed.username || parsed.password) {
-    throw new Error(
-      'clearml.apiUrl must not contain a user name or password: the portal logs in with clearml.accessKey and clearml.secretKey',
-    );
-  }
+  const apiUrl = serviceUrl(
+    clearml.getString('apiUrl'),
+    'clearml.apiUrl',
+    'https://api.clearml.example.com',
+  );
+  const files = clearml.getOptionalString('filesUrl');
   return {
     apiUrl,
     webUrl: clearml.getString('webUrl').replace(/\/+$/, ''),
     accessKey: clearml.getString('accessKey'),
     secretKey: clearml.getString('secretKey'),
     timeoutMs,
+    ...(files
+      ? {
+          filesUrl: serviceUrl(
+            files,
+            'clearml.filesUrl',
+            'https://files.clearml.example.com',
+          ),
+        }
+      : {}),
   };
+}
+
+/**
+ * A ClearML server address from the config: http(s), without a user name or password, without a
+ * trailing slash. The value is not repeated in the messages: a malformed URL may still carry a
+ * credential.
+ */
+function serviceUrl(value: string, key: string, example: string): string {
+  const url = value.replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw new Error(`${key} must be an http(s) URL such as ${example}`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new Error(
+      `${key} must not contain a user name or password: the portal logs in with clearml.accessKey and clearml.secretKey`,
+    );
+  }
+  return url;
 }

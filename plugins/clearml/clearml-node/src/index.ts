@@ -25,7 +25,10 @@ export type {
   ClearmlWebLinks,
 } from './ClearmlClient';
 export type {
+  ClearmlArtifact,
   ClearmlLastMetricRecord,
+  ClearmlNewTask,
+  ClearmlTaskEdit,
   ClearmlModelRecord,
   ClearmlParamRecord,
   ClearmlPlotEvent,

@@ -88,3 +88,41 @@ export interface ClearmlPlotEvent {
   iter?: number;
   plot_str?: string;
 }
+
+/** A task artifact (`tasks.add_or_update_artifacts`): what the web app lists under the task's Artifacts. */
+export interface ClearmlArtifact {
+  /** The artifact's name on the task, for example `state` or `data` for a dataset version. */
+  key: string;
+  /** ClearML's type of the artifact, for example `dict` or `custom`. */
+  type: string;
+  mode?: 'input' | 'output';
+  /** Where the content is, for example on the file server. */
+  uri?: string;
+  content_size?: number;
+  /** SHA-256 of the content, hex. */
+  hash?: string;
+  /** Seconds since the epoch. */
+  timestamp?: number;
+  type_data?: { preview?: string; content_type?: string; data_hash?: string };
+  /** Key/value pairs shown with the artifact (ClearML keeps the values as text). */
+  display_data?: Array<[string, string]>;
+}
+
+/** What a new task is (`tasks.create`). */
+export interface ClearmlNewTask {
+  name: string;
+  /** ClearML's task type, for example `training` or `data_processing`. */
+  type: string;
+  projectId: string;
+  tags?: string[];
+  systemTags?: string[];
+  comment?: string;
+}
+
+/** Fields of a task to change (`tasks.edit`); only a task not started yet can be edited. */
+export interface ClearmlTaskEdit {
+  /** ClearML's runtime mapping, for example a dataset version's `version` and file counts. */
+  runtime?: Record<string, unknown>;
+  /** Hyperparameters by section; user properties are the section `properties`. */
+  hyperparams?: Record<string, Record<string, ClearmlParamRecord>>;
+}

@@ -16,7 +16,8 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import JSZip from 'jszip';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
@@ -58,6 +59,32 @@ let downHost: string;
 const auth = {
   Authorization: mockCredentials.user.header('user:default/researcher'),
 };
+
+/** The dataset versions (ClearML Data tasks) the ClearML stand-in holds for a project. */
+function datasetVersionsOf(project: string) {
+  const ids = clearml.fixtures.projects
+    .filter(p => p.name.startsWith(`${project}/.datasets/`))
+    .map(p => p.id);
+  return clearml.fixtures.tasks.filter(
+    t => ids.includes(t.project) && t.system_tags.includes('dataset'),
+  );
+}
+
+/** The files of a dataset version, from its archive on the stand-in's file server. */
+async function datasetFiles(version: any): Promise<Record<string, string>> {
+  const data = version.execution.artifacts.find(
+    (a: { key: string }) => a.key === 'data',
+  );
+  const stored = clearml.state.files.get(
+    data.uri.slice(clearml.filesUrl.length + 1),
+  );
+  const archive = await JSZip.loadAsync(stored!);
+  const files: Record<string, string> = {};
+  for (const name of Object.keys(archive.files)) {
+    files[name] = await archive.file(name)!.async('string');
+  }
+  return files;
+}
 
 async function waitFor<T>(
   what: string,
@@ -172,6 +199,7 @@ beforeAll(async () => {
           clearml: {
             apiUrl: clearml.url,
             webUrl: 'http://clearml-web.test',
+            filesUrl: clearml.filesUrl,
             ...CLEARML,
           },
           scaffolder: {
@@ -271,6 +299,26 @@ describe('Create project, end to end', () => {
         },
       ]);
 
+      // ClearML: the sample data is the project's first dataset version, published, with the sample's bytes
+      const versions = datasetVersionsOf(`${task}/${name}`);
+      expect(versions).toEqual([
+        expect.objectContaining({
+          name: `${name}-data`,
+          type: 'data_processing',
+          status: 'published',
+          runtime: expect.objectContaining({ version: '1.0.0' }),
+        }),
+      ]);
+      const sampleDir = path.join(repoRoot, 'templates', 'samples', task);
+      expect(await datasetFiles(versions[0])).toEqual(
+        Object.fromEntries(
+          readdirSync(sampleDir).map(f => [
+            f,
+            readFileSync(path.join(sampleDir, f), 'utf8'),
+          ]),
+        ),
+      );
+
       // GitLab CI: what the first pipeline reads, and the pipeline itself on main
       const gitlabProject = gitlab.projects.find(p => p.path === name)!;
       const variables = Object.fromEntries(
@@ -281,7 +329,8 @@ describe('Create project, end to end', () => {
       );
       expect(variables).toEqual({
         MLOPS_CLEARML_PROJECT: `${task}/${name}`,
-        MLOPS_DATASET_ID: 'sample',
+        // the version just made, which the project's training reads and links
+        MLOPS_DATASET_ID: versions[0].id,
         TRAIN_BUDGET_SECONDS: '60',
         ...(task === 'forecasting'
           ? {
@@ -470,6 +519,14 @@ describe('Create project, end to end', () => {
       expect(
         clearml.fixtures.projects.filter(p => p.name === `forecasting/${repo}`),
       ).toHaveLength(1);
+      const versions = datasetVersionsOf(`forecasting/${repo}`);
+      expect(versions).toEqual([
+        expect.objectContaining({ status: 'published' }),
+      ]);
+      const variables = gitlab.variables.get(project[0].id) ?? [];
+      expect(variables.find(v => v.key === 'MLOPS_DATASET_ID')?.value).toBe(
+        versions[0].id,
+      );
     };
 
     it('GitLab refuses a variable: one sentence says so and what exists; a retry finishes with one repository, each variable once, one pipeline', async () => {
@@ -529,6 +586,28 @@ describe('Create project, end to end', () => {
 
       expect(await retry(failed.id)).toBe('completed');
       finishedOnce(repo);
+    });
+
+    it('ClearML fails while finishing the dataset version: one sentence says so and what exists; a retry finishes with one dataset version and one of everything else', async () => {
+      const repo = 'dataset-failed-one';
+      clearml.state.failEndpoints.set('tasks.completed', 500);
+      const failed = await runTemplate(
+        'forecasting',
+        values('research', repo),
+      ).finally(() => clearml.state.failEndpoints.delete('tasks.completed'));
+      expect(failed.status).toBe('failed');
+      const [unfinished] = datasetVersionsOf(`forecasting/${repo}`);
+      expect(failed.error).toBe(
+        `ClearML tasks.completed answered 500 Internal Server Error: General data error; the ClearML project forecasting/${repo} exists already, nothing is on GitLab yet, the dataset version ${repo}-data 1.0.0 exists in ClearML unfinished (${unfinished.id}), and Retry finishes it`,
+      );
+      expect(failed.log).not.toContain(CLEARML.secretKey);
+      expect(gitlab.projects.map(p => p.path)).not.toContain(repo);
+
+      expect(await retry(failed.id)).toBe('completed');
+      finishedOnce(repo);
+      expect(datasetVersionsOf(`forecasting/${repo}`)[0].id).toBe(
+        unfinished.id,
+      );
     });
 
     it('GitLab answers 503 while creating the repository: the task fails naming the status, without the token, and its retry completes with one repository', async () => {

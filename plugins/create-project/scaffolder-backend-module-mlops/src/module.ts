@@ -10,6 +10,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { DefaultClearmlClient } from '@mlops-portal/plugin-clearml-node';
 import { createCatalogInfoWriteAction } from './actions/catalogInfoWrite';
+import { createClearmlDatasetCreateAction } from './actions/clearmlDatasetCreate';
 import { createClearmlProjectCreateAction } from './actions/clearmlProjectCreate';
 import { composeComponentsAction } from './actions/composeComponents';
 import { createGitlabRepoCheckAction } from './actions/gitlabRepoCheck';
@@ -56,6 +57,8 @@ export const scaffolderModuleMlops = createBackendModule({
         rootLifecycle.addBeforeShutdownHook(() => drain.waitForRunningTasks());
         const integrations = ScmIntegrations.fromConfig(config);
         let client: DefaultClearmlClient | undefined;
+        const getClient = () =>
+          (client ??= DefaultClearmlClient.fromConfig(config));
         scaffolderActions.addActions(
           composeComponentsAction({ catalog }),
           createCatalogInfoWriteAction(),
@@ -69,10 +72,8 @@ export const scaffolderModuleMlops = createBackendModule({
             urlReader,
             integrations,
           }),
-          createClearmlProjectCreateAction({
-            getClient: () =>
-              (client ??= DefaultClearmlClient.fromConfig(config)),
-          }),
+          createClearmlProjectCreateAction({ getClient }),
+          createClearmlDatasetCreateAction({ getClient }),
         );
       },
     });

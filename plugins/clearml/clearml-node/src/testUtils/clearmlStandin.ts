@@ -3,7 +3,9 @@
  * `{ meta, data }` envelope on `POST /<service>.<action>`, logs in with Basic auth (`auth.login`) and then
  * wants the Bearer token it issued. It holds sample experiments, scalars, models and dataset versions of
  * the project `sales-forecast` (or, with `emptyFixtures()`, nothing), and creates projects
- * (`projects.create`) for "Create project". The repository's one ClearML stand-in, imported as
+ * (`projects.create`) and dataset versions as ClearML Data makes them (`tasks.create`, `tasks.edit`,
+ * `tasks.started`, `tasks.add_or_update_artifacts`, `tasks.completed`, `tasks.publish`) for "Create
+ * project", with a file server beside it (`filesUrl`) for their files. The repository's one ClearML stand-in, imported as
  * `@mlops-portal/plugin-clearml-node/testUtils` by the ClearML plugin's tests, the scaffolder module's
  * tests, the end-to-end tests and the create-project stand-ins. Run it alone with
  * `yarn workspace @mlops-portal/plugin-clearml-node standin [port]` (default 8008).
@@ -23,6 +25,7 @@ export interface ClearmlStandinProject {
   name: string;
   description?: string;
   hidden?: boolean;
+  system_tags?: string[];
 }
 
 /** What the stand-in serves: ClearML's own records, as loose as the API's JSON. */
@@ -43,6 +46,10 @@ export interface ClearmlStandinState {
   delayMs: number;
   /** Every call but auth.login answers this status. */
   failStatus: number | undefined;
+  /** These calls (`tasks.completed`, or `fileserver` for uploads) answer the status given, until removed. */
+  failEndpoints: Map<string, number>;
+  /** What the file server holds, by the path it was uploaded to. */
+  files: Map<string, Buffer>;
   logins: number;
   calls: Array<{
     endpoint: string;
@@ -60,9 +67,16 @@ export interface ClearmlStandin {
   state: ClearmlStandinState;
   /** Where it listens; still the last address once stopped (tests of an unreachable ClearML). */
   readonly url: string;
+  /**
+   * Where its file server listens (ClearML's `fileserver`, `clearml.filesUrl`): `POST /` with one
+   * multipart part per file, named by the path to store it at, and `GET /<path>`, both with a token the
+   * API issued (as with the file server's authentication, on by default since ClearML Server 1.16).
+   */
+  readonly filesUrl: string;
   /** Issued tokens answer 401 from now on. */
   revokeTokens(): void;
-  start(port?: number): Promise<string>;
+  /** Starts the API on `port` and the file server on `filesPort` (both default to a free port). */
+  start(port?: number, filesPort?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -445,6 +459,21 @@ function pick(object: Record<string, any>, fields: unknown) {
   return out;
 }
 
+/** ClearML's task types (`task_type_enum` of the API schema). */
+const TASK_TYPES = [
+  'training',
+  'testing',
+  'inference',
+  'data_processing',
+  'application',
+  'monitor',
+  'controller',
+  'optimizer',
+  'service',
+  'qc',
+  'custom',
+];
+
 const asList = (value: unknown): any[] | undefined =>
   value === undefined ? undefined : ([] as unknown[]).concat(value);
 
@@ -462,6 +491,8 @@ export function createClearmlStandin(
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     delayMs: 0,
     failStatus: undefined,
+    failEndpoints: new Map(),
+    files: new Map(),
     logins: 0,
     calls: [],
     tokens: new Map(),
@@ -508,6 +539,46 @@ export function createClearmlStandin(
     return token;
   }
 
+  /** The task to change, or ClearML's error for an unknown id or a status the call does not accept. */
+  function taskFor(
+    id: unknown,
+    statuses: string[] | undefined,
+  ): { task?: any; error?: [number, string] } {
+    const task = fixtures.tasks.find(t => t.id === id);
+    if (!task) {
+      return { error: [400, `Invalid task id: id=${id}`] };
+    }
+    if (statuses && !statuses.includes(task.status)) {
+      return {
+        error: [
+          400,
+          `Invalid task status: expected=${statuses.join(',')}, status=${
+            task.status
+          }`,
+        ],
+      };
+    }
+    task.execution ??= { artifacts: [] };
+    return { task };
+  }
+
+  /** Applies a status change as the server does and answers what it updated. */
+  function statusChange(
+    task: any,
+    change: { status?: string; started?: boolean; completed?: boolean },
+  ) {
+    const now = new Date().toISOString().replace('Z', '+00:00');
+    const fields: Record<string, string> = { last_update: now };
+    if (change.status) {
+      task.status = change.status;
+      fields.status = change.status;
+    }
+    if (change.started) fields.started = task.started = now;
+    if (change.completed) fields.completed = task.completed = now;
+    task.last_update = now;
+    return { updated: 1, fields };
+  }
+
   function handle(endpoint: string, body: any): any {
     const projectFilter = asList(body.project);
     const hiddenOk = body.search_hidden === true;
@@ -516,7 +587,12 @@ export function createClearmlStandin(
         const re = body.name ? new RegExp(body.name) : undefined;
         const projects = fixtures.projects
           .filter(p => (!p.hidden || hiddenOk) && (!re || re.test(p.name)))
-          .map(p => pick({ id: p.id, name: p.name }, body.only_fields));
+          .map(p =>
+            pick(
+              { id: p.id, name: p.name, system_tags: p.system_tags ?? [] },
+              body.only_fields,
+            ),
+          );
         return { projects };
       }
       case 'tasks.get_all': {
@@ -589,13 +665,135 @@ export function createClearmlStandin(
             ],
           };
         }
+        if (typeof body.name !== 'string' || !body.name.trim()) {
+          return { error: [400, 'Validation error (name is required)'] };
+        }
         const id = hexId(`project:${body.name}`);
+        const systemTags: string[] = asList(body.system_tags) ?? [];
         fixtures.projects.push({
           id,
           name: body.name,
           ...(body.description ? { description: body.description } : {}),
+          ...(systemTags.length ? { system_tags: systemTags } : {}),
+          ...(systemTags.includes('hidden') ? { hidden: true } : {}),
         });
         return { id };
+      }
+      case 'tasks.create': {
+        if (typeof body.name !== 'string' || !body.name) {
+          return { error: [400, 'Validation error (name is required)'] };
+        }
+        if (!TASK_TYPES.includes(body.type)) {
+          return {
+            error: [
+              400,
+              `Validation error (type must be one of ${TASK_TYPES.join(', ')})`,
+            ],
+          };
+        }
+        if (
+          body.project &&
+          !fixtures.projects.some(p => p.id === body.project)
+        ) {
+          return { error: [400, `Invalid project id: id=${body.project}`] };
+        }
+        const id = crypto.randomUUID().replace(/-/g, '');
+        const now = new Date().toISOString().replace('Z', '+00:00');
+        fixtures.tasks.push({
+          id,
+          name: body.name,
+          type: body.type,
+          status: 'created',
+          project: body.project,
+          created: now,
+          last_update: now,
+          tags: asList(body.tags) ?? [],
+          system_tags: asList(body.system_tags) ?? [],
+          comment: body.comment ?? '',
+          runtime: {},
+          hyperparams: {},
+          execution: { artifacts: [] },
+        });
+        return { id };
+      }
+      case 'tasks.edit': {
+        const found = taskFor(body.task, body.force ? undefined : ['created']);
+        if (found.error) return found;
+        const task = found.task;
+        for (const field of [
+          'name',
+          'tags',
+          'system_tags',
+          'comment',
+          'runtime',
+          'hyperparams',
+        ]) {
+          if (body[field] !== undefined) task[field] = body[field];
+        }
+        return statusChange(task, {});
+      }
+      case 'tasks.started': {
+        const found = taskFor(
+          body.task,
+          body.force ? undefined : ['created', 'queued'],
+        );
+        if (found.error) return found;
+        const started = found.task.status === 'in_progress' ? 0 : 1;
+        return {
+          ...statusChange(found.task, { status: 'in_progress', started: true }),
+          started,
+        };
+      }
+      case 'tasks.add_or_update_artifacts': {
+        // the server always forces here: a running task's artifacts may change too
+        const found = taskFor(body.task, ['created', 'in_progress']);
+        if (found.error) return found;
+        if (!Array.isArray(body.artifacts)) {
+          return { error: [400, 'Validation error (artifacts is required)'] };
+        }
+        for (const a of body.artifacts) {
+          if (typeof a?.key !== 'string' || typeof a?.type !== 'string') {
+            return {
+              error: [400, 'Validation error (an artifact needs key and type)'],
+            };
+          }
+        }
+        const byId = new Map<string, any>(
+          found.task.execution.artifacts.map((a: any) => [
+            `${a.key}_${a.mode ?? 'output'}`,
+            a,
+          ]),
+        );
+        for (const a of body.artifacts) {
+          byId.set(`${a.key}_${a.mode ?? 'output'}`, {
+            mode: 'output',
+            ...a,
+          });
+        }
+        found.task.execution.artifacts = [...byId.values()].sort((a, b) =>
+          a.key.localeCompare(b.key),
+        );
+        statusChange(found.task, {});
+        return { updated: 1 };
+      }
+      case 'tasks.completed': {
+        const found = taskFor(
+          body.task,
+          body.force ? undefined : ['in_progress', 'stopped'],
+        );
+        if (found.error) return found;
+        return statusChange(found.task, {
+          status: 'completed',
+          completed: true,
+        });
+      }
+      case 'tasks.publish': {
+        const found = taskFor(
+          body.task,
+          body.force ? undefined : ['completed', 'stopped'],
+        );
+        if (found.error) return found;
+        return statusChange(found.task, { status: 'published' });
       }
       default:
         return { error: [400, `Unknown endpoint ${endpoint}`] };
@@ -647,8 +845,10 @@ export function createClearmlStandin(
           reply(res, 401, undefined, 'Unauthorized (invalid token)');
           return;
         }
-        if (state.failStatus) {
-          reply(res, state.failStatus, undefined, 'General data error');
+        const failStatus =
+          state.failStatus ?? state.failEndpoints.get(endpoint);
+        if (failStatus) {
+          reply(res, failStatus, undefined, 'General data error');
           return;
         }
         const data = handle(endpoint, body);
@@ -663,6 +863,88 @@ export function createClearmlStandin(
     });
   });
 
+  // ClearML's file server: uploads as multipart parts named by their target path, downloads by path;
+  // plain-text errors, as its Flask app answers them.
+  const files = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', async () => {
+      const plain = (status: number, text: string) => {
+        res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(text);
+      };
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ')) {
+        plain(401, 'Unauthorized');
+        return;
+      }
+      const expiresAt = state.tokens.get(auth.slice(7));
+      if (expiresAt === undefined || expiresAt <= Date.now()) {
+        plain(401, 'Invalid token');
+        return;
+      }
+      const failStatus = state.failEndpoints.get('fileserver');
+      if (failStatus) {
+        plain(failStatus, 'Internal Server Error');
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://fileserver');
+      if (req.method === 'GET' && url.pathname !== '/') {
+        const content = state.files.get(
+          decodeURIComponent(url.pathname.slice(1)),
+        );
+        if (!content) {
+          plain(404, 'Not Found');
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        res.end(content);
+        return;
+      }
+      if (req.method !== 'POST' || url.pathname !== '/') {
+        plain(405, 'Method Not Allowed');
+        return;
+      }
+      let form: FormData;
+      try {
+        form = await new Request('http://fileserver/', {
+          method: 'POST',
+          headers: { 'content-type': req.headers['content-type'] ?? '' },
+          body: Buffer.concat(chunks),
+        }).formData();
+      } catch {
+        plain(400, 'Bad Request');
+        return;
+      }
+      const saved: string[] = [];
+      for (const [name, value] of form.entries()) {
+        if (!name || typeof value === 'string') continue;
+        const target = name.replace(/^\/+/, '');
+        if (target.split('/').some(part => part === '..')) {
+          plain(404, 'Not Found');
+          return;
+        }
+        state.files.set(target, Buffer.from(await value.arrayBuffer()));
+        saved.push(target);
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(JSON.stringify(saved));
+    });
+  });
+  let filesPort = 0;
+
+  const listen = (s: http.Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () =>
+        resolve((s.address() as AddressInfo).port),
+      );
+    });
+  const close = (s: http.Server) => {
+    s.closeAllConnections();
+    return new Promise<void>(resolve => s.close(() => resolve()));
+  };
+
   const standin: ClearmlStandin = {
     fixtures,
     state,
@@ -671,18 +953,20 @@ export function createClearmlStandin(
       if (address) lastUrl = `http://127.0.0.1:${address.port}`;
       return lastUrl;
     },
+    get filesUrl() {
+      return filesPort ? `http://127.0.0.1:${filesPort}` : '';
+    },
     revokeTokens() {
       state.tokens.clear();
     },
-    start(port = 0) {
-      return new Promise<string>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve(standin.url));
-      });
+    async start(port = 0, wantedFilesPort?: number) {
+      await listen(server, port);
+      // started again after a stop, the file server keeps its address
+      filesPort = await listen(files, wantedFilesPort ?? filesPort);
+      return standin.url;
     },
-    stop() {
-      server.closeAllConnections();
-      return new Promise<void>(resolve => server.close(() => resolve()));
+    async stop() {
+      await Promise.all([close(server), close(files)]);
     },
   };
   return standin;

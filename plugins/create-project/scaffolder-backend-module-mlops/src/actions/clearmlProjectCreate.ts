@@ -6,6 +6,15 @@ import { failureNoteInput } from './inputs';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
 
+/** Refuses a ClearML project name the portal does not create: one sentence saying what is allowed. */
+export function checkClearmlProjectName(name: string): void {
+  if (!PROJECT_NAME.test(name) || name.includes('//') || name.endsWith('/')) {
+    throw new InputError(
+      `"${name}" is not a valid ClearML project name: use letters, digits, spaces, "_", "-", "." and "/" between parts, at most 128 characters`,
+    );
+  }
+}
+
 /**
  * `mlops:clearmlProject:create`: makes sure a ClearML project of the given name exists and returns its
  * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
@@ -51,15 +60,7 @@ export function createClearmlProjectCreateAction(options: {
     },
     async handler(ctx) {
       const { name, description } = ctx.input;
-      if (
-        !PROJECT_NAME.test(name) ||
-        name.includes('//') ||
-        name.endsWith('/')
-      ) {
-        throw new InputError(
-          `"${name}" is not a valid ClearML project name: use letters, digits, spaces, "_", "-", "." and "/" between parts, at most 128 characters`,
-        );
-      }
+      checkClearmlProjectName(name);
       if (ctx.isDryRun) {
         ctx.logger.info('Dry run: would create the ClearML project', { name });
         ctx.output('projectId', 'dry-run');

@@ -33,6 +33,8 @@ export const TEMPLATE_ACTIONS: readonly TemplateAction[] = [
   { actionId: 'mlops:catalogInfo:write' },
   { actionId: 'mlops:components:compose' },
   { actionId: 'mlops:clearmlProject:create' },
+  // the sample data (a workspace folder, checked by the action) as the project's first dataset version
+  { actionId: 'mlops:clearmlDataset:create' },
   { actionId: 'publish:gitlab' },
   { actionId: 'mlops:gitlabRepo:push' },
   { actionId: 'mlops:project:register' },

@@ -1,0 +1,10 @@
+export {
+  DatasetProjectMissingError,
+  createDatasetVersion,
+} from './DatasetVersion';
+export type {
+  DatasetFile,
+  DatasetVersion,
+  DatasetVersionProgress,
+  DatasetVersionRequest,
+} from './DatasetVersion';
