@@ -12,6 +12,7 @@ import {
 } from '../services/DatasetVersion';
 import { checkClearmlProjectName } from './clearmlProjectCreate';
 import { examples } from './clearmlDatasetCreate.examples';
+import { failureNoteInput } from './inputs';
 
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}$/;
@@ -64,12 +65,7 @@ export function createClearmlDatasetCreateAction(options: {
             .optional()
             .describe('What the data is, shown with the version in ClearML'),
         failureNote: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'What exists already when ClearML fails, added to the sentence (for example "nothing is on GitLab yet")',
-            ),
+          failureNoteInput(z, 'for example "nothing is on GitLab yet"'),
       },
       output: {
         datasetId: z =>
