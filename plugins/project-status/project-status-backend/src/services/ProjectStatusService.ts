@@ -164,14 +164,23 @@ export class DefaultProjectStatusService implements ProjectStatusService {
       return { projectUrl, ...(fromClearml ? { baseline: fromClearml } : {}) };
     }
     const jobs = await client.listJobs(project.path, latest.id);
+    // As GitLab shows a stage: its worst job, where a job allowed to fail counts as passed when it failed
+    // and not at all while it waits to be started by hand (unless the stage has nothing else)
     const stages: LatestPipeline['stages'] = [];
-    for (const job of jobs) {
-      const stage = stages.find(s => s.name === job.stage);
-      // GitLab's words for a status are the card's (PipelineStatus)
-      const status = job.status as PipelineStatus;
-      if (!stage) stages.push({ name: job.stage, status });
-      else if (SEVERITY.indexOf(status) > SEVERITY.indexOf(stage.status))
-        stage.status = status;
+    for (const name of [...new Set(jobs.map(j => j.stage))]) {
+      const ofStage = jobs.filter(j => j.stage === name);
+      const counted = ofStage.filter(
+        j => !(j.allow_failure && j.status === 'manual'),
+      );
+      let status: PipelineStatus = 'skipped';
+      for (const job of counted.length ? counted : ofStage) {
+        // GitLab's words for a status are the card's (PipelineStatus)
+        const own = (
+          job.allow_failure && job.status === 'failed' ? 'success' : job.status
+        ) as PipelineStatus;
+        if (SEVERITY.indexOf(own) > SEVERITY.indexOf(status)) status = own;
+      }
+      stages.push({ name, status });
     }
     const pipeline: LatestPipeline = {
       id: latest.id,
