@@ -95,7 +95,8 @@ function phases(lines, startedMs, doneMs) {
 
 async function main() {
   const runs = Number(process.argv[2] ?? 3);
-  const standins = await startCreateProjectStandins();
+  // the benchmark times the task alone: no pipeline runs beside it
+  const standins = await startCreateProjectStandins({ runPipelines: false });
   const portal = await startPortal({ config: standins.config });
   try {
     const token = await guestToken(portal.url);

@@ -146,6 +146,7 @@ export default async function globalSetup() {
   process.env.PORTAL_E2E_GITLAB_HOST = gitlab.gitlab.host;
   process.env.PORTAL_E2E_GITLAB_GROUP = gitlab.group;
   process.env.PORTAL_E2E_GITLAB_REPOS = gitlab.gitlab.reposRoot;
+  process.env.PORTAL_E2E_GITLAB_TOKEN = gitlab.token;
   const stop = async () => {
     await portal.stop();
     await gitlab.close();

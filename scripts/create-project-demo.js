@@ -29,6 +29,8 @@ The portal is ready at ${portal.url}/create (sign in with Enter).
 
 In a template's last page the GitLab host is ${gitlab.host} (the only one offered); enter the group
 "${standins.group}" and a new repository name.
+The first pipeline runs the project's own .gitlab-ci.yml with gitlab-ci-local (in this machine's shell);
+its status and baseline show on the project's page.
 Clone what it pushed:  git clone http://oauth2:${standins.token}@${gitlab.host}/${standins.group}/<name>.git
 Ctrl+C stops the portal and the stand-ins.`);
   const stop = async () => {

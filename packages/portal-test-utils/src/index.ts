@@ -27,3 +27,4 @@ export type {
   CreateProjectStandins,
   CreateProjectStandinsOptions,
 } from './createProjectStandins';
+export { componentPipelineOptions } from './componentWheels';

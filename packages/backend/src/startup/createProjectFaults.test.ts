@@ -27,7 +27,8 @@ let standins: CreateProjectStandins;
 const running: Portal[] = [];
 
 beforeAll(async () => {
-  standins = await startCreateProjectStandins();
+  // pipelines stay `created`: these tests end at the task, and share the machine with nothing else
+  standins = await startCreateProjectStandins({ runPipelines: false });
 });
 afterEach(async () => {
   await Promise.all(running.splice(0).map(p => p.stop()));

@@ -19,6 +19,7 @@ export {
 } from './errors';
 export { escapeNamePattern, exactNamePattern } from './namePattern';
 export { DefaultClearmlClient } from './ClearmlClient';
+export { HELD_OUT_TITLE, heldOutScore, taskProperties } from './trainingRuns';
 export type {
   ClearmlClient,
   ClearmlEndpoint,

@@ -373,7 +373,7 @@ describe('Create project, end to end', () => {
         readFileSync(path.join(repoRoot, 'templates', 'tasks.yaml'), 'utf8'),
       );
       expect(`${log.stdout}`.trim()).toBe(
-        `MLOps Portal Create the project from the ${task}-project template ${version}`,
+        `MLOps Portal Create the project from the ${task}-project template ${version} [skip ci]`,
       );
       const answers = JSON.parse(
         readFileSync(path.join(checkout, '.portal', 'answers.json'), 'utf8'),

@@ -52,6 +52,8 @@ export interface GitlabJob {
   name: string;
   stage: string;
   status: string;
+  /** Whether it may fail without failing the pipeline (manual jobs are, unless told otherwise). */
+  allow_failure?: boolean;
   web_url: string;
 }
 

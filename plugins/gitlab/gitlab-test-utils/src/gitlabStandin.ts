@@ -49,6 +49,8 @@ export interface GitlabStandinJobResult {
   name: string;
   stage: string;
   status: GitlabStandinStatus;
+  /** A job that may fail without failing the pipeline (`allow_failure`, manual jobs). */
+  allowFailure?: boolean;
   /** Artifact files by path inside the job's artifacts (`reports/baseline.json`). */
   artifacts?: Record<string, string | Buffer>;
 }
@@ -66,6 +68,8 @@ export interface GitlabStandinPipeline {
   updatedAt: string;
   /** Filled in when the runner finishes. */
   jobs: (GitlabStandinJobResult & { id: number })[];
+  /** Why the runner could not run it (it failed with no jobs), for a test's message. */
+  runnerError?: string;
 }
 
 /**
@@ -105,8 +109,11 @@ export interface GitlabStandinOptions {
   /** The groups that exist. */
   groups: string[];
   /**
-   * Runs the pipelines that `POST /projects/:id/trigger/pipeline` starts. Without one, a triggered
-   * pipeline stays `created`, as on a GitLab with no runner; a test can finish it with `finishPipeline`.
+   * Runs the pipelines: those started through the API (`POST /projects/:id/pipeline`, a trigger token)
+   * and those a push starts, as GitLab does when the pushed commit has a `.gitlab-ci.yml` and its message
+   * says neither `[skip ci]` nor `[ci skip]`. Without one, a pipeline stays `created`, as on a GitLab with
+   * no runner; a test can finish it with `finishPipeline`. `gitlabCiLocalRunner()` runs the project's own
+   * `.gitlab-ci.yml`.
    */
   runPipeline?: GitlabStandinPipelineRunner;
 }
@@ -304,7 +311,7 @@ export async function startGitlabStandin(
       stage: j.stage,
       name: j.name,
       ref: p.ref,
-      allow_failure: false,
+      allow_failure: j.allowFailure ?? false,
       created_at: p.createdAt,
       started_at: p.createdAt,
       finished_at: p.updatedAt,
@@ -351,7 +358,8 @@ export async function startGitlabStandin(
   const pipelineStatus = (
     jobs: GitlabStandinJobResult[],
   ): GitlabStandinStatus => {
-    if (jobs.some(j => j.status === 'failed')) return 'failed';
+    if (jobs.some(j => j.status === 'failed' && !j.allowFailure))
+      return 'failed';
     if (jobs.some(j => j.status === 'canceled')) return 'canceled';
     if (jobs.some(j => ['running', 'pending', 'created'].includes(j.status)))
       return 'running';
@@ -400,9 +408,21 @@ export async function startGitlabStandin(
       const job = (async () => {
         const checkout = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
         await run('git', ['clone', '--quiet', repoDir, checkout]);
-        await run('git', ['checkout', '--quiet', pipeline.sha], {
+        // on the pipeline's branch at its commit (a job's CI_COMMIT_BRANCH is the pipeline's ref)
+        await run('git', ['checkout', '--quiet', '-B', ref, pipeline.sha], {
           cwd: checkout,
         });
+        // as a runner's checkout: origin is the project's URL (a pipeline's CI_PROJECT_PATH comes from it)
+        await run(
+          'git',
+          [
+            'remote',
+            'set-url',
+            'origin',
+            projectJson(project).http_url_to_repo,
+          ],
+          { cwd: checkout },
+        );
         try {
           const jobs = await runner({
             project,
@@ -414,7 +434,8 @@ export async function startGitlabStandin(
             ),
           });
           finishPipeline(pipeline.id, jobs);
-        } catch {
+        } catch (e) {
+          pipeline.runnerError = String(e);
           pipeline.status = 'failed';
           pipeline.updatedAt = new Date().toISOString();
         }
@@ -432,13 +453,19 @@ export async function startGitlabStandin(
   ) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (
-      req.method === 'POST' &&
-      url.pathname.endsWith('/git-receive-pack') &&
-      !(await intercept('push', req, res))
-    ) {
+    const isPush =
+      req.method === 'POST' && url.pathname.endsWith('/git-receive-pack');
+    if (isPush && !(await intercept('push', req, res))) {
       return;
     }
+    const pushedTo = isPush
+      ? projects.find(p =>
+          decodeURIComponent(url.pathname).startsWith(
+            `/${p.namespace}/${p.path}.git/`,
+          ),
+        )
+      : undefined;
+    const headsBefore = pushedTo ? await branchHeads(pushedTo) : undefined;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       GIT_PROJECT_ROOT: reposRoot,
@@ -465,8 +492,52 @@ export async function startGitlabStandin(
       if (k.toLowerCase() === 'status') status = parseInt(v, 10);
       else headers[k] = v;
     }
+    // the push's pipelines exist when the push returns, as GitLab lists them right after
+    if (pushedTo && headsBefore) await pipelinesOfPush(pushedTo, headsBefore);
     res.writeHead(status, headers);
     res.end(stdout.subarray(split + 4));
+  }
+
+  /** The project's branches and the commits they point at. */
+  async function branchHeads(
+    project: GitlabStandinProject,
+  ): Promise<Map<string, string>> {
+    const refs = await run(
+      'git',
+      ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads'],
+      { cwd: repoDirOf(project) },
+    );
+    return new Map(
+      refs.stdout
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map(l => l.split(' ') as [string, string]),
+    );
+  }
+
+  /**
+   * As GitLab after a push: each branch the push moved gets a pipeline when its new commit has a
+   * `.gitlab-ci.yml`, unless the commit's message says `[skip ci]` or `[ci skip]`.
+   */
+  async function pipelinesOfPush(
+    project: GitlabStandinProject,
+    before: Map<string, string>,
+  ) {
+    const cwd = repoDirOf(project);
+    for (const [branch, sha] of await branchHeads(project)) {
+      if (before.get(branch) === sha) continue;
+      const message = await run('git', ['log', '-1', '--format=%B', sha], {
+        cwd,
+      });
+      if (/\[(skip ci|ci skip)\]/i.test(message.stdout.toString())) continue;
+      const hasCi = await run(
+        'git',
+        ['cat-file', '-e', `${sha}:.gitlab-ci.yml`],
+        { cwd },
+      );
+      if (hasCi.code === 0) await startPipeline(project, branch, 'push');
+    }
   }
 
   /**

@@ -7,6 +7,11 @@
  */
 
 export { run, startGitlabStandin } from './gitlabStandin';
+export { gitlabCiLocalRunner, runGitlabCiLocal } from './gitlabCiLocal';
+export type {
+  GitlabCiLocalOptions,
+  GitlabCiLocalResult,
+} from './gitlabCiLocal';
 export type { GitlabStandinMergeRequest } from './mergeRequests';
 export type {
   GitlabStandin,

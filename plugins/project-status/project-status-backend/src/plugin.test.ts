@@ -4,6 +4,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ACCESS_KEY,
+  ClearmlStandin,
+  createClearmlStandin,
+  SECRET_KEY,
+} from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
   GitlabStandin,
   run,
@@ -28,20 +35,69 @@ const BASELINE = {
   leaderboard: [],
 };
 
+const CLEARML_WEB = 'https://portal.example.com/clearml';
+
 let gitlab: GitlabStandin;
+let clearml: ClearmlStandin;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let projectId: number;
 
-const entity = (name: string, location: string) => ({
+const entity = (name: string, location: string, clearmlProject?: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
     namespace: 'default',
-    annotations: { 'backstage.io/managed-by-location': `url:${location}` },
+    annotations: {
+      'backstage.io/managed-by-location': `url:${location}`,
+      ...(clearmlProject ? { 'clear.ml/project-name': clearmlProject } : {}),
+    },
   },
   spec: { type: 'ml-project', owner: 'group:default/research' },
 });
+const salesLocation = () =>
+  `${gitlab.url}/research/sales/-/blob/main/catalog-info.yaml`;
+
+/** The plugin with the catalog, GitLab and ClearML of these tests; `permission` decides ClearML reads. */
+function startBackend(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  return startTestBackend({
+    features: [
+      projectStatusPlugin,
+      catalogServiceMock.factory({
+        entities: [
+          entity('sales', salesLocation()),
+          // the same GitLab project, logged to ClearML's project sales-forecast
+          entity('sales-tracked', salesLocation(), 'sales-forecast'),
+          // a ClearML project with no training run
+          entity('sales-untracked', salesLocation(), 'energy-demand-archive'),
+          entity(
+            'elsewhere',
+            'https://github.com/x/y/blob/main/catalog-info.yaml',
+          ),
+        ],
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          integrations: {
+            gitlab: [gitlab.integrationConfig(TOKEN)],
+          },
+          clearml: {
+            apiUrl: clearml.url,
+            webUrl: CLEARML_WEB,
+            accessKey: ACCESS_KEY,
+            secretKey: SECRET_KEY,
+            timeoutMs: 5000,
+          },
+        },
+      }),
+      mockServices.permissions.factory({ result: permission }),
+    ],
+  });
+}
 
 async function triggerPipeline() {
   const headers = { 'PRIVATE-TOKEN': TOKEN };
@@ -95,34 +151,14 @@ beforeAll(async () => {
     const done = await run('git', args, { cwd: dir });
     if (done.code !== 0) throw new Error(done.stderr);
   }
-  backend = await startTestBackend({
-    features: [
-      projectStatusPlugin,
-      catalogServiceMock.factory({
-        entities: [
-          entity(
-            'sales',
-            `${gitlab.url}/research/sales/-/blob/main/catalog-info.yaml`,
-          ),
-          entity(
-            'elsewhere',
-            'https://github.com/x/y/blob/main/catalog-info.yaml',
-          ),
-        ],
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          integrations: {
-            gitlab: [gitlab.integrationConfig(TOKEN)],
-          },
-        },
-      }),
-    ],
-  });
+  clearml = createClearmlStandin();
+  await clearml.start();
+  backend = await startBackend();
 });
 afterAll(async () => {
   await backend?.stop();
   await gitlab?.close();
+  await clearml?.stop();
 });
 
 describe('GET /api/project-status/status', () => {
@@ -145,11 +181,20 @@ describe('GET /api/project-status/status', () => {
     gitlab.finishPipeline(id, [
       { name: 'lint', stage: 'test', status: 'success' },
       { name: 'test', stage: 'test', status: 'success' },
+      // allowed to fail, as GitLab shows it: the stage passed
+      { name: 'docs', stage: 'test', status: 'failed', allowFailure: true },
       {
         name: 'train',
         stage: 'train',
         status: 'success',
         artifacts: { 'reports/baseline.json': JSON.stringify(BASELINE) },
+      },
+      // a larger run to start by hand does not hold the stage back
+      {
+        name: 'train:large',
+        stage: 'train',
+        status: 'manual',
+        allowFailure: true,
       },
     ]);
     res = await status('component:default/sales');
@@ -166,6 +211,7 @@ describe('GET /api/project-status/status', () => {
       ],
     });
     expect(res.body.baseline).toEqual({
+      source: 'gitlab',
       task: 'forecasting',
       metric: 'smape',
       score: 8.25,
@@ -239,5 +285,104 @@ describe('GET /api/project-status/status', () => {
     const res = await status('component:default/elsewhere');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toMatch(/not a project on a GitLab host/);
+  });
+});
+
+describe('the baseline from ClearML, when the run was logged there', () => {
+  const fixture = () => {
+    const project = clearml.fixtures.projects.find(
+      p => p.name === 'sales-forecast',
+    )!;
+    const trained = clearml.fixtures.tasks.find(
+      t => t.project === project.id && t.status === 'completed',
+    );
+    const dataset = clearml.fixtures.tasks.find(
+      t => t.id === trained.hyperparams.properties.dataset_version.value,
+    );
+    return { project, trained, dataset };
+  };
+
+  it("shows the newest completed run's held-out score, winner and dataset version, linked to ClearML's web app", async () => {
+    const { project, trained, dataset } = fixture();
+    const res = await status('component:default/sales-tracked');
+    expect(res.status).toBe(200);
+    // the pipeline is still GitLab's; the latest one's train job is linked too
+    expect(res.body.pipeline).toMatchObject({ ref: 'main' });
+    expect(res.body.baseline).toEqual({
+      source: 'clearml',
+      task: 'forecasting',
+      metric: 'mase',
+      score: 0.84,
+      higherIsBetter: false,
+      model: 'theta',
+      datasetVersion: dataset.id,
+      datasetUrl: `${CLEARML_WEB}/datasets/simple/${dataset.project}/experiments/${dataset.id}`,
+      runUrl: `${CLEARML_WEB}/projects/${project.id}/experiments/${trained.id}/output/execution`,
+    });
+  });
+
+  it('falls back to the train job report when the ClearML project has no run with a held-out score', async () => {
+    clearml.fixtures.projects.push({
+      id: 'a'.repeat(32),
+      name: 'energy-demand-archive',
+    });
+    const id = await triggerPipeline();
+    gitlab.finishPipeline(id, [
+      {
+        name: 'train',
+        stage: 'train',
+        status: 'success',
+        artifacts: { 'reports/baseline.json': JSON.stringify(BASELINE) },
+      },
+    ]);
+    const res = await status('component:default/sales-untracked');
+    expect(res.body.baseline).toMatchObject({
+      source: 'gitlab',
+      metric: 'smape',
+      score: 8.25,
+      jobUrl: expect.stringMatching(/\/-\/jobs\/\d+$/),
+    });
+    // the tracked project's baseline is ClearML's, with the same train job linked
+    const tracked = await status('component:default/sales-tracked');
+    expect(tracked.body.baseline).toMatchObject({
+      source: 'clearml',
+      score: 0.84,
+      jobUrl: res.body.baseline.jobUrl,
+    });
+  });
+
+  it('falls back to the train job report while ClearML is down', async () => {
+    clearml.state.failStatus = 503;
+    const res = await Promise.resolve(
+      status('component:default/sales-tracked'),
+    ).finally(() => {
+      clearml.state.failStatus = undefined;
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.baseline).toMatchObject({ source: 'gitlab', score: 8.25 });
+  });
+
+  it('reads only the train job report for a user who may not read ClearML experiments', async () => {
+    const denied = await startBackend(AuthorizeResult.DENY);
+    const callsBefore = clearml.state.calls.length;
+    try {
+      const res = await request(denied.server)
+        .get(
+          '/api/project-status/status?entityRef=component:default/sales-tracked',
+        )
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/researcher'),
+        );
+      expect(res.status).toBe(200);
+      expect(res.body.baseline).toMatchObject({
+        source: 'gitlab',
+        score: 8.25,
+      });
+      // ClearML was not asked
+      expect(clearml.state.calls.length).toBe(callsBefore);
+    } finally {
+      await denied.stop();
+    }
   });
 });

@@ -20,14 +20,24 @@ export const projectStatusPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, catalog }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        permissions,
+        httpRouter,
+        catalog,
+      }) {
         const service = DefaultProjectStatusService.fromConfig(config, {
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, catalog, service }));
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, catalog, service }),
+        );
       },
     });
   },

@@ -1,6 +1,11 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { clearmlExperimentsReadPermission } from '@mlops-portal/plugin-clearml-common';
 import {
   entityRefSchema,
   getEntityAsUser,
@@ -15,17 +20,27 @@ const query = z.object({ entityRef: entityRefSchema() });
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   catalog: typeof catalogServiceRef.T;
   service: ProjectStatusService;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, service } = options;
+  const { httpAuth, permissions, catalog, service } = options;
   const router = Router();
 
   router.get('/status', async (req, res) => {
     const { entityRef } = parseRequest(query, req.query, 'query');
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entity = await getEntityAsUser(catalog, entityRef, credentials);
-    res.json(await service.getStatus(entity));
+    // the baseline comes from ClearML only for a user who may read its experiments
+    const [decision] = await permissions.authorize(
+      [{ permission: clearmlExperimentsReadPermission }],
+      { credentials },
+    );
+    res.json(
+      await service.getStatus(entity, {
+        withClearml: decision.result === AuthorizeResult.ALLOW,
+      }),
+    );
   });
 
   // The wizard's group field: the groups of a configured host the portal's token may create projects in

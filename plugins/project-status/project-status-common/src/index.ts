@@ -30,10 +30,14 @@ export interface LatestPipeline {
 }
 
 /**
- * The first baseline: `reports/baseline.json`, which the `train` job of the default branch leaves as an
- * artifact (the generated project's contract).
+ * The latest baseline: from ClearML when the project's training run was logged there (the newest
+ * completed training task of the entity's ClearML project that reported a held-out score), else
+ * `reports/baseline.json`, which the `train` job of the default branch leaves as an artifact (the
+ * generated project's contract), so that it also shows where no ClearML is configured.
  */
 export interface Baseline {
+  /** Where it was read. */
+  source: 'clearml' | 'gitlab';
   task: string;
   metric: string;
   score: number;
@@ -41,10 +45,10 @@ export interface Baseline {
   model: string;
   datasetVersion: string | null;
   datasetUrl: string | null;
-  /** The run in ClearML, when the run was logged there. */
+  /** The run in ClearML's web app, when the run was logged there. */
   runUrl: string | null;
-  /** The `train` job whose artifact this is. */
-  jobUrl: string;
+  /** The `train` job of the latest pipeline, when it succeeded (always, for a baseline read from GitLab). */
+  jobUrl?: string;
 }
 
 /** What the card shows. */

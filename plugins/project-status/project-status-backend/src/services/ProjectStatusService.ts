@@ -19,14 +19,33 @@ import {
   GitlabClient,
   gitlabProjectOf,
 } from '@mlops-portal/gitlab-node';
+import { getClearmlProjectName } from '@mlops-portal/plugin-clearml-common';
+import {
+  ClearmlClient,
+  ClearmlError,
+  DefaultClearmlClient,
+  heldOutScore,
+  taskProperties,
+} from '@mlops-portal/plugin-clearml-node';
 
 /** The generated project's contract: the job, and the report it leaves. */
 export const TRAIN_JOB = 'train';
 export const BASELINE_REPORT = 'reports/baseline.json';
 
-/** The latest pipeline and first baseline of a catalog entity's GitLab project. */
+/** Training runs of a ClearML project read for the baseline, newest first. */
+const CLEARML_RUNS = 20;
+const CLEARML_ID = /^[0-9a-f]{32}$/;
+
+/** The latest pipeline and baseline of a catalog entity's GitLab project (and ClearML project). */
 export interface ProjectStatusService {
-  getStatus(entity: Entity): Promise<ProjectStatus>;
+  /**
+   * `withClearml`: whether the user may read ClearML experiments; without it the baseline is the
+   * train job's report only.
+   */
+  getStatus(
+    entity: Entity,
+    options?: { withClearml?: boolean },
+  ): Promise<ProjectStatus>;
   /** The groups of a configured GitLab host that the portal may create projects in. */
   getGroups(host: string): Promise<GitlabGroupOption[]>;
 }
@@ -58,6 +77,7 @@ function parseBaseline(text: string, jobUrl: string): Baseline | undefined {
     return undefined;
   }
   return {
+    source: 'gitlab',
     task: str(raw.task) ?? '',
     metric: raw.metric,
     score: raw.score,
@@ -80,6 +100,8 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     deps: {
       logger: LoggerService;
       clientFor?: (host: string) => GitlabClient | undefined;
+      /** ClearML's client; by default the one of the `clearml` config, if it is set. */
+      clearml?: ClearmlClient;
     },
   ): DefaultProjectStatusService {
     const integrations = ScmIntegrations.fromConfig(config);
@@ -95,6 +117,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
       integrations,
       clientFor,
       deps.logger,
+      deps.clearml ?? DefaultClearmlClient.fromConfig(config),
     );
   }
 
@@ -102,6 +125,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     private readonly integrations: ScmIntegrationRegistry,
     private readonly clientFor: (host: string) => GitlabClient | undefined,
     private readonly logger: LoggerService,
+    private readonly clearml: ClearmlClient | undefined,
   ) {}
 
   async getGroups(host: string): Promise<GitlabGroupOption[]> {
@@ -118,7 +142,10 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     }));
   }
 
-  async getStatus(entity: Entity): Promise<ProjectStatus> {
+  async getStatus(
+    entity: Entity,
+    options: { withClearml?: boolean } = {},
+  ): Promise<ProjectStatus> {
     const project = gitlabProjectOf(entity, this.integrations, {
       slugAnnotation: GITLAB_PROJECT_SLUG_ANNOTATION,
     });
@@ -129,19 +156,31 @@ export class DefaultProjectStatusService implements ProjectStatusService {
       );
     }
     const projectUrl = `${client.baseUrl}/${project.path}`;
+    const fromClearml = options.withClearml
+      ? await this.clearmlBaseline(entity)
+      : undefined;
     const latest = await client.getLatestPipeline(project.path, project.ref);
     if (!latest) {
-      return { projectUrl };
+      return { projectUrl, ...(fromClearml ? { baseline: fromClearml } : {}) };
     }
     const jobs = await client.listJobs(project.path, latest.id);
+    // As GitLab shows a stage: its worst job, where a job allowed to fail counts as passed when it failed
+    // and not at all while it waits to be started by hand (unless the stage has nothing else)
     const stages: LatestPipeline['stages'] = [];
-    for (const job of jobs) {
-      const stage = stages.find(s => s.name === job.stage);
-      // GitLab's words for a status are the card's (PipelineStatus)
-      const status = job.status as PipelineStatus;
-      if (!stage) stages.push({ name: job.stage, status });
-      else if (SEVERITY.indexOf(status) > SEVERITY.indexOf(stage.status))
-        stage.status = status;
+    for (const name of [...new Set(jobs.map(j => j.stage))]) {
+      const ofStage = jobs.filter(j => j.stage === name);
+      const counted = ofStage.filter(
+        j => !(j.allow_failure && j.status === 'manual'),
+      );
+      let status: PipelineStatus = 'skipped';
+      for (const job of counted.length ? counted : ofStage) {
+        // GitLab's words for a status are the card's (PipelineStatus)
+        const own = (
+          job.allow_failure && job.status === 'failed' ? 'success' : job.status
+        ) as PipelineStatus;
+        if (SEVERITY.indexOf(own) > SEVERITY.indexOf(status)) status = own;
+      }
+      stages.push({ name, status });
     }
     const pipeline: LatestPipeline = {
       id: latest.id,
@@ -154,6 +193,15 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     const train = jobs.find(
       j => j.name === TRAIN_JOB && j.status === 'success',
     );
+    if (fromClearml) {
+      return {
+        projectUrl,
+        pipeline,
+        baseline: train
+          ? { ...fromClearml, jobUrl: train.web_url }
+          : fromClearml,
+      };
+    }
     if (!train) {
       return { projectUrl, pipeline };
     }
@@ -173,5 +221,72 @@ export class DefaultProjectStatusService implements ProjectStatusService {
       );
     }
     return { projectUrl, pipeline, baseline };
+  }
+
+  /**
+   * The newest completed training run of the entity's ClearML project (`clear.ml/project-name`) that
+   * reported its held-out score, with a link to it in ClearML's web app; undefined when ClearML is not
+   * configured, the entity names no ClearML project, or no run was logged there. ClearML failing is
+   * logged and the card falls back to the train job's report.
+   */
+  private async clearmlBaseline(entity: Entity): Promise<Baseline | undefined> {
+    const name = getClearmlProjectName(entity);
+    const clearml = this.clearml;
+    if (!clearml || !name) return undefined;
+    try {
+      const project = await clearml.findProject(name);
+      if (!project) return undefined;
+      const tasks = await clearml.getTasks({
+        projectIds: [project.id],
+        types: ['training'],
+        statuses: ['completed', 'published'],
+        withProperties: true,
+        limit: CLEARML_RUNS,
+      });
+      for (const task of tasks) {
+        const properties = taskProperties(task);
+        const { metric } = properties;
+        const score = metric ? heldOutScore(task, metric) : undefined;
+        if (!metric || score === undefined) continue;
+        const version = properties.dataset_version || null;
+        return {
+          source: 'clearml',
+          task: properties.task ?? '',
+          metric,
+          score,
+          higherIsBetter: properties.higher_is_better === 'true',
+          model: properties.winner ?? '',
+          datasetVersion: version,
+          datasetUrl: version ? await this.datasetUrl(clearml, version) : null,
+          runUrl: clearml.links.experiment(project.id, task.id),
+        };
+      }
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ClearmlError)) throw error;
+      this.logger.warn(
+        'ClearML could not be read for the baseline; showing the train job report',
+        { clearmlProject: name, reason: error.publicMessage },
+      );
+      return undefined;
+    }
+  }
+
+  /** The web page of a ClearML Data version the run used, when the version is one. */
+  private async datasetUrl(
+    clearml: ClearmlClient,
+    version: string,
+  ): Promise<string | null> {
+    if (!CLEARML_ID.test(version)) return null;
+    const [dataset] = await clearml.getTasks({
+      ids: [version],
+      types: ['data_processing'],
+      systemTags: ['dataset'],
+      includeHidden: true,
+      limit: 1,
+    });
+    return dataset
+      ? clearml.links.dataset(dataset.project ?? '', dataset.id)
+      : null;
   }
 }

@@ -20,6 +20,8 @@ import {
   ClearmlTaskRecord,
   DefaultClearmlClient,
   escapeNamePattern,
+  heldOutScore,
+  taskProperties,
 } from '@mlops-portal/plugin-clearml-node';
 import {
   ComponentBestResultResponse,
@@ -40,9 +42,6 @@ export interface LeaderboardService {
     options: { credentials: BackstageCredentials },
   ): Promise<ComponentBestResultResponse>;
 }
-
-/** The scalar title the generated projects' runs report their held-out scores under (`experiment.py`). */
-export const HELD_OUT_TITLE = 'held-out';
 
 const NOT_CONFIGURED =
   'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey';
@@ -71,36 +70,6 @@ interface ProjectEntity {
 
 function isTask(value: string | undefined): value is Task {
   return TASKS.some(t => t === value);
-}
-
-/** A task's user properties (`hyperparams.properties`) as plain text values. */
-function propertiesOf(task: ClearmlTaskRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, record] of Object.entries(
-    task.hyperparams?.properties ?? {},
-  )) {
-    if (typeof record?.value === 'string') out[name] = record.value.trim();
-  }
-  return out;
-}
-
-function heldOutScore(
-  task: ClearmlTaskRecord,
-  metric: string,
-): number | undefined {
-  for (const variants of Object.values(task.last_metrics ?? {})) {
-    for (const m of Object.values(variants ?? {})) {
-      if (
-        m?.metric === HELD_OUT_TITLE &&
-        m.variant === metric &&
-        typeof m.value === 'number' &&
-        Number.isFinite(m.value)
-      ) {
-        return m.value;
-      }
-    }
-  }
-  return undefined;
 }
 
 const better = (a: LeaderboardRun, b: LeaderboardRun) =>
@@ -420,7 +389,7 @@ export class DefaultLeaderboardService implements LeaderboardService {
   ): Promise<Map<string, LeaderboardDataset>> {
     const ids = new Set<string>();
     for (const task of taskLists.flat()) {
-      const version = propertiesOf(task).dataset_version;
+      const version = taskProperties(task).dataset_version;
       if (version && CLEARML_ID.test(version)) ids.add(version);
     }
     const out = new Map<string, LeaderboardDataset>();
@@ -451,7 +420,7 @@ export class DefaultLeaderboardService implements LeaderboardService {
     task: ClearmlTaskRecord,
     datasets: Map<string, LeaderboardDataset>,
   ): ClearmlRun | undefined {
-    const properties = propertiesOf(task);
+    const properties = taskProperties(task);
     const { metric } = properties;
     if (!isTask(properties.task) || !metric) return undefined;
     const score = heldOutScore(task, metric);

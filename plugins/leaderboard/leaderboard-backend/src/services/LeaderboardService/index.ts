@@ -1,5 +1,2 @@
-export {
-  DefaultLeaderboardService,
-  HELD_OUT_TITLE,
-} from './LeaderboardService';
+export { DefaultLeaderboardService } from './LeaderboardService';
 export type { LeaderboardService } from './LeaderboardService';

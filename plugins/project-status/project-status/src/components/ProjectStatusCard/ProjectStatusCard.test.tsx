@@ -26,6 +26,7 @@ const green: ProjectStatus = {
     ],
   },
   baseline: {
+    source: 'gitlab',
     task: 'forecasting',
     metric: 'smape',
     score: 8.254321,
@@ -68,6 +69,12 @@ describe('ProjectStatusCard', () => {
     expect(
       screen.getByRole('link', { name: /The train job in GitLab/ }),
     ).toHaveAttribute('href', green.baseline!.jobUrl);
+    expect(
+      screen.getByText("Read from the train job's report in GitLab"),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /The run in ClearML/ }),
+    ).not.toBeInTheDocument();
     expect(getStatus).toHaveBeenCalledWith('component:default/sales');
   });
 
@@ -77,15 +84,22 @@ describe('ProjectStatusCard', () => {
         ...green,
         baseline: {
           ...green.baseline,
+          source: 'clearml',
           datasetVersion: 'v1',
           datasetUrl: 'http://clearml.test/datasets/d1',
           runUrl: 'http://clearml.test/projects/p1/experiments/t1',
+          jobUrl: undefined,
         },
       }),
     );
     expect(
       await screen.findByRole('link', { name: /The run in ClearML/ }),
     ).toHaveAttribute('href', 'http://clearml.test/projects/p1/experiments/t1');
+    expect(screen.getByText('Read from the run in ClearML')).toBeInTheDocument();
+    // no train job succeeded in the latest pipeline: no link to one
+    expect(
+      screen.queryByRole('link', { name: /The train job in GitLab/ }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: /^v1/ })).toHaveAttribute(
       'href',
       'http://clearml.test/datasets/d1',

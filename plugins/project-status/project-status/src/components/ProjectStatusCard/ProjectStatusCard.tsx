@@ -114,13 +114,23 @@ function BaselineSection(props: { baseline?: Baseline; pipeline?: LatestPipeline
       <Typography variant="body2">
         Dataset version: <DatasetVersion baseline={baseline} />
       </Typography>
-      <Typography variant="body2">
-        {baseline.runUrl ? (
-          <Link to={baseline.runUrl}>The run in ClearML</Link>
-        ) : (
-          <Link to={baseline.jobUrl}>The train job in GitLab</Link>
-        )}
+      <Typography variant="body2" color="textSecondary">
+        {baseline.source === 'clearml'
+          ? 'Read from the run in ClearML'
+          : "Read from the train job's report in GitLab"}
       </Typography>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+        {baseline.runUrl && (
+          <Typography variant="body2">
+            <Link to={baseline.runUrl}>The run in ClearML</Link>
+          </Typography>
+        )}
+        {baseline.jobUrl && (
+          <Typography variant="body2">
+            <Link to={baseline.jobUrl}>The train job in GitLab</Link>
+          </Typography>
+        )}
+      </Box>
     </Box>
   );
 }
