@@ -5,6 +5,7 @@ import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { searchModule } from './modules/search';
 import { catalogImportPlugin } from './modules/catalogImport';
+import { catalogPageModule } from './modules/catalog';
 
 export default createApp({
   features: [
@@ -14,5 +15,6 @@ export default createApp({
     signInModule,
     searchModule,
     catalogImportPlugin,
+    catalogPageModule,
   ],
 });
