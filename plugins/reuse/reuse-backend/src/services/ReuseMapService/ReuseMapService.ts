@@ -67,7 +67,9 @@ const PROJECT_FIELDS = [
 
 interface Snapshot {
   generatedAt: string;
+  /** By title: each answer then only orders its rows by usage (a stable sort keeps the titles' order). */
   components: Omit<ReuseComponentRow, 'usage' | 'projects'>[];
+  facets: ReuseMap['facets'];
   projects: Map<string, ReuseEntitySummary>;
   /** component ref -> project refs */
   users: Map<string, string[]>;
@@ -239,6 +241,13 @@ export class DefaultReuseMapService implements ReuseMapService {
         else users.set(target, [project.ref]);
       }
     }
+    components.sort(byTitle);
+    const facets = {
+      owners: [
+        ...new Set(components.flatMap(c => (c.owner ? [c.owner] : []))),
+      ].sort(),
+      tasks: [...new Set(components.flatMap(c => c.tasks))].sort(),
+    };
     this.logger.info('Read the reuse map from the catalog', {
       for: readFor,
       components: components.length,
@@ -248,6 +257,7 @@ export class DefaultReuseMapService implements ReuseMapService {
     return {
       generatedAt: new Date().toISOString(),
       components,
+      facets,
       projects,
       users,
     };
@@ -300,6 +310,7 @@ export class DefaultReuseMapService implements ReuseMapService {
       return {
         generatedAt: new Date().toISOString(),
         components: [],
+        facets: { owners: [], tasks: [] },
         projects: new Map(),
         users: new Map(),
       };
@@ -314,14 +325,7 @@ export class DefaultReuseMapService implements ReuseMapService {
   ): Promise<ReuseMap> {
     const snapshot = await this.snapshotFor(options.credentials);
     const { task, owner, view = 'all', offset = 0, limit = 50 } = query;
-    const facets = {
-      owners: [
-        ...new Set(
-          snapshot.components.flatMap(c => (c.owner ? [c.owner] : [])),
-        ),
-      ].sort(),
-      tasks: [...new Set(snapshot.components.flatMap(c => c.tasks))].sort(),
-    };
+    const { facets } = snapshot;
     const selected = snapshot.components.filter(
       c => (!task || c.tasks.includes(task)) && (!owner || c.owner === owner),
     );
@@ -371,7 +375,8 @@ export class DefaultReuseMapService implements ReuseMapService {
         });
       }
     }
-    rows.sort((a, b) => b.usage - a.usage || a.title.localeCompare(b.title));
+    // most used first; equal usage keeps the snapshot's order by title
+    rows.sort((a, b) => b.usage - a.usage);
     const items = rows.slice(offset, offset + limit).map(row => ({
       ...row,
       projects: [...row.projects].sort(byTitle),
