@@ -32,14 +32,27 @@ async function waitForCatalog(url: string) {
  * catalog locations plus one for them (a config file's list replaces the lists before it, so the
  * shipped ones are repeated).
  */
-function catalogLocationsWithFixtures(reuseProjectDir: string) {
+function catalogLocationsWithFixtures(
+  reuseProjectDir: string,
+  templatesLocation: string,
+) {
   const shipped = parse(
     fs.readFileSync(path.resolve(__dirname, '../app-config.yaml'), 'utf8'),
-  ).catalog.locations as object[];
+  ).catalog.locations as { target: string }[];
   const fixture = (name: string) =>
     path.resolve(__dirname, '../packages/app/e2e-tests/fixtures', name);
+  const templates = shipped.findIndex(l =>
+    l.target.endsWith('catalog-info/templates.yaml'),
+  );
+  if (templates < 0) {
+    throw new Error(
+      'app-config.yaml no longer registers catalog-info/templates.yaml: update e2e/global-setup.ts',
+    );
+  }
   return [
-    ...shipped,
+    ...shipped.map((l, i) =>
+      i === templates ? { ...l, target: templatesLocation } : l,
+    ),
     {
       type: 'file',
       target: fixture('rule-breaker.yaml'),
@@ -75,6 +88,28 @@ function writeReuseProject() {
   fs.writeFileSync(
     path.join(dir, 'requirements-components.txt'),
     'mlops-components==0.1.0\n# component: component:default/automl-forecasting\n',
+  );
+  return dir;
+}
+
+/**
+ * A copy of the "Create project" templates (templates/ and their Location) that the run registers in
+ * place of the shipped ones, so that the template upgrades test can move a template to a new version
+ * while the portal runs (packages/app/e2e-tests/template-upgrades.test.ts). Returns the copy's folder.
+ */
+function copyTemplates() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-templates-'));
+  fs.cpSync(
+    path.resolve(__dirname, '../templates'),
+    path.join(dir, 'templates'),
+    {
+      recursive: true,
+    },
+  );
+  fs.mkdirSync(path.join(dir, 'catalog-info'));
+  fs.copyFileSync(
+    path.resolve(__dirname, '../catalog-info/templates.yaml'),
+    path.join(dir, 'catalog-info/templates.yaml'),
   );
   return dir;
 }
@@ -134,24 +169,33 @@ export default async function globalSetup() {
   // ClearML stand-in above also answers the template's projects.get_all / projects.create
   const gitlab = await startCreateProjectStandins({ clearml: false });
   const reuseProjectDir = writeReuseProject();
+  const templatesDir = copyTemplates();
   const portal = await startPortal({
     config: {
       ...gitlab.config,
       clearml: { apiUrl: clearml.url, filesUrl: clearml.filesUrl },
-      catalog: { locations: catalogLocationsWithFixtures(reuseProjectDir) },
+      catalog: {
+        locations: catalogLocationsWithFixtures(
+          reuseProjectDir,
+          path.join(templatesDir, 'catalog-info/templates.yaml'),
+        ),
+      },
     },
   });
   process.env.PORTAL_E2E_URL = portal.url;
   process.env.PORTAL_E2E_REUSE_PROJECT = reuseProjectDir;
+  process.env.PORTAL_E2E_TEMPLATES = path.join(templatesDir, 'templates');
   process.env.PORTAL_E2E_GITLAB_HOST = gitlab.gitlab.host;
+  process.env.PORTAL_E2E_GITLAB_URL = gitlab.gitlab.url;
+  process.env.PORTAL_E2E_GITLAB_TOKEN = gitlab.token;
   process.env.PORTAL_E2E_GITLAB_GROUP = gitlab.group;
   process.env.PORTAL_E2E_GITLAB_REPOS = gitlab.gitlab.reposRoot;
-  process.env.PORTAL_E2E_GITLAB_TOKEN = gitlab.token;
   const stop = async () => {
     await portal.stop();
     await gitlab.close();
     await clearml.stop();
     fs.rmSync(reuseProjectDir, { recursive: true, force: true });
+    fs.rmSync(templatesDir, { recursive: true, force: true });
   };
   try {
     await waitForCatalog(portal.url);

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReuseMap } from '@mlops-portal/plugin-reuse-common';
 import request from 'supertest';
 import { reusePlugin } from './plugin';
@@ -48,11 +49,16 @@ const entities = [
   project('sensors', ['iforest']),
 ];
 
-async function start() {
+async function start(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server } = await startTestBackend({
     features: [
       reusePlugin,
       mockServices.rootConfig.factory({ data: { reuse: { cacheSeconds: 0 } } }),
+      mockServices.permissions.factory({ result: permission }),
       catalogServiceMock.factory({ entities }),
     ],
   });
@@ -109,6 +115,21 @@ describe('reuse backend plugin', () => {
       owners: ['group:default/metrics', 'group:default/researchers'],
       tasks: ['anomaly-detection', 'forecasting'],
     });
+  });
+
+  it('shows a user the policy does not let read the catalog an empty map', async () => {
+    const server = await start(AuthorizeResult.DENY);
+    const res = await request(server).get('/api/reuse/map');
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toEqual({
+      components: 0,
+      projects: 0,
+      usedComponents: 0,
+      unusedComponents: 0,
+      usages: 0,
+    });
+    expect(res.body.rows.items).toEqual([]);
+    expect(res.body.facets).toEqual({ owners: [], tasks: [] });
   });
 
   it('filters by task and owner, and lists one view a page at a time', async () => {

@@ -7,8 +7,9 @@ import { createRouter } from './router';
 import { DefaultReuseMapService } from './services/ReuseMapService';
 
 /**
- * The reuse map: which projects use which components, read from the catalog with the user's
- * credentials, so that it only shows what the user may read.
+ * The reuse map: which projects use which components. One map of the whole catalog is kept fresh in
+ * the background and shown to each user only as far as the permission policy lets them read the
+ * catalog (see `DefaultReuseMapService`).
  *
  * @public
  */
@@ -21,14 +22,36 @@ export const reusePlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, catalog }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        auth,
+        permissions,
+        lifecycle,
+        catalog,
+      }) {
         const reuse = DefaultReuseMapService.fromConfig(config, {
           catalog,
+          auth,
+          permissions,
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, reuse }));
+        // The first map is read once the backend is up, not by the first visitor of the page.
+        lifecycle.addStartupHook(() => {
+          reuse
+            .refresh()
+            .catch(error =>
+              logger.warn('Could not read the reuse map at startup', error),
+            );
+        });
       },
     });
   },

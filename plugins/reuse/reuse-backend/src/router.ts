@@ -41,8 +41,9 @@ const usersQuery = z
   .strict();
 
 /**
- * `GET /map?task&owner&view&offset&limit`: the reuse map. `GET /users?entityRef`: the projects that
- * use one component. Both read the catalog with the caller's credentials.
+ * `GET /map?task&owner&view&offset&limit`: the reuse map, as far as the caller may read the catalog.
+ * `GET /users?entityRef`: the projects that use one component, read from the catalog with the caller's
+ * credentials.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;

@@ -1,8 +1,12 @@
 import {
+  AuthService,
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { queryAllEntitiesAsUser } from '@mlops-portal/backend-utils';
 import {
@@ -20,7 +24,9 @@ import {
   isDeprecatedLifecycle,
 } from '@mlops-portal/plugin-reuse-common';
 
-/** The reuse map, read from the catalog with the caller's credentials. */
+/**
+ * The reuse map, with only the entities the caller may read.
+ */
 export interface ReuseMapService {
   getMap(
     query: ReuseMapQuery,
@@ -61,7 +67,9 @@ const PROJECT_FIELDS = [
 
 interface Snapshot {
   generatedAt: string;
+  /** By title: each answer then only orders its rows by usage (a stable sort keeps the titles' order). */
   components: Omit<ReuseComponentRow, 'usage' | 'projects'>[];
+  facets: ReuseMap['facets'];
   projects: Map<string, ReuseEntitySummary>;
   /** component ref -> project refs */
   users: Map<string, string[]>;
@@ -80,25 +88,43 @@ const byTitle = (a: ReuseEntitySummary, b: ReuseEntitySummary) =>
   a.title.localeCompare(b.title);
 
 /**
- * Reads every component and project once per caller with the catalog's paged queries and a field
- * selection (never whole entities), keeps that snapshot for `cacheSeconds`, and answers filters and
- * pages from it.
+ * Keeps one map of the whole catalog, read with the plugin's own credentials through paged,
+ * field-selected queries (never whole entities), and answers filters and pages from it.
+ *
+ * - Who sees it: each request asks the permission framework whether the caller may read catalog
+ *   entities (`catalog.entity.read`). Allowed (the portal's policy allows every signed-in user):
+ *   the shared map. Denied: an empty map. Conditional (a policy that lets a user read only some
+ *   entities): a map read from the catalog with the caller's own credentials, so the catalog applies
+ *   the conditions, kept per user for `cacheSeconds`.
+ * - How fresh: once the shared map is older than `cacheSeconds`, the next request starts a new read
+ *   in the background and is answered from the last map; requests meanwhile share that one read. The
+ *   plugin starts the first read when the backend starts, so no page waits for a whole read of the
+ *   catalog but the very first one if nobody came before it finished.
  */
 export class DefaultReuseMapService implements ReuseMapService {
-  private readonly snapshots = new Map<
+  private shared?: { readAt: number; snapshot: Snapshot };
+  private sharedRead?: Promise<Snapshot>;
+  private readonly userSnapshots = new Map<
     string,
     { expires: number; snapshot: Promise<Snapshot> }
   >();
 
   private constructor(
     private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly permissions: PermissionsService,
     private readonly logger: LoggerService,
     private readonly cacheMs: number,
   ) {}
 
   static fromConfig(
     config: { getOptionalNumber(key: string): number | undefined },
-    deps: { catalog: CatalogService; logger: LoggerService },
+    deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+      logger: LoggerService;
+    },
   ) {
     const seconds = config.getOptionalNumber('reuse.cacheSeconds') ?? 30;
     if (!(seconds >= 0)) {
@@ -108,13 +134,58 @@ export class DefaultReuseMapService implements ReuseMapService {
     }
     return new DefaultReuseMapService(
       deps.catalog,
+      deps.auth,
+      deps.permissions,
       deps.logger,
       seconds * 1000,
     );
   }
 
+  /**
+   * Reads the shared map from the catalog now, unless a read is already under way (then its result).
+   * The plugin calls it at startup.
+   */
+  refresh(): Promise<void> {
+    return this.readShared().then(() => undefined);
+  }
+
+  private readShared(): Promise<Snapshot> {
+    if (!this.sharedRead) {
+      const read = this.auth
+        .getOwnServiceCredentials()
+        .then(credentials => this.readSnapshot(credentials, 'everybody'))
+        .then(snapshot => {
+          this.shared = { readAt: Date.now(), snapshot };
+          return snapshot;
+        });
+      this.sharedRead = read;
+      const done = () => {
+        this.sharedRead = undefined;
+      };
+      read.then(done, done);
+    }
+    return this.sharedRead;
+  }
+
+  private async sharedSnapshot(): Promise<Snapshot> {
+    const current = this.shared;
+    if (!current) {
+      return this.readShared();
+    }
+    if (Date.now() - current.readAt >= this.cacheMs && !this.sharedRead) {
+      this.readShared().catch(error =>
+        this.logger.warn(
+          'Could not read the reuse map again; answering from the previous one',
+          error,
+        ),
+      );
+    }
+    return current.snapshot;
+  }
+
   private async readSnapshot(
     credentials: BackstageCredentials,
+    readFor: 'everybody' | 'one user',
   ): Promise<Snapshot> {
     const start = Date.now();
     const [componentEntities, projectEntities] = await Promise.all([
@@ -170,7 +241,15 @@ export class DefaultReuseMapService implements ReuseMapService {
         else users.set(target, [project.ref]);
       }
     }
+    components.sort(byTitle);
+    const facets = {
+      owners: [
+        ...new Set(components.flatMap(c => (c.owner ? [c.owner] : []))),
+      ].sort(),
+      tasks: [...new Set(components.flatMap(c => c.tasks))].sort(),
+    };
     this.logger.info('Read the reuse map from the catalog', {
+      for: readFor,
       components: components.length,
       projects: projects.size,
       ms: Date.now() - start,
@@ -178,12 +257,14 @@ export class DefaultReuseMapService implements ReuseMapService {
     return {
       generatedAt: new Date().toISOString(),
       components,
+      facets,
       projects,
       users,
     };
   }
 
-  private snapshotFor(credentials: BackstageCredentials): Promise<Snapshot> {
+  /** The map as one user may see it, when the policy lets them read only some entities. */
+  private userSnapshot(credentials: BackstageCredentials): Promise<Snapshot> {
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;
@@ -193,26 +274,49 @@ export class DefaultReuseMapService implements ReuseMapService {
       principal.userEntityRef ?? principal.subject ?? ''
     }`;
     const now = Date.now();
-    const cached = this.snapshots.get(key);
+    const cached = this.userSnapshots.get(key);
     if (cached && cached.expires > now) {
       return cached.snapshot;
     }
-    for (const [k, v] of this.snapshots) {
-      if (v.expires <= now) this.snapshots.delete(k);
+    for (const [k, v] of this.userSnapshots) {
+      if (v.expires <= now) this.userSnapshots.delete(k);
     }
-    const snapshot = this.readSnapshot(credentials);
+    const snapshot = this.readSnapshot(credentials, 'one user');
     // Callers meanwhile share the read in flight; the snapshot's lifetime starts when the read ends, so
     // a read slower than cacheSeconds (a large catalog on a busy machine) is still reused afterwards.
     const entry = { expires: Infinity, snapshot };
-    this.snapshots.set(key, entry);
+    this.userSnapshots.set(key, entry);
     snapshot.then(
       () => {
         entry.expires = Date.now() + this.cacheMs;
       },
       // A failed read is not kept.
-      () => this.snapshots.delete(key),
+      () => this.userSnapshots.delete(key),
     );
     return snapshot;
+  }
+
+  private async snapshotFor(
+    credentials: BackstageCredentials,
+  ): Promise<Snapshot> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return this.sharedSnapshot();
+    }
+    if (decision.result === AuthorizeResult.DENY) {
+      return {
+        generatedAt: new Date().toISOString(),
+        components: [],
+        facets: { owners: [], tasks: [] },
+        projects: new Map(),
+        users: new Map(),
+      };
+    }
+    // Conditional: the catalog applies the conditions to a read with the user's credentials.
+    return this.userSnapshot(credentials);
   }
 
   async getMap(
@@ -221,14 +325,7 @@ export class DefaultReuseMapService implements ReuseMapService {
   ): Promise<ReuseMap> {
     const snapshot = await this.snapshotFor(options.credentials);
     const { task, owner, view = 'all', offset = 0, limit = 50 } = query;
-    const facets = {
-      owners: [
-        ...new Set(
-          snapshot.components.flatMap(c => (c.owner ? [c.owner] : [])),
-        ),
-      ].sort(),
-      tasks: [...new Set(snapshot.components.flatMap(c => c.tasks))].sort(),
-    };
+    const { facets } = snapshot;
     const selected = snapshot.components.filter(
       c => (!task || c.tasks.includes(task)) && (!owner || c.owner === owner),
     );
@@ -278,7 +375,8 @@ export class DefaultReuseMapService implements ReuseMapService {
         });
       }
     }
-    rows.sort((a, b) => b.usage - a.usage || a.title.localeCompare(b.title));
+    // most used first; equal usage keeps the snapshot's order by title
+    rows.sort((a, b) => b.usage - a.usage);
     const items = rows.slice(offset, offset + limit).map(row => ({
       ...row,
       projects: [...row.projects].sort(byTitle),
