@@ -108,6 +108,11 @@ function ciVariables(t) {
       'MLOPS_DATASET_ID',
       "${{ steps.dataset.output.datasetId if parameters.dataset == 'sample' else parameters.dataset }}",
     ],
+    // that first version holds data/raw's files, so the project reads them from data/raw (config.py)
+    [
+      'MLOPS_SAMPLE_DATASET_ID',
+      "${{ steps.dataset.output.datasetId if parameters.dataset == 'sample' else 'sample' }}",
+    ],
     // the first `train` job's budget (.gitlab-ci.yml); train:large keeps its own
     ['TRAIN_BUDGET_SECONDS', '${{ (parameters.budgetMinutes * 60) | string }}'],
   ];

@@ -21,6 +21,10 @@ CLEARML_PROJECT = os.environ.get("MLOPS_CLEARML_PROJECT", ${{ values.clearmlProj
 # "sample" is the small data set in data/raw; otherwise a ClearML dataset id.
 # MLOPS_DATASET_ID overrides it.
 DATASET_ID = os.environ.get("MLOPS_DATASET_ID", ${{ values.dataset | dump }})
+# The ClearML dataset version the portal made of data/raw when it created the project (the CI/CD
+# variable MLOPS_SAMPLE_DATASET_ID): its files are data/raw's, so training reads them from there and
+# links that version, with or without the ClearML SDK.
+SAMPLE_DATASET_ID = os.environ.get("MLOPS_SAMPLE_DATASET_ID", "sample")
 
 # What the MLOps Portal composed from the catalog: the AutoML organism, the chosen components and
 # the pinned component library (see pipeline.json and requirements-components.txt).

@@ -195,5 +195,16 @@ describe('the Create project templates', () => {
     await expect(
       settings({ MLOPS_TARGET_COLUMN: 'Sales' }),
     ).rejects.toMatchObject({ stderr: expect.stringContaining("'Sales'") });
+    // the first dataset version the portal made of data/raw is read from data/raw, without ClearML's
+    // SDK; any other version needs ClearML
+    expect(
+      await settings({
+        MLOPS_DATASET_ID: 'f3a9c2',
+        MLOPS_SAMPLE_DATASET_ID: 'f3a9c2',
+      }),
+    ).toBe('6 Passengers MS 12 144');
+    await expect(
+      settings({ MLOPS_DATASET_ID: 'f3a9c2' }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('clearml') });
   });
 });

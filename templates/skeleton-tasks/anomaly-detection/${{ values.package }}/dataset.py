@@ -6,12 +6,12 @@ from pathlib import Path
 
 from mlops_components.atoms.nab_loader import LabelledSeries, load_nab
 
-from .config import DATASET_ID, RAW_DATA_DIR
+from .config import DATASET_ID, RAW_DATA_DIR, SAMPLE_DATASET_ID
 
 
 def data_dir(dataset_id: str = DATASET_ID) -> Path:
-    """The folder of the data files: data/raw for the sample, else a local copy from ClearML."""
-    if dataset_id == "sample":
+    """The data files' folder: data/raw for the sample or its first version, else from ClearML."""
+    if dataset_id in ("sample", SAMPLE_DATASET_ID):
         return RAW_DATA_DIR
     from clearml import Dataset  # needed only for a ClearML dataset: pip install ".[clearml]"
 

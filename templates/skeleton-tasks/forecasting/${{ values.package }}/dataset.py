@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from mlops_components.atoms.loaders_csv import load_series_csv
 
-from .config import DATASET_ID, RAW_DATA_DIR
+from .config import DATASET_ID, RAW_DATA_DIR, SAMPLE_DATASET_ID
 
 # The column to forecast and how often the series has a value (a pandas frequency), as chosen in the
 # portal; the CI/CD variables MLOPS_TARGET_COLUMN and MLOPS_FREQUENCY override them.
@@ -20,8 +20,8 @@ SEASON = {"H": 24, "D": 7, "W": 52, "MS": 12, "QS": 4, "YS": 1}.get(FREQUENCY, 1
 
 
 def data_dir(dataset_id: str = DATASET_ID) -> Path:
-    """The folder of the data files: data/raw for the sample, else a local copy from ClearML."""
-    if dataset_id == "sample":
+    """The data files' folder: data/raw for the sample or its first version, else from ClearML."""
+    if dataset_id in ("sample", SAMPLE_DATASET_ID):
         return RAW_DATA_DIR
     from clearml import Dataset  # needed only for a ClearML dataset: pip install ".[clearml]"
 
