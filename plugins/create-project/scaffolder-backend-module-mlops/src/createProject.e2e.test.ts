@@ -331,6 +331,8 @@ describe('Create project, end to end', () => {
         MLOPS_CLEARML_PROJECT: `${task}/${name}`,
         // the version just made, which the project's training reads and links
         MLOPS_DATASET_ID: versions[0].id,
+        // which is the sample's, so the project reads its files from data/raw
+        MLOPS_SAMPLE_DATASET_ID: versions[0].id,
         TRAIN_BUDGET_SECONDS: '60',
         ...(task === 'forecasting'
           ? {
@@ -508,6 +510,7 @@ describe('Create project, end to end', () => {
       expect(gitlab.variables.get(project[0].id)?.map(v => v.key)).toEqual([
         'MLOPS_CLEARML_PROJECT',
         'MLOPS_DATASET_ID',
+        'MLOPS_SAMPLE_DATASET_ID',
         'TRAIN_BUDGET_SECONDS',
         'MLOPS_TARGET_COLUMN',
         'MLOPS_FREQUENCY',
