@@ -344,6 +344,7 @@ describe('a Create-project task while PostgreSQL restarts', () => {
         repositories: 1,
         commits: 1,
         clearmlProjects: 1,
+        datasetVersions: 1,
         entities: 1,
       });
       expect(portal.exitCode).toBeNull();
