@@ -15,7 +15,8 @@ import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { createClearmlDatasetCreateAction } from './clearmlDatasetCreate';
 
 const ACCESS_KEY = 'AK-portal-service';
-const SECRET_KEY = 'SK-very-secret-value-1234';
+// a fresh value each run, never a committed secret
+const SECRET_KEY = crypto.randomBytes(16).toString('hex');
 const SERIES = 'Month,Passengers\n1949-01,112\n1949-02,118\n1949-03,132\n';
 const NOTES = '{"anomalies": []}\n';
 

@@ -5,11 +5,13 @@ import {
   createClearmlStandin,
   emptyFixtures,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
+import { randomBytes } from 'node:crypto';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
 import { createClearmlProjectCreateAction } from './clearmlProjectCreate';
 
 const ACCESS_KEY = 'AK-portal-service';
-const SECRET_KEY = 'SK-very-secret-value-1234';
+// a fresh value each run, never a committed secret
+const SECRET_KEY = randomBytes(16).toString('hex');
 
 /** The repository's ClearML API stand-in, with no projects yet. */
 async function startStandin(): Promise<ClearmlStandin> {
