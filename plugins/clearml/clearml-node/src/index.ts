@@ -19,7 +19,12 @@ export {
 } from './errors';
 export { escapeNamePattern, exactNamePattern } from './namePattern';
 export { DefaultClearmlClient } from './ClearmlClient';
-export { HELD_OUT_TITLE, heldOutScore, taskProperties } from './trainingRuns';
+export {
+  getDatasetVersions,
+  HELD_OUT_TITLE,
+  heldOutScore,
+  taskProperties,
+} from './trainingRuns';
 export type {
   ClearmlClient,
   ClearmlEndpoint,

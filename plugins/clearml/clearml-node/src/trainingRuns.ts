@@ -1,3 +1,4 @@
+import type { ClearmlClient } from './ClearmlClient';
 import { ClearmlTaskRecord } from './types';
 
 /**
@@ -41,4 +42,26 @@ export function heldOutScore(
     }
   }
   return undefined;
+}
+
+/** A ClearML id: 32 hexadecimal digits (a run's `dataset_version` may also be a local version's name). */
+const CLEARML_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * The ClearML Data versions (hidden `data_processing` tasks tagged `dataset`) among these ids, in one
+ * call; ids that are not ClearML ids are left out without asking.
+ */
+export async function getDatasetVersions(
+  client: ClearmlClient,
+  ids: Iterable<string>,
+): Promise<ClearmlTaskRecord[]> {
+  const wanted = [...new Set(ids)].filter(id => CLEARML_ID.test(id));
+  if (wanted.length === 0) return [];
+  return client.getTasks({
+    ids: wanted,
+    types: ['data_processing'],
+    systemTags: ['dataset'],
+    includeHidden: true,
+    limit: wanted.length,
+  });
 }

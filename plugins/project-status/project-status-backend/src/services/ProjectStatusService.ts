@@ -24,6 +24,7 @@ import {
   ClearmlClient,
   ClearmlError,
   DefaultClearmlClient,
+  getDatasetVersions,
   heldOutScore,
   taskProperties,
 } from '@mlops-portal/plugin-clearml-node';
@@ -34,7 +35,6 @@ export const BASELINE_REPORT = 'reports/baseline.json';
 
 /** Training runs of a ClearML project read for the baseline, newest first. */
 const CLEARML_RUNS = 20;
-const CLEARML_ID = /^[0-9a-f]{32}$/;
 
 /** The latest pipeline and baseline of a catalog entity's GitLab project (and ClearML project). */
 export interface ProjectStatusService {
@@ -277,14 +277,7 @@ export class DefaultProjectStatusService implements ProjectStatusService {
     clearml: ClearmlClient,
     version: string,
   ): Promise<string | null> {
-    if (!CLEARML_ID.test(version)) return null;
-    const [dataset] = await clearml.getTasks({
-      ids: [version],
-      types: ['data_processing'],
-      systemTags: ['dataset'],
-      includeHidden: true,
-      limit: 1,
-    });
+    const [dataset] = await getDatasetVersions(clearml, [version]);
     return dataset
       ? clearml.links.dataset(dataset.project ?? '', dataset.id)
       : null;

@@ -20,6 +20,7 @@ import {
   ClearmlTaskRecord,
   DefaultClearmlClient,
   escapeNamePattern,
+  getDatasetVersions,
   heldOutScore,
   taskProperties,
 } from '@mlops-portal/plugin-clearml-node';
@@ -51,7 +52,6 @@ const PAGE_SIZE = 1000;
 const NAMES_PER_CALL = 50;
 /** ClearML calls at once while the cache is filled. */
 const PARALLEL_CALLS = 4;
-const CLEARML_ID = /^[0-9a-f]{32}$/;
 const COMPONENT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A run read from ClearML, before the catalog says which entity it belongs to. */
@@ -387,20 +387,11 @@ export class DefaultLeaderboardService implements LeaderboardService {
     client: ClearmlClient,
     taskLists: ClearmlTaskRecord[][],
   ): Promise<Map<string, LeaderboardDataset>> {
-    const ids = new Set<string>();
-    for (const task of taskLists.flat()) {
-      const version = taskProperties(task).dataset_version;
-      if (version && CLEARML_ID.test(version)) ids.add(version);
-    }
+    const versions = await getDatasetVersions(
+      client,
+      taskLists.flat().map(task => taskProperties(task).dataset_version ?? ''),
+    );
     const out = new Map<string, LeaderboardDataset>();
-    if (ids.size === 0) return out;
-    const versions = await client.getTasks({
-      ids: [...ids],
-      types: ['data_processing'],
-      systemTags: ['dataset'],
-      includeHidden: true,
-      limit: ids.size,
-    });
     for (const task of versions) {
       const version = task.runtime?.version;
       out.set(task.id, {
