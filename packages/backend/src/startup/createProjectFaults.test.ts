@@ -98,18 +98,54 @@ async function api(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** The portal, signed in as the development researcher, with the forecasting template in its catalog. */
-async function signedIn(portal: Portal) {
-  const token = await guestToken(portal.url);
-  await until('the template in the catalog', async () => {
+/**
+ * Whether the chosen component and every part it is built from (its `dependsOn`, all the way down) are
+ * in the catalog: before that, Create project refuses the choice, as it should.
+ */
+async function componentsIn(portal: Portal, token: string, ref: string) {
+  const seen = new Set<string>();
+  const queue = [ref];
+  while (queue.length) {
+    const next = queue.shift()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const [kind, rest] = next.split(':');
+    const [namespace, name] = rest.split('/');
     const res = await api(
       portal,
       token,
       'GET',
-      '/api/catalog/entities/by-name/template/default/forecasting-project',
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
     );
-    return res.status === 200;
-  });
+    if (res.status !== 200) return false;
+    for (const r of res.body.relations ?? []) {
+      if (r.type === 'dependsOn') queue.push(r.targetRef);
+    }
+  }
+  return true;
+}
+
+/**
+ * The portal, signed in as the development researcher, with the forecasting template and the chosen
+ * component's whole composition in its catalog.
+ */
+async function signedIn(portal: Portal) {
+  const token = await guestToken(portal.url);
+  await until(
+    'the template and the chosen components in the catalog',
+    async () => {
+      const res = await api(
+        portal,
+        token,
+        'GET',
+        '/api/catalog/entities/by-name/template/default/forecasting-project',
+      );
+      return (
+        res.status === 200 &&
+        componentsIn(portal, token, values('any').components[0])
+      );
+    },
+  );
   return token;
 }
 
@@ -172,6 +208,37 @@ async function taskEnd(
   };
 }
 
+/**
+ * Waits until the task's push is held by the GitLab stand-in; fails at once, with the task's own error,
+ * if the task ends before it gets there.
+ */
+async function pushHeld(
+  portal: Portal,
+  token: string,
+  id: string,
+  push: { reached: Promise<void> },
+) {
+  const reached = push.reached.then(() => true);
+  while (!(await Promise.race([reached, delay(500).then(() => false)]))) {
+    const res = await api(
+      portal,
+      token,
+      'GET',
+      `/api/scaffolder/v2/tasks/${id}`,
+    );
+    if (['completed', 'failed', 'cancelled'].includes(res.body?.status)) {
+      const ended = await taskEnd(portal, token, id);
+      throw new Error(
+        `the task ended (${ended.status}) before its push: ${
+          ended.error ?? ended.message
+        }`,
+      );
+    }
+  }
+}
+
+const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
+
 /** What exists of the project: repositories, commits on main, ClearML projects, catalog entities. */
 async function whatExists(portal: Portal, token: string, name: string) {
   const repos = standins.gitlab.projects.filter(p => p.path === name);
@@ -212,7 +279,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
     let token = await signedIn(first);
     const push = standins.gitlab.hold('push');
     const id = await createTask(first, token, 'cut-one');
-    await push.reached;
+    await pushHeld(first, token, id, push);
 
     process.kill(-first.pid, 'SIGKILL');
     await first.exited;
@@ -263,7 +330,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
     let token = await signedIn(first);
     const push = standins.gitlab.hold('push');
     const id = await createTask(first, token, 'drained-one');
-    await push.reached;
+    await pushHeld(first, token, id, push);
 
     process.kill(first.pid, 'SIGTERM');
     // the backend has begun to stop: readiness says so (or, unprotected, it no longer answers at all)
@@ -318,7 +385,7 @@ describe('a Create-project task while PostgreSQL restarts', () => {
       const token = await signedIn(portal);
       const push = standins.gitlab.hold('push');
       const id = await createTask(portal, token, 'pg-restart');
-      await push.reached;
+      await pushHeld(portal, token, id, push);
 
       pg.stop();
       const readiness = async () =>
