@@ -98,6 +98,19 @@ async function api(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+const values = (name: string) => ({
+  name,
+  description: 'A project whose backend stops mid-run',
+  owner: 'group:default/researchers',
+  components: ['component:default/automl-forecasting'],
+  dataset: 'sample',
+  budgetMinutes: 1,
+  targetColumn: 'Passengers',
+  frequency: 'MS',
+  horizon: 12,
+  repoUrl: `${standins.gitlab.host}?owner=${standins.group}&repo=${name}`,
+});
+
 /**
  * Whether the chosen component and every part it is built from (its `dependsOn`, all the way down) are
  * in the catalog: before that, Create project refuses the choice, as it should.
@@ -149,19 +162,6 @@ async function signedIn(portal: Portal) {
   return token;
 }
 
-const values = (name: string) => ({
-  name,
-  description: 'A project whose backend stops mid-run',
-  owner: 'group:default/researchers',
-  components: ['component:default/automl-forecasting'],
-  dataset: 'sample',
-  budgetMinutes: 1,
-  targetColumn: 'Passengers',
-  frequency: 'MS',
-  horizon: 12,
-  repoUrl: `${standins.gitlab.host}?owner=${standins.group}&repo=${name}`,
-});
-
 async function createTask(portal: Portal, token: string, name: string) {
   const created = await api(portal, token, 'POST', '/api/scaffolder/v2/tasks', {
     templateRef: 'template:default/forecasting-project',
@@ -208,6 +208,8 @@ async function taskEnd(
   };
 }
 
+const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
+
 /**
  * Waits until the task's push is held by the GitLab stand-in; fails at once, with the task's own error,
  * if the task ends before it gets there.
@@ -236,8 +238,6 @@ async function pushHeld(
     }
   }
 }
-
-const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** What exists of the project: repositories, commits on main, ClearML projects, catalog entities. */
 async function whatExists(portal: Portal, token: string, name: string) {
