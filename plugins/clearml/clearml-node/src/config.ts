@@ -24,6 +24,12 @@ export const CLEARML_CONFIG_KEYS: readonly string[] = KEYS.map(
   key => `clearml.${key}`,
 );
 
+/** What every part of the portal that needs ClearML says when the `clearml` block is not set. */
+export const CLEARML_NOT_CONFIGURED = `ClearML is not configured for this portal: set ${CLEARML_CONFIG_KEYS.slice(
+  0,
+  -1,
+).join(', ')} and ${CLEARML_CONFIG_KEYS[CLEARML_CONFIG_KEYS.length - 1]}`;
+
 /** What a message about refused credentials tells the operator to check. */
 export const CLEARML_CREDENTIALS_HINT =
   '(check clearml.accessKey and clearml.secretKey)';

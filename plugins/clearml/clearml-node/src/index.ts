@@ -8,6 +8,7 @@
 export {
   CLEARML_CONFIG_KEYS,
   CLEARML_CREDENTIALS_HINT,
+  CLEARML_NOT_CONFIGURED,
   readClearmlConfig,
 } from './config';
 export type { ClearmlConfig } from './config';

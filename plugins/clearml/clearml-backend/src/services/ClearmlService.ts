@@ -14,6 +14,7 @@ import {
   ClearmlTaskStatus,
 } from '@mlops-portal/plugin-clearml-common';
 import {
+  CLEARML_NOT_CONFIGURED,
   ClearmlApiError,
   ClearmlClient,
   ClearmlError,
@@ -97,9 +98,6 @@ export function mapLastMetrics(
       a.metric.localeCompare(b.metric) || a.variant.localeCompare(b.variant),
   );
 }
-
-const NOT_CONFIGURED =
-  'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey';
 
 /** Reads experiments, metrics, models and datasets of one ClearML project through the portal's `ClearmlClient`. */
 export class DefaultClearmlService implements ClearmlService {
@@ -311,7 +309,7 @@ export class DefaultClearmlService implements ClearmlService {
     fn: (client: ClearmlClient) => Promise<T>,
   ): Promise<T> {
     if (!this.client) {
-      throw new ServiceUnavailableError(NOT_CONFIGURED);
+      throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
     }
     try {
       return await fn(this.client);

@@ -1,7 +1,11 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClearmlClient, ClearmlError } from '@mlops-portal/plugin-clearml-node';
+import {
+  CLEARML_NOT_CONFIGURED,
+  ClearmlClient,
+  ClearmlError,
+} from '@mlops-portal/plugin-clearml-node';
 import { promises as fs } from 'fs';
 import path from 'path';
 import {
@@ -112,7 +116,7 @@ export function createClearmlDatasetCreateAction(options: {
       const client = options.getClient();
       if (!client) {
         throw new ServiceUnavailableError(
-          'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey, clearml.secretKey and clearml.filesUrl',
+          `${CLEARML_NOT_CONFIGURED}, and clearml.filesUrl for dataset versions`,
         );
       }
       if (!client.filesUrl) {

@@ -209,7 +209,7 @@ describe('mlops:clearmlProject:create', () => {
     });
     const { ctx } = mockActionContext({ name: 'forecasting/x' });
     await expect(action.handler(ctx)).rejects.toThrow(
-      'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
+      'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
     );
   });
 });

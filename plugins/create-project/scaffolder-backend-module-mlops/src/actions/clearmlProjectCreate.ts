@@ -1,6 +1,10 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClearmlClient, ClearmlError } from '@mlops-portal/plugin-clearml-node';
+import {
+  CLEARML_NOT_CONFIGURED,
+  ClearmlClient,
+  ClearmlError,
+} from '@mlops-portal/plugin-clearml-node';
 import { examples } from './clearmlProjectCreate.examples';
 import { failureNoteInput } from './inputs';
 
@@ -70,9 +74,7 @@ export function createClearmlProjectCreateAction(options: {
       }
       const client = options.getClient();
       if (!client) {
-        throw new ServiceUnavailableError(
-          'ClearML is not configured: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
-        );
+        throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
       }
       const result = await ctx
         .checkpoint({

@@ -14,6 +14,7 @@ import {
   getClearmlProjectName,
 } from '@mlops-portal/plugin-clearml-common';
 import {
+  CLEARML_NOT_CONFIGURED,
   ClearmlApiError,
   ClearmlClient,
   ClearmlError,
@@ -43,9 +44,6 @@ export interface LeaderboardService {
     options: { credentials: BackstageCredentials },
   ): Promise<ComponentBestResultResponse>;
 }
-
-const NOT_CONFIGURED =
-  'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey';
 
 const PAGE_SIZE = 1000;
 /** Project names per `projects.get_all` (one regular expression). */
@@ -225,7 +223,7 @@ export class DefaultLeaderboardService implements LeaderboardService {
   /** The leaderboard runs of every project the user can see, with the time the oldest was read. */
   private async visibleRuns(credentials: BackstageCredentials) {
     const client = this.client;
-    if (!client) throw new ServiceUnavailableError(NOT_CONFIGURED);
+    if (!client) throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
     const entities = await this.projectEntities(credentials);
     const byClearmlProject = new Map<string, ProjectEntity>();
     for (const entity of entities) {
