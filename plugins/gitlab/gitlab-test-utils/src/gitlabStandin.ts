@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import http from 'http';
 import { AddressInfo } from 'net';
 import os from 'os';
@@ -407,23 +407,23 @@ export async function startGitlabStandin(
     if (runner) {
       const job = (async () => {
         const checkout = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
-        await run('git', ['clone', '--quiet', repoDir, checkout]);
-        // on the pipeline's branch at its commit (a job's CI_COMMIT_BRANCH is the pipeline's ref)
-        await run('git', ['checkout', '--quiet', '-B', ref, pipeline.sha], {
-          cwd: checkout,
-        });
-        // as a runner's checkout: origin is the project's URL (a pipeline's CI_PROJECT_PATH comes from it)
-        await run(
-          'git',
-          [
-            'remote',
-            'set-url',
-            'origin',
-            projectJson(project).http_url_to_repo,
-          ],
-          { cwd: checkout },
-        );
         try {
+          await run('git', ['clone', '--quiet', repoDir, checkout]);
+          // on the pipeline's branch at its commit (a job's CI_COMMIT_BRANCH is the pipeline's ref)
+          await run('git', ['checkout', '--quiet', '-B', ref, pipeline.sha], {
+            cwd: checkout,
+          });
+          // as a runner's checkout: origin is the project's URL (a pipeline's CI_PROJECT_PATH comes from it)
+          await run(
+            'git',
+            [
+              'remote',
+              'set-url',
+              'origin',
+              projectJson(project).http_url_to_repo,
+            ],
+            { cwd: checkout },
+          );
           const jobs = await runner({
             project,
             ref,
@@ -438,6 +438,9 @@ export async function startGitlabStandin(
           pipeline.runnerError = String(e);
           pipeline.status = 'failed';
           pipeline.updatedAt = new Date().toISOString();
+        } finally {
+          // the jobs' artifacts are kept in memory: the runner's checkout is done with
+          rmSync(checkout, { recursive: true, force: true });
         }
       })();
       running.add(job);
@@ -1084,10 +1087,12 @@ export async function startGitlabStandin(
       });
       await run('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd });
     },
-    close: () =>
-      new Promise<void>(resolve => {
+    close: async () => {
+      await new Promise<void>(resolve => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      rmSync(reposRoot, { recursive: true, force: true });
+    },
   };
 }
