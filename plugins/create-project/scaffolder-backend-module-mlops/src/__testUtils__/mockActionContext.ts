@@ -1,9 +1,23 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
+
+/** The folders the contexts of this test file made, removed when its tests are done. */
+const folders: string[] = [];
+const temporaryFolder = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+};
+// this module is imported at the top of a test file, where Jest takes hooks
+afterAll(() => {
+  for (const dir of folders.splice(0)) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /**
  * A minimal ActionContext for unit tests: a real temporary workspace, captured outputs, and a
@@ -16,7 +30,7 @@ export function mockActionContext<TInput extends JsonObject>(
   const outputs: Record<string, JsonValue> = {};
   const checkpoints = options.checkpoints ?? new Map<string, JsonValue>();
   const logger = mockServices.logger.mock();
-  const workspacePath = mkdtempSync(path.join(os.tmpdir(), 'mlops-action-'));
+  const workspacePath = temporaryFolder('mlops-action-');
   const ctx = {
     input,
     logger,
@@ -38,7 +52,7 @@ export function mockActionContext<TInput extends JsonObject>(
       return value;
     },
     async createTemporaryDirectory() {
-      return mkdtempSync(path.join(os.tmpdir(), 'mlops-action-tmp-'));
+      return temporaryFolder('mlops-action-tmp-');
     },
     async getInitiatorCredentials() {
       return mockCredentials.user();
