@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import email.policy
+import html
 import json
+import re
 import secrets
 import threading
 import urllib.parse
@@ -116,21 +118,107 @@ SESSIONS = {
     "alice-session": ("alice", "alice@example.org", "researchers"),
     "outsider-session": None,  # signed in at Keycloak, but in no allowed group
 }
+# The ID token Keycloak issued with each session (what oauth2-proxy puts in its backend logout URL).
+ID_TOKENS = {"alice-session": "alice-id-token", "outsider-session": "outsider-id-token"}
+
+# oauth2-proxy's open-redirect guard: //, /\, with blanks or dots in between (/./, /../, / /).
+_UNSAFE_PATH = re.compile(r"[/\\](?:[\s\v]*|\.{1,2})[/\\]")
 
 
-def oauth2_proxy(sso_host: str) -> StandIn:
-    """oauth2-proxy's contract with Nginx: /oauth2/auth answers 202 with X-Auth-Request-* for a valid
-    session cookie, 403 for a user outside the allowed groups, 401 otherwise; /oauth2/start redirects
-    to Keycloak."""
+def _go_duration_seconds(text: str) -> int:
+    """A Go duration such as 8h, 5m or 1h30m, in whole seconds."""
+    parts = re.findall(r"(\d+)(h|m|s)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"not a Go duration this stand-in reads: {text!r}")
+    return sum(int(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, u in parts)
+
+
+def oauth2_proxy(environment: dict[str, str], open_url=None) -> StandIn:
+    """oauth2-proxy (v7.13) as Nginx and browsers meet it, configured by the OAUTH2_PROXY_* environment
+    the compose file gives it:
+    - /oauth2/auth answers 202 with X-Auth-Request-* for a valid session cookie, 403 for a user outside
+      the allowed groups, 401 otherwise;
+    - /oauth2/start redirects to Keycloak's authorization endpoint (of the configured issuer);
+    - /oauth2/sign_out clears the session cookie (each cookie the request carries under the cookie's
+      name or its split names, with the cookie domain that matches the request's host), calls the backend
+      logout URL for a valid session (through `open_url`, when given), and redirects to the first safe
+      redirect among `rd`, X-Auth-Request-Redirect, the X-Forwarded-* address and the request's own URI,
+      else to "/". Safe: a path on the same name, or an http(s) URL whose host is a whitelisted domain.
+    `sign_in_cookie(host, session)` is the Set-Cookie header its callback sends after a sign-in there."""
+    cookie_name = environment["OAUTH2_PROXY_COOKIE_NAME"]
+    cookie_domains = [d for d in environment.get("OAUTH2_PROXY_COOKIE_DOMAINS", "").split(",") if d]
+    whitelist = [d for d in environment.get("OAUTH2_PROXY_WHITELIST_DOMAINS", "").split(",") if d]
+    reverse_proxy = environment.get("OAUTH2_PROXY_REVERSE_PROXY") == "true"
+    backend_logout_url = environment.get("OAUTH2_PROXY_BACKEND_LOGOUT_URL", "")
+    issuer = environment["OAUTH2_PROXY_OIDC_ISSUER_URL"]
+    client_id = environment["OAUTH2_PROXY_CLIENT_ID"]
+    cookie_names = re.compile(rf"^{re.escape(cookie_name)}(_\d+)?$")
+    flags = "".join([
+        "; HttpOnly" if environment.get("OAUTH2_PROXY_COOKIE_HTTPONLY", "true") == "true" else "",
+        "; Secure" if environment.get("OAUTH2_PROXY_COOKIE_SECURE", "true") == "true" else "",
+    ])
+    same_site = environment.get("OAUTH2_PROXY_COOKIE_SAMESITE", "")
+    if same_site:
+        flags += "; SameSite=" + same_site.capitalize()
+    expire = _go_duration_seconds(environment.get("OAUTH2_PROXY_COOKIE_EXPIRE", "168h"))
+
+    def request_host(seen: Seen) -> str:
+        forwarded = seen.header("x-forwarded-host") if reverse_proxy else None
+        return forwarded or seen.header("host") or ""
+
+    def cookie(host: str, name: str, value: str, max_age: int) -> str:
+        # The first configured domain the host ends with; none matching: the last one.
+        fallback = cookie_domains[-1] if cookie_domains else ""
+        domain = next((d for d in cookie_domains if host.endswith(d)), fallback)
+        attributes = f"{name}={value}; Path=/"
+        if domain:
+            attributes += f"; Domain={domain.lstrip('.')}"
+        return attributes + f"; Max-Age={max(max_age, 0)}" + flags
+
+    def host_allowed(host: str, allowed: str) -> bool:
+        if host in (allowed.removeprefix("."), allowed.removeprefix("*.")):
+            return True
+        return (allowed.startswith(".") and host.endswith(allowed)) or (
+            allowed.startswith("*.") and host.endswith(allowed[1:]))
+
+    def is_safe(redirect: str) -> bool:
+        if redirect.startswith("/"):
+            return not _UNSAFE_PATH.search(redirect)
+        if redirect.startswith(("http://", "https://")):
+            url = urllib.parse.urlsplit(redirect)
+            port = str(url.port or "")
+            for allowed in whitelist:
+                allowed_host, _, allowed_port = allowed.partition(":")
+                if not allowed_host or allowed_port not in ("*", port):
+                    continue
+                if host_allowed(url.hostname or "", allowed_host):
+                    return True
+        return False
+
+    def redirect_after_sign_out(seen: Seen) -> str:
+        """The first safe one of: rd, X-Auth-Request-Redirect, the X-Forwarded-* address (when the
+        forwarded host differs from Host), the request's URI (its own /oauth2/ pages give "/");
+        else "/"."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(seen.path).query)
+        uri = (seen.header("x-forwarded-uri") if reverse_proxy else None) or seen.path
+        candidates = [query.get("rd", [""])[0], seen.header("x-auth-request-redirect") or ""]
+        if reverse_proxy and request_host(seen) != seen.header("host"):
+            proto = seen.header("x-forwarded-proto") or "http"
+            forwarded_uri = "/" if uri.startswith("/oauth2/") else uri
+            candidates.append(f"{proto}://{request_host(seen)}{forwarded_uri}")
+        own = uri if is_safe(uri) else seen.path
+        candidates.append("/" if own.startswith("/oauth2/") else own)
+        return next((c for c in candidates if c and is_safe(c)), "/")
 
     def respond(seen: Seen):
-        cookie = seen.header("cookie") or ""
-        session = None
-        for part in cookie.split(";"):
+        sent = {}
+        for part in (seen.header("cookie") or "").split(";"):
             key, _, value = part.strip().partition("=")
-            if key == "_mlops_edge":
-                session = value
-        if seen.path.startswith("/oauth2/auth"):
+            if key:
+                sent[key] = value
+        session = sent.get(cookie_name)
+        path = urllib.parse.urlsplit(seen.path).path
+        if path == "/oauth2/auth":
             if session in SESSIONS and SESSIONS[session]:
                 user, email, groups = SESSIONS[session]
                 return (
@@ -146,12 +234,27 @@ def oauth2_proxy(sso_host: str) -> StandIn:
             if session in SESSIONS:
                 return 403, [], b"forbidden"
             return 401, [], b"unauthorized"
-        if seen.path.startswith("/oauth2/start"):
-            location = f"https://{sso_host}/realms/mlops/protocol/openid-connect/auth?client_id=oauth2-proxy"
+        if path == "/oauth2/start":
+            location = f"{issuer}/protocol/openid-connect/auth?client_id={client_id}"
             return 302, [("Location", location)], b""
+        if path == "/oauth2/sign_out":
+            redirect = redirect_after_sign_out(seen)
+            host = request_host(seen)
+            cleared = [("Set-Cookie", cookie(host, name, "", -1))
+                       for name in sent if cookie_names.match(name)]
+            if backend_logout_url and SESSIONS.get(session) and open_url:
+                open_url(backend_logout_url.replace("{id_token}", ID_TOKENS[session]))
+            body = f'<a href="{html.escape(redirect)}">Found</a>.\n\n'.encode()
+            headers = [*cleared, ("Location", redirect), ("Content-Type", "text/html; charset=utf-8")]
+            return 302, headers, body
         return 200, [("Content-Type", "text/plain")], b"oauth2-proxy page"
 
-    return _start("oauth2-proxy", respond)
+    def sign_in_cookie(host: str, session: str) -> str:
+        return cookie(host, cookie_name, session, expire)
+
+    stand_in = _start("oauth2-proxy", respond)
+    stand_in.sign_in_cookie = sign_in_cookie  # type: ignore[attr-defined]
+    return stand_in
 
 
 # --- ClearML's token authentication (ClearML Server 1.16+) ---------------------------------------------

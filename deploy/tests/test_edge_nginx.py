@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import http.cookiejar
 import json
 import shutil
 import socket
@@ -13,13 +14,16 @@ import ssl
 import subprocess
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
 from deployfiles import edge_values_from_compose, filled_env, load_compose, render_edge
-from standins import FILE_CONTENT, SDK_KEY, clearml_api, clearml_fileserver, echo, oauth2_proxy
+from standins import (FILE_CONTENT, SDK_KEY, clearml_api, clearml_fileserver, echo,
+                      oauth2_proxy)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PORTAL = "portal.test"
@@ -28,6 +32,12 @@ CLEARML = "clearml.test"
 FILES = "files.clearml.test"
 RATH = "rath.test"
 NAMES = (PORTAL, SSO, CLEARML, FILES, RATH)
+
+
+def _compose_with_the_test_names() -> dict:
+    """docker-compose.yml as Compose reads it, with the test's names for the stack's public names."""
+    return load_compose({**filled_env(), "PORTAL_HOST": PORTAL, "SSO_HOST": SSO, "CLEARML_HOST": CLEARML,
+                         "RATH_HOST": RATH})
 
 
 def _free_port() -> int:
@@ -91,9 +101,82 @@ def test_nginx_accepts_raths_own_server_configuration(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+class _ToTheEdge(urllib.request.HTTPSHandler):
+    """HTTPS to any of the stack's names, at the edge's address: as if the names resolved to it."""
+
+    def __init__(self, port: int, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self._port = port
+
+    def https_open(self, req):
+        port, context = self._port, self._context
+
+        class Connection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                sock = socket.create_connection(("127.0.0.1", port), 5)
+                self.sock = context.wrap_socket(sock, server_hostname=self.host)
+
+        return self.do_open(Connection, req)
+
+
+class Browser:
+    """Keeps cookies per name as a browser does (Domain, Path, Secure, Max-Age: http.cookiejar's rules)
+    and follows redirects one hop at a time, every name going to the edge."""
+
+    def __init__(self, port: int, context: ssl.SSLContext) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self._opener = urllib.request.OpenerDirector()
+        self._opener.add_handler(_ToTheEdge(port, context))
+        self._opener.add_handler(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, url: str) -> tuple[int, str | None, bytes]:
+        with self._opener.open(url, timeout=10) as response:
+            return response.status, response.headers.get("Location"), response.read()
+
+    def follow(self, url: str, hops: int = 10) -> tuple[list[str], bytes]:
+        """Every URL visited, the last one answering with a page, and that page."""
+        visited = []
+        for _ in range(hops):
+            visited.append(url)
+            status, location, body = self.get(url)
+            if status not in (301, 302, 303, 307, 308):
+                return visited, body
+            url = urllib.parse.urljoin(url, location)
+        raise AssertionError(f"still redirected after {hops} hops: {visited}")
+
+    def accept(self, url: str, set_cookie: str) -> None:
+        """Take a Set-Cookie header as if the answer to `url` had carried it."""
+        message = http.client.HTTPMessage()
+        message["Set-Cookie"] = set_cookie
+
+        class Answer:
+            def info(self):
+                return message
+
+        self.jar.extract_cookies(Answer(), urllib.request.Request(url))
+
+    def cookies_sent_to(self, url: str) -> dict[str, str]:
+        request = urllib.request.Request(url)
+        self.jar.add_cookie_header(request)
+        header = request.get_header("Cookie") or ""
+        return dict(part.split("=", 1) for part in header.split("; ") if part)
+
+
 class Edge:
     def __init__(self, port: int, http_port: int, context: ssl.SSLContext) -> None:
         self.port, self.http_port, self.context = port, http_port, context
+
+    def browser(self) -> Browser:
+        return Browser(self.port, self.context)
+
+    def open_url(self, url: str) -> int:
+        """A server-side GET of one of the stack's https names through the edge (as the containers
+        reach them); its status."""
+        opener = urllib.request.OpenerDirector()
+        opener.add_handler(_ToTheEdge(self.port, self.context))
+        with opener.open(url, timeout=10) as response:
+            response.read()
+            return response.status
 
     def request(self, path: str, host: str = PORTAL, sni: str | None = None, method: str = "GET",
                 headers: dict[str, str] | None = None, session: str | None = None,
@@ -147,12 +230,17 @@ class Edge:
 def stack():
     folder = Path(tempfile.mkdtemp(prefix="edge-test-"))
     folder.chmod(0o755)
+    compose = _compose_with_the_test_names()
     # The file server's token authentication is on exactly when the compose file turns it on.
-    fileserver_env = load_compose(filled_env())["services"]["fileserver"]["environment"]
+    fileserver_env = compose["services"]["fileserver"]["environment"]
     api = clearml_api()
+    edges: list[Edge] = []
     services = {
         "portal": echo("portal"),
-        "oauth2": oauth2_proxy(SSO),
+        # oauth2-proxy's cookie domains, whitelist and backend logout are the compose file's; its backend
+        # logout reaches Keycloak's public name through the edge, as in the stack.
+        "oauth2": oauth2_proxy(compose["services"]["oauth2-proxy"]["environment"],
+                               open_url=lambda url: edges[0].open_url(url)),
         "clearml_web": echo("clearml-web", frame_headers=True),
         "clearml_api": api,
         "clearml_files": clearml_fileserver(
@@ -197,8 +285,9 @@ def stack():
                 raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()} {error_log}")
             time.sleep(0.05)
     context = ssl.create_default_context(cafile=str(cert))
+    edges.append(Edge(https_port, http_port, context))
     try:
-        yield Edge(https_port, http_port, context), services
+        yield edges[0], services
     finally:
         process.terminate()
         process.wait(10)
@@ -328,6 +417,20 @@ def test_when_oauth2_proxy_is_down_the_protected_routes_stay_closed(stack):
         assert services["clearml_files"].seen == []
     finally:
         oauth2.restart()
+
+
+# --- Signing out ---------------------------------------------------------------------------------------
+
+def test_signing_out_never_sends_the_browser_to_a_name_outside_the_stack(edge):
+    """oauth2-proxy follows rd only to a whitelisted name: anywhere else, the browser stays on the name
+    it signed out of."""
+    edge, services = edge
+    browser = edge.browser()
+    browser.accept(f"https://{RATH}/oauth2/callback",
+                   services["oauth2"].sign_in_cookie(RATH, "alice-session"))
+    status, location, _ = browser.get(f"https://{RATH}/oauth2/sign_out?rd=https://evil.example/")
+    assert (status, location) == (302, "/")
+    assert "_mlops_edge" not in browser.cookies_sent_to(f"https://{RATH}/")
 
 
 # --- ClearML's file server: the SDK with its ClearML token, browsers signed in ------------------------
