@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from deployfiles import edge_values_from_compose, filled_env, load_compose, render_edge
-from standins import (FILE_CONTENT, SDK_KEY, clearml_api, clearml_fileserver, echo,
+from standins import (FILE_CONTENT, ID_TOKENS, SDK_KEY, clearml_api, clearml_fileserver, echo,
                       oauth2_proxy)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -420,6 +420,48 @@ def test_when_oauth2_proxy_is_down_the_protected_routes_stay_closed(stack):
 
 
 # --- Signing out ---------------------------------------------------------------------------------------
+
+# A page of each app behind the login, and what its app answers a signed-in user.
+APP_PAGES = {
+    f"https://{CLEARML}/projects": b"clearml-web /projects",
+    f"https://{RATH}/rath/": b"rath /rath/",
+}
+
+
+def test_signing_out_of_the_portal_ends_the_edge_logins_of_clearml_and_rath(edge):
+    """THREATS 8: after Keycloak's logout the browser goes to the address the compose file gives the
+    portal as postLogoutRedirectUri: oauth2-proxy's sign-out on ClearML's name, then on Rath's, then the
+    portal. It lands on the portal, holds no edge session for ClearML (nor its file server) or Rath, and
+    their pages send it to sign in again; oauth2-proxy also ended each login's Keycloak session."""
+    edge, services = edge
+    browser = edge.browser()
+    for host in (CLEARML, RATH):  # signed in at each, as oauth2-proxy's callback leaves it
+        browser.accept(f"https://{host}/oauth2/callback",
+                       services["oauth2"].sign_in_cookie(host, "alice-session"))
+    for url, page in APP_PAGES.items():
+        assert browser.get(url) == (200, None, page)
+    keycloak_before = len(services["keycloak"].seen)
+
+    compose = _compose_with_the_test_names()
+    sign_out = compose["services"]["portal"]["environment"][
+        "APP_CONFIG_auth_providers_oidc_production_postLogoutRedirectUri"]
+    visited, page = browser.follow(sign_out)
+
+    assert visited[-1] == f"https://{PORTAL}/" and page == b"portal /", visited
+    assert [urllib.parse.urlsplit(url).hostname for url in visited] == [CLEARML, RATH, PORTAL]
+    for host in (CLEARML, FILES, RATH):
+        assert "_mlops_edge" not in browser.cookies_sent_to(f"https://{host}/"), host
+    for url in APP_PAGES:
+        status, location, _ = browser.get(url)
+        assert (status, location) == (302, f"/oauth2/start?rd={urllib.parse.urlsplit(url).path}")
+        visited, _ = browser.follow(url)
+        assert urllib.parse.urlsplit(visited[-1]).hostname == SSO, visited
+    # Each edge login's sign-out also ended its Keycloak session (the backend logout, with its ID token).
+    logouts = [urllib.parse.urlsplit(s.path) for s in services["keycloak"].seen[keycloak_before:]
+               if "/protocol/openid-connect/logout" in s.path]
+    assert [urllib.parse.parse_qs(u.query)["id_token_hint"] for u in logouts] == [
+        [ID_TOKENS["alice-session"]]] * 2
+
 
 def test_signing_out_never_sends_the_browser_to_a_name_outside_the_stack(edge):
     """oauth2-proxy follows rd only to a whitelisted name: anywhere else, the browser stays on the name
