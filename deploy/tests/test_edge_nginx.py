@@ -473,6 +473,12 @@ def test_signing_out_never_sends_the_browser_to_a_name_outside_the_stack(edge):
     status, location, _ = browser.get(f"https://{RATH}/oauth2/sign_out?rd=https://evil.example/")
     assert (status, location) == (302, "/")
     assert "_mlops_edge" not in browser.cookies_sent_to(f"https://{RATH}/")
+    # Written percent-encoded (as oauth2-proxy's docs advise for rd), a refused rd must not make the
+    # sign-out page its own next page: oauth2-proxy would then take the edge's X-Auth-Request-Redirect,
+    # the sign-out's own address, and send the browser round in a loop.
+    status, location, _ = browser.get(
+        f"https://{RATH}/oauth2/sign_out?rd=https%3A%2F%2Fevil.example%2F")
+    assert (status, location) == (302, "/")
 
 
 # --- ClearML's file server: the SDK with its ClearML token, browsers signed in ------------------------
