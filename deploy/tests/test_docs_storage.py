@@ -140,9 +140,7 @@ def s3():
         moto.add_key("admin", {"Version": "2012-10-17",
                                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
                      as_user="nobody")
-        assert moto.call("nobody", "s3", "list_buckets") == {
-            "error": "InvalidAccessKeyId",
-            "message": "The AWS Access Key Id you provided does not exist in our records."}
+        assert moto.call("nobody", "s3", "list_buckets")["error"] == "InvalidAccessKeyId"  # auth is on
         moto.ok("admin", "s3", "create_bucket", Bucket=BUCKET)
         for key, body in ORIGINALS.items():
             moto.ok("admin", "s3", "put_object", Bucket=BUCKET, Key=key, Body=body)
@@ -168,6 +166,14 @@ def _names(s3: MotoS3, who: str, prefix: str) -> set[str]:
 
 ORIGINALS = {f"{site}/{page}": _original(site, page) for site in SITES for page in PAGES}
 ORIGINALS["index.html"] = "bucket root"
+
+
+@pytest.fixture(autouse=True)
+def _pages_as_published(s3):
+    """Each test starts from the pages as their pipelines published them, whatever a key did before."""
+    yield
+    for key, body in ORIGINALS.items():
+        s3.ok("admin", "s3", "put_object", Bucket=BUCKET, Key=key, Body=body)
 
 
 def _unchanged(s3: MotoS3, key: str) -> bool:
