@@ -16,7 +16,9 @@ type Clause = lunr.Query.Clause & { presence: number };
 
 /** The parts of Lunr used here that its typings leave out. */
 export const lunrParts = lunr as unknown as {
-  FieldRef: { fromString(fieldRef: string): { docRef: string } };
+  FieldRef: {
+    fromString(fieldRef: string): { docRef: string; fieldName: string };
+  };
   TokenSet: { fromClause(clause: Clause): lunr.TokenSet };
   tokenizer(
     text: string,
@@ -38,21 +40,11 @@ export type LunrQueryResult = {
   matchedWords(ref: string): Map<string, Set<string>>;
 };
 
-/** The weight of term `termIndex` in a page's field vector (Lunr keeps [index, weight, ...] sorted). */
-function weightIn(elements: number[], termIndex: number): number {
-  let low = 0;
-  let high = elements.length / 2 - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const at = elements[middle * 2];
-    if (at === termIndex) return elements[middle * 2 + 1];
-    if (at < termIndex) low = middle + 1;
-    else high = middle - 1;
-  }
-  return 0;
-}
-
 type Posting = { docs: Uint32Array; weights: Float64Array };
+const NOWHERE: Posting = {
+  docs: new Uint32Array(0),
+  weights: new Float64Array(0),
+};
 
 /**
  * A built Lunr index laid out for scoring: pages numbered in index order, and for every indexed word
@@ -65,35 +57,48 @@ export class ScoredLunrIndex {
 
   constructor(readonly index: lunr.Index) {
     const data = index as unknown as IndexData;
+    const wordOf: string[] = [];
+    for (const [word, posting] of Object.entries(data.invertedIndex)) {
+      wordOf[posting._index] = word;
+    }
+    // One pass over the field vectors (pages in index order, so each list is in Lunr's page order).
+    const lists = new Map<string, { docs: number[]; weights: number[] }>();
     const numbers = new Map<string, number>();
-    for (const fieldRef of Object.keys(data.fieldVectors)) {
-      const { docRef } = lunrParts.FieldRef.fromString(fieldRef);
-      if (!numbers.has(docRef)) {
-        numbers.set(docRef, this.refs.length);
+    for (const [fieldRef, vector] of Object.entries(data.fieldVectors)) {
+      const { docRef, fieldName } = lunrParts.FieldRef.fromString(fieldRef);
+      let doc = numbers.get(docRef);
+      if (doc === undefined) {
+        doc = this.refs.length;
+        numbers.set(docRef, doc);
         this.refs.push(docRef);
       }
-    }
-    for (const [word, posting] of Object.entries(data.invertedIndex)) {
-      const byField = new Map<string, Posting>();
-      for (const field of data.fields) {
-        const refs = Object.keys(posting[field] ?? {});
-        const docs = new Uint32Array(refs.length);
-        const weights = new Float64Array(refs.length);
-        refs.forEach((ref, i) => {
-          docs[i] = numbers.get(ref)!;
-          weights[i] = weightIn(
-            data.fieldVectors[`${field}/${ref}`].elements,
-            posting._index,
-          );
-        });
-        byField.set(field, { docs, weights });
+      const elements = vector.elements;
+      for (let i = 0; i < elements.length; i += 2) {
+        const key = `${elements[i]}/${fieldName}`;
+        let list = lists.get(key);
+        if (!list) {
+          list = { docs: [], weights: [] };
+          lists.set(key, list);
+        }
+        list.docs.push(doc);
+        list.weights.push(elements[i + 1]);
       }
+    }
+    for (const [key, { docs, weights }] of lists) {
+      const slash = key.indexOf('/');
+      const word = wordOf[Number(key.slice(0, slash))];
+      const byField = this.postings.get(word) ?? new Map<string, Posting>();
+      byField.set(key.slice(slash + 1), {
+        docs: Uint32Array.from(docs),
+        weights: Float64Array.from(weights),
+      });
       this.postings.set(word, byField);
     }
   }
 
+  /** The pages that have `word` in `field`, and its weight in each. */
   posting(word: string, field: string): Posting {
-    return this.postings.get(word)!.get(field)!;
+    return this.postings.get(word)?.get(field) ?? NOWHERE;
   }
 }
 
