@@ -46,6 +46,19 @@ const NOWHERE: Posting = {
   weights: new Float64Array(0),
 };
 
+/** Whether `docs` (in ascending order, as every posting is) holds `doc`. */
+function has(docs: Uint32Array, doc: number): boolean {
+  let low = 0;
+  let high = docs.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (docs[middle] === doc) return true;
+    if (docs[middle] < doc) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
 /**
  * A built Lunr index laid out for scoring: pages numbered in index order, and for every indexed word
  * and field the pages that have it with the word's weight in that page's field vector (the weight Lunr
@@ -53,6 +66,8 @@ const NOWHERE: Posting = {
  */
 export class ScoredLunrIndex {
   readonly refs: string[] = [];
+  /** A page's number: its place in `refs`. */
+  readonly numbers = new Map<string, number>();
   private readonly postings = new Map<string, Map<string, Posting>>();
 
   constructor(readonly index: lunr.Index) {
@@ -61,9 +76,10 @@ export class ScoredLunrIndex {
     for (const [word, posting] of Object.entries(data.invertedIndex)) {
       wordOf[posting._index] = word;
     }
-    // One pass over the field vectors (pages in index order, so each list is in Lunr's page order).
+    // One pass over the field vectors: pages in index order, so each list is in Lunr's page order and
+    // in ascending page numbers.
     const lists = new Map<string, { docs: number[]; weights: number[] }>();
-    const numbers = new Map<string, number>();
+    const numbers = this.numbers;
     for (const [fieldRef, vector] of Object.entries(data.fieldVectors)) {
       const { docRef, fieldName } = lunrParts.FieldRef.fromString(fieldRef);
       let doc = numbers.get(docRef);
@@ -224,10 +240,12 @@ export function runLunrQuery(
   return {
     matches: order.map(doc => ({ ref: scored.refs[doc], score: scores[doc] })),
     matchedWords(ref) {
-      const doc = scored.refs.indexOf(ref);
+      const doc = scored.numbers.get(ref);
       const words = new Map<string, Set<string>>();
       for (const { word, field } of contributing) {
-        if (scored.posting(word, field).docs.indexOf(doc) < 0) continue;
+        if (doc === undefined || !has(scored.posting(word, field).docs, doc)) {
+          continue;
+        }
         const inField = words.get(field) ?? new Set<string>();
         inField.add(word);
         words.set(field, inField);
