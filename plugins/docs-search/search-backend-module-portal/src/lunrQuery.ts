@@ -140,8 +140,8 @@ export function runLunrQuery(
   // Every (word, field) that contributes matches, in the order Lunr meets them.
   const contributing: { word: string; field: string; termIndex: number }[] = [];
   const seen = new Set<string>();
-  // Per field, the pages every required clause matched (undefined: no required clause on it).
-  const required = new Map<string, Set<number> | undefined>();
+  // Per field with a required clause, the pages every such clause matched.
+  const required = new Map<string, Set<number>>();
   const prohibited = new Set<number>();
 
   for (const clause of query.clauses as Clause[]) {
@@ -196,7 +196,6 @@ export function runLunrQuery(
 
   const admitted = new Uint8Array(scored.refs.length).fill(1);
   for (const pages of required.values()) {
-    if (!pages) continue;
     admitted.forEach((_, doc) => {
       if (!pages.has(doc)) admitted[doc] = 0;
     });
