@@ -13,7 +13,7 @@ import {
   MissingIndexError,
 } from '@backstage/plugin-search-backend-node';
 import { IndexableDocument } from '@backstage/plugin-search-common';
-import { PortalLunrSearchEngine } from './engine';
+import { PortalLunrSearchEngine, portalLunrTranslator } from './engine';
 import { searchModulePortal } from './module';
 
 const logger = mockServices.logger.mock();
@@ -28,8 +28,10 @@ function page(title: string, text: string, extra: object = {}) {
   };
 }
 
-async function indexed(documents: IndexableDocument[]) {
-  const engine = new PortalLunrSearchEngine({ logger });
+async function indexed(
+  documents: IndexableDocument[],
+  engine: LunrSearchEngine = new PortalLunrSearchEngine({ logger }),
+) {
   const indexer = await engine.getIndexer('techdocs');
   const closed = new Promise(resolve => indexer.on('close', resolve));
   await pipeline(Readable.from(documents), indexer);
@@ -84,6 +86,102 @@ describe('PortalLunrSearchEngine', () => {
     expect(
       await engine.query({ term: 'forecaster', filters: { tasks: 'x' } }),
     ).toEqual({ results: [], numberOfResults: 0 });
+  });
+});
+
+describe('PortalLunrSearchEngine against Backstage’s engine with the same translator', () => {
+  const vocabulary =
+    'forecast forecasting seasonal season trend naive drift theta error scaled absolute mean anomaly detector isolation forest'.split(
+      ' ',
+    );
+  // 60 pages of different lengths and words (deterministic), so that no two score the same.
+  const pages = Array.from({ length: 60 }, (_, i) =>
+    page(
+      `Page ${i} ${vocabulary[i % vocabulary.length]}`,
+      Array.from(
+        { length: 3 + (i % 11) },
+        (_word, j) => vocabulary[(i * 7 + j * j * 3) % vocabulary.length],
+      ).join(' '),
+      { level: ['atom', 'molecule'][i % 2] },
+    ),
+  );
+  // Words the indexer trims (a leading é) or stems out of shape (happily → happili, yearly → yearli).
+  pages.push(
+    page(
+      'Yearly seasonality',
+      'Élan: years of yearly data make happy, happily seasonal models.',
+    ),
+    page('Happiness', 'Happy yearlings; élan vital.'),
+  );
+  // The highlight tags differ per engine (random); compare with plain ones.
+  const plain = (result: Awaited<ReturnType<LunrSearchEngine['query']>>) =>
+    result.results.map(({ document, rank, type, highlight }) => ({
+      title: document.title,
+      rank,
+      type,
+      fields: Object.fromEntries(
+        Object.entries(highlight!.fields).map(([field, text]) => [
+          field,
+          text
+            .split(highlight!.preTag)
+            .join('<b>')
+            .split(highlight!.postTag)
+            .join('</b>'),
+        ]),
+      ),
+    }));
+
+  it.each([
+    ['a word', { term: 'forecast' }],
+    ['the start of a word', { term: 'seas' }],
+    ['a typo', { term: 'anomoly detector' }],
+    ['a filter', { term: 'trend', filters: { level: 'molecule' } }],
+    ['words that stemming changes', { term: 'yearly happily lan' }],
+  ])(
+    'returns the same pages, ranks, cursors and highlights for %s, page by page',
+    async (_name, query) => {
+      const ours = await indexed(pages);
+      const backstage = new LunrSearchEngine({ logger });
+      backstage.setTranslator(portalLunrTranslator(logger));
+      await indexed(pages, backstage);
+      let pageCursor: string | undefined;
+      let shown = 0;
+      do {
+        const q = { ...query, types: ['techdocs'], pageLimit: 10, pageCursor };
+        const [a, b] = [await ours.query(q), await backstage.query(q)];
+        expect(plain(a)).toEqual(plain(b));
+        expect([
+          a.numberOfResults,
+          a.nextPageCursor,
+          a.previousPageCursor,
+        ]).toEqual([b.numberOfResults, b.nextPageCursor, b.previousPageCursor]);
+        shown += a.results.length;
+        pageCursor = a.nextPageCursor;
+      } while (pageCursor);
+      // Something was found and highlighted: the comparison is not between two empty answers.
+      expect(shown).toBeGreaterThan(1);
+      const first = plain(
+        await ours.query({ ...query, types: ['techdocs'] }),
+      )[0];
+      expect(JSON.stringify(first.fields)).toContain('<b>');
+    },
+  );
+
+  it('highlights every place a matching word stands, and only those', async () => {
+    const engine = await indexed([
+      page(
+        'Seasonal naive',
+        'Seasons repeat; a seasonal naive forecast repeats the last season.',
+      ),
+    ]);
+    const [result] = (await engine.query({ term: 'season' })).results;
+    const { preTag, postTag, fields } = result.highlight!;
+    expect(fields.text.split(preTag).join('[').split(postTag).join(']')).toBe(
+      '[Seasons] repeat; a [seasonal] naive forecast repeats the last [season].',
+    );
+    expect(fields.title.split(preTag).join('[').split(postTag).join(']')).toBe(
+      '[Seasonal] naive',
+    );
   });
 });
 
