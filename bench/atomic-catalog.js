@@ -17,7 +17,10 @@
  *   eval "$(scripts/postgres.sh)" && node bench/atomic-catalog.js --postgres --workers=2 [entities]
  *
  * Options: --runs=N alternating runs of both (default 1; the ratio is that of the medians),
- * --no-vanilla (the portal only), --no-queries (ingest only).
+ * --no-vanilla (the portal only), --no-queries (ingest only), --processing-interval=S (both sides'
+ * catalog.processingInterval, instead of Backstage's default of 100–150 s), --memory (the portal's
+ * catalog on an in-memory SQLite as vanilla's, instead of its embedded defaults' file: the ratio of
+ * the code alone).
  * With --postgres both catalogs run on the local PostgreSQL (databases prefixed atomic_bench_ and
  * vanilla_bench_, dropped before and after each start), as in production. --workers=N (with
  * --postgres) runs the portal as N replicas on that one database with the scale-out settings
@@ -49,10 +52,14 @@ const args = process.argv.slice(2);
 const option = name =>
   args.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const POSTGRES = args.includes('--postgres');
+// The portal's catalog in memory too, as vanilla's: both on the same database, so that the ratio is that
+// of the code alone (the embedded defaults keep it in a file, which survives a restart).
+const MEMORY = args.includes('--memory');
 const VANILLA = !args.includes('--no-vanilla');
 const QUERIES = !args.includes('--no-queries');
 const RUNS = Number(option('runs') ?? 1);
 const WORKERS = Number(option('workers') ?? 1);
+const INTERVAL_S = option('processing-interval');
 const [totalArg, roundsArg] = args.filter(a => !a.startsWith('--'));
 const TOTAL = Number(totalArg ?? 10_000);
 const ROUNDS = Number(roundsArg ?? 30);
@@ -248,6 +255,9 @@ async function startSide(side, files, connection, workers) {
   const catalog = {
     rules: [{ allow: ['Component', 'Location'] }],
     locations: files.map(target => ({ type: 'file', target })),
+    ...(INTERVAL_S
+      ? { processingInterval: { seconds: Number(INTERVAL_S) } }
+      : {}),
   };
   const database = connection
     ? {
@@ -258,7 +268,12 @@ async function startSide(side, files, connection, workers) {
       }
     : undefined;
   if (connection) await dropBenchDatabases(connection, PG_PREFIX[side]);
-  const config = { catalog, ...(database ? { backend: { database } } : {}) };
+  const backend = database
+    ? { database }
+    : MEMORY && side === 'portal'
+    ? { database: { connection: ':memory:' } }
+    : undefined;
+  const config = { catalog, ...(backend ? { backend } : {}) };
   const start =
     side === 'portal'
       ? () => startPortal({ config })
@@ -455,7 +470,11 @@ async function main() {
               ? `, the portal as ${WORKERS} replicas with the scale-out settings`
               : ''
           }`
+        : MEMORY
+        ? 'SQLite in memory, both (--memory)'
         : 'SQLite (the portal: files, its embedded defaults; vanilla: in memory, its defaults)'
+    }; processing interval: ${
+      INTERVAL_S ? `${INTERVAL_S} s` : "Backstage's default (100-150 s)"
     }`,
   );
   const results = { portal: [], vanilla: [] };
