@@ -5,15 +5,27 @@
  *   - the time from the backend being ready until all of them are in the catalog (goal: 60 s), with
  *     the CPU time the backend spent on it and the machine's load average (the machine is shared:
  *     wall time under load says less than CPU time),
+ *   - the same ingest in a vanilla create-app of the same Backstage release (bench/vanilla.js), from
+ *     the same entity files through the same kind of catalog location, in the same run with
+ *     alternating starts, and the portal/vanilla ratio of both times (goal: ≤ 1.1),
  *   - p50/p95 of the queries the Components page sends: one paged list query per level (limit 20,
  *     with its total count) and the facet query behind the filters, and of a whole page load (all six
  *     in parallel), unfiltered and filtered.
  *
- *   node bench/atomic-catalog.js [entities] [rounds]                 # SQLite files (embedded defaults)
+ *   node bench/atomic-catalog.js [entities] [rounds]                 # SQLite (each on its defaults)
  *   eval "$(scripts/postgres.sh)" && node bench/atomic-catalog.js --postgres [entities] [rounds]
+ *   eval "$(scripts/postgres.sh)" && node bench/atomic-catalog.js --postgres --workers=2 [entities]
  *
- * With --postgres the catalog runs on the local PostgreSQL (databases prefixed atomic_bench_, dropped
- * before and after the run), as in production.
+ * Options: --runs=N alternating runs of both (default 1; the ratio is that of the medians),
+ * --no-vanilla (the portal only), --no-queries (ingest only), --processing-interval=S (both sides'
+ * catalog.processingInterval, instead of Backstage's default of 100–150 s), --memory (the portal's
+ * catalog on an in-memory SQLite as vanilla's, instead of its embedded defaults' file: the ratio of
+ * the code alone).
+ * With --postgres both catalogs run on the local PostgreSQL (databases prefixed atomic_bench_ and
+ * vanilla_bench_, dropped before and after each start), as in production. --workers=N (with
+ * --postgres) runs the portal as N replicas on that one database with the scale-out settings
+ * (docs/operators/scale-out.md), which share the catalog's processing: the time runs from the first
+ * replica's readiness, the others join as soon as they are ready.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,6 +34,7 @@ const path = require('node:path');
 // loaded through Backstage's own transform.
 require('@backstage/cli-node/config/nodeTransform.cjs');
 const { startPortal, guestToken } = require('@mlops-portal/portal-test-utils');
+const { ensureVanilla, startVanilla } = require('./vanilla');
 const {
   CARD_FIELDS,
   CATEGORY_LABEL,
@@ -36,12 +49,23 @@ const {
 } = require('@mlops-portal/plugin-atomic-catalog-common');
 
 const args = process.argv.slice(2);
+const option = name =>
+  args.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const POSTGRES = args.includes('--postgres');
+// The portal's catalog in memory too, as vanilla's: both on the same database, so that the ratio is that
+// of the code alone (the embedded defaults keep it in a file, which survives a restart).
+const MEMORY = args.includes('--memory');
+const VANILLA = !args.includes('--no-vanilla');
+const QUERIES = !args.includes('--no-queries');
+const RUNS = Number(option('runs') ?? 1);
+const WORKERS = Number(option('workers') ?? 1);
+const INTERVAL_S = option('processing-interval');
 const [totalArg, roundsArg] = args.filter(a => !a.startsWith('--'));
 const TOTAL = Number(totalArg ?? 10_000);
 const ROUNDS = Number(roundsArg ?? 30);
-const PG_PREFIX = 'atomic_bench_';
+const PG_PREFIX = { portal: 'atomic_bench_', vanilla: 'vanilla_bench_' };
 const INGEST_GOAL_S = 60;
+const RATIO_GOAL = 1.1;
 const FILES = 10;
 const CATEGORY = {
   atom: 'feature',
@@ -194,15 +218,15 @@ function postgresConnection() {
   };
 }
 
-/** Drops the benchmark's databases, so that every run starts from an empty catalog. */
-async function dropBenchDatabases(connection) {
+/** Drops the databases of one side, so that every start begins with an empty catalog. */
+async function dropBenchDatabases(connection, prefix) {
   const { Client } = require('pg');
   const client = new Client({ ...connection, database: 'postgres' });
   await client.connect();
   try {
     const { rows } = await client.query(
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${PG_PREFIX}%`],
+      [`${prefix}%`],
     );
     for (const { datname } of rows) {
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
@@ -212,142 +236,304 @@ async function dropBenchDatabases(connection) {
   }
 }
 
+/** The scale-out settings a replica runs with (deploy/portal/app-config.scale-out.yaml's database pool). */
+function scaleOutDatabase() {
+  const file = path.join(
+    __dirname,
+    '../deploy/portal/app-config.scale-out.yaml',
+  );
+  const { parse } = require('yaml');
+  return parse(fs.readFileSync(file, 'utf8')).backend.database;
+}
+
+/**
+ * Starts one side (`portal` or `vanilla`) on the entity files, on its own defaults or on PostgreSQL,
+ * and returns its backends (one, or `workers` replicas of the portal on one database) and when the
+ * first was ready.
+ */
+async function startSide(side, files, connection, workers) {
+  const catalog = {
+    rules: [{ allow: ['Component', 'Location'] }],
+    locations: files.map(target => ({ type: 'file', target })),
+    ...(INTERVAL_S
+      ? { processingInterval: { seconds: Number(INTERVAL_S) } }
+      : {}),
+  };
+  const database = connection
+    ? {
+        client: 'pg',
+        prefix: PG_PREFIX[side],
+        connection,
+        ...(workers > 1 ? { knexConfig: scaleOutDatabase().knexConfig } : {}),
+      }
+    : undefined;
+  if (connection) await dropBenchDatabases(connection, PG_PREFIX[side]);
+  const backend = database
+    ? { database }
+    : MEMORY && side === 'portal'
+    ? { database: { connection: ':memory:' } }
+    : undefined;
+  const config = { catalog, ...(backend ? { backend } : {}) };
+  const start =
+    side === 'portal'
+      ? () => startPortal({ config })
+      : () => startVanilla(config);
+  const first = await start();
+  const readyAt = Date.now();
+  const backends = [first];
+  // The other replicas join while the first already ingests (as a scaled-out deployment adds them).
+  const joining = [];
+  for (let w = 1; w < workers; w++) {
+    joining.push(
+      start().then(b => {
+        backends.push(b);
+        console.log(
+          `  replica ${backends.length} joined ${(
+            (Date.now() - readyAt) /
+            1000
+          ).toFixed(1)} s after the first was ready`,
+        );
+        return b;
+      }),
+    );
+  }
+  return {
+    side,
+    url: first.url,
+    readyAt,
+    backends,
+    joining: Promise.all(joining),
+    async stop() {
+      await Promise.allSettled(joining);
+      await Promise.all(backends.map(b => b.stop()));
+      if (connection) await dropBenchDatabases(connection, PG_PREFIX[side]);
+    },
+  };
+}
+
+function getter(url, token) {
+  return async pathAndQuery => {
+    const res = await fetch(`${url}${pathAndQuery}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) {
+      throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
+    }
+    return res.json();
+  };
+}
+
+/**
+ * Ingestion: from the (first) backend's readiness until every entity is in the catalog. Returns the
+ * seconds it took and the CPU seconds its backends used meanwhile.
+ */
+async function measureIngest(started, get) {
+  const { side, readyAt, backends } = started;
+  const cpuNow = () =>
+    backends.reduce((sum, b) => sum + cpuSeconds(b.pid), 0) -
+    backends.reduce((sum, b) => sum + (b.cpuAtReady ?? 0), 0);
+  // CPU from readiness on: what a replica used while starting is not ingest work.
+  for (const b of backends) b.cpuAtReady = cpuSeconds(b.pid);
+  started.joining.then(all => {
+    for (const b of all) b.cpuAtReady = cpuSeconds(b.pid);
+  });
+  const loadAtStart = load();
+  let count = 0;
+  for (;;) {
+    const body = await get(
+      `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL}&limit=1`,
+    );
+    if (process.env.BENCH_VERBOSE && body.totalItems !== count) {
+      console.log(
+        `  ${side} ${((Date.now() - readyAt) / 1000).toFixed(1)} s: ${
+          body.totalItems
+        }`,
+      );
+    }
+    count = body.totalItems;
+    if (count >= TOTAL) break;
+    if (Date.now() - readyAt > 15 * 60_000) {
+      throw new Error(
+        `${side}: only ${count} of ${TOTAL} entities after 15 minutes (${(
+          count / 900
+        ).toFixed(0)} entities/s; its backends used ${cpuNow().toFixed(
+          1,
+        )} CPU-s; load average ${loadAtStart} at the start, ${load()} now)`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  const ingestS = (Date.now() - readyAt) / 1000;
+  const cpuS = cpuNow();
+  console.log(
+    `  ${side.padEnd(7)} ${count} entities in ${ingestS.toFixed(
+      1,
+    )} s after readiness, ` +
+      `${(count / ingestS).toFixed(0)} entities/s; ${
+        backends.length
+      } backend(s) used ` +
+      `${cpuS.toFixed(1)} CPU-s (${((cpuS / count) * 1000).toFixed(
+        1,
+      )} ms per entity); ` +
+      `load ${loadAtStart} -> ${load()}`,
+  );
+  return { ingestS, cpuS, load: os.loadavg()[0] };
+}
+
+/** The Components page's queries, as LevelColumn and ComponentFiltersBar send them. */
+async function measureQueries(get) {
+  const fields = CARD_FIELDS.join(',');
+  const list = (level, extra = '') =>
+    `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL}=${level}${extra}` +
+    `&limit=20&orderField=metadata.name,asc&fields=${fields}`;
+  const facets =
+    `/api/catalog/entity-facets?filter=metadata.labels.${LEVEL}` +
+    `&facet=metadata.tags&facet=metadata.labels.${CATEGORY_LABEL}&facet=spec.owner`;
+  const levels = LEVELS;
+  const scenarios = {
+    unfiltered: '',
+    'task + text': ',metadata.tags=forecasting&fullTextFilterTerm=00042',
+  };
+
+  await get(list('atom')); // warm-up
+  for (const [label, extra] of Object.entries(scenarios)) {
+    const listMs = [];
+    const facetMs = [];
+    const pageMs = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      listMs.push(await timed(() => get(list(levels[round % 5], extra))));
+      facetMs.push(await timed(() => get(facets)));
+      pageMs.push(
+        await timed(() =>
+          Promise.all([
+            ...levels.map(level => get(list(level, extra))),
+            get(facets),
+          ]),
+        ),
+      );
+    }
+    const fmt = values =>
+      `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(
+        values,
+        95,
+      ).toFixed(0)} ms`;
+    console.log(`${label}: list query (one level) ${fmt(listMs)}`);
+    console.log(`${label}: facet query ${fmt(facetMs)}`);
+    console.log(`${label}: whole page (5 lists + facets) ${fmt(pageMs)}`);
+  }
+}
+
+/** One start of one side: its ingest, and the Components page's queries on the last portal start. */
+async function runSide(side, files, connection, { queries }) {
+  const started = await startSide(
+    side,
+    files,
+    connection,
+    side === 'portal' ? WORKERS : 1,
+  );
+  try {
+    const get = getter(started.url, await guestToken(started.url));
+    const result = await measureIngest(started, get);
+    if (queries) await measureQueries(get);
+    return result;
+  } finally {
+    await started.stop();
+  }
+}
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
 async function main() {
+  if (WORKERS > 1 && !POSTGRES) {
+    throw new Error(
+      'Several catalog workers share one database: --workers needs --postgres',
+    );
+  }
   const counts = mix(TOTAL);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-bench-'));
   const files = writeEntities(dir, counts);
+  const connection = POSTGRES ? postgresConnection() : undefined;
+  if (VANILLA) ensureVanilla({ frontend: false });
   console.log(
     `${TOTAL} entities: ${Object.entries(counts)
       .map(([level, n]) => `${n} ${level}s`)
       .join(', ')}`,
   );
-
-  const connection = POSTGRES ? postgresConnection() : undefined;
-  if (connection) {
-    await dropBenchDatabases(connection);
-  }
-  const portal = await startPortal({
-    config: {
-      catalog: {
-        rules: [{ allow: ['Component', 'Location'] }],
-        locations: files.map(target => ({ type: 'file', target })),
-      },
-      ...(connection
-        ? {
-            backend: {
-              database: { client: 'pg', prefix: PG_PREFIX, connection },
-            },
-          }
-        : {}),
-    },
-  });
-  console.log(`database: ${connection ? 'PostgreSQL' : 'SQLite files'}`);
+  console.log(
+    `database: ${
+      connection
+        ? `PostgreSQL${
+            WORKERS > 1
+              ? `, the portal as ${WORKERS} replicas with the scale-out settings`
+              : ''
+          }`
+        : MEMORY
+        ? 'SQLite in memory, both (--memory)'
+        : 'SQLite (the portal: files, its embedded defaults; vanilla: in memory, its defaults)'
+    }; processing interval: ${
+      INTERVAL_S ? `${INTERVAL_S} s` : "Backstage's default (100-150 s)"
+    }`,
+  );
+  const results = { portal: [], vanilla: [] };
   try {
-    const token = await guestToken(portal.url);
-    const get = async pathAndQuery => {
-      const res = await fetch(`${portal.url}${pathAndQuery}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!res.ok) {
-        throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
-      }
-      return res.json();
-    };
-
-    // Ingestion: from readiness until every entity is in the catalog.
-    const start = Date.now();
-    const cpuAtStart = cpuSeconds(portal.pid);
-    const loadAtStart = load();
-    let count = 0;
-    for (;;) {
-      const body = await get(
-        `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL}&limit=1`,
-      );
-      if (process.env.BENCH_VERBOSE && body.totalItems !== count) {
-        console.log(
-          `  ${((Date.now() - start) / 1000).toFixed(1)} s: ${body.totalItems}`,
+    for (let run = 0; run < RUNS; run++) {
+      console.log(`run ${run + 1} of ${RUNS}`);
+      const order = !VANILLA
+        ? ['portal']
+        : run % 2 === 0
+        ? ['vanilla', 'portal']
+        : ['portal', 'vanilla'];
+      for (const side of order) {
+        const last = run === RUNS - 1 && side === 'portal';
+        results[side].push(
+          await runSide(side, files, connection, {
+            queries: QUERIES && last,
+          }),
         );
       }
-      count = body.totalItems;
-      if (count >= TOTAL) break;
-      if (Date.now() - start > 15 * 60_000) {
-        const cpuS = cpuSeconds(portal.pid) - cpuAtStart;
-        throw new Error(
-          `only ${count} of ${TOTAL} entities after 15 minutes (${(
-            count / 900
-          ).toFixed(0)} entities/s; the backend used ${cpuS.toFixed(
-            1,
-          )} CPU-s; load average ${loadAtStart} at the start, ${load()} now)`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
-    const ingestS = (Date.now() - start) / 1000;
-    const ingestCpuS = cpuSeconds(portal.pid) - cpuAtStart;
-    console.log(
-      `ingest: ${count} entities in the catalog ${ingestS.toFixed(
-        1,
-      )} s after readiness ` +
-        `(goal ${INGEST_GOAL_S} s: ${
-          ingestS <= INGEST_GOAL_S ? 'met' : 'missed'
-        }), ${(count / ingestS).toFixed(0)} entities/s`,
-    );
-    console.log(
-      `ingest: the backend used ${ingestCpuS.toFixed(1)} CPU-s (${(
-        (ingestCpuS / count) *
-        1000
-      ).toFixed(1)} ms per entity); ` +
-        `load average ${loadAtStart} at the start, ${load()} at the end (${
-          os.cpus().length
-        } cores)`,
-    );
-
-    // The Components page's queries, as LevelColumn and ComponentFiltersBar send them.
-    const fields = CARD_FIELDS.join(',');
-    const list = (level, extra = '') =>
-      `/api/catalog/entities/by-query?filter=metadata.labels.${LEVEL}=${level}${extra}` +
-      `&limit=20&orderField=metadata.name,asc&fields=${fields}`;
-    const facets =
-      `/api/catalog/entity-facets?filter=metadata.labels.${LEVEL}` +
-      `&facet=metadata.tags&facet=metadata.labels.${CATEGORY_LABEL}&facet=spec.owner`;
-    const levels = LEVELS;
-    const scenarios = {
-      unfiltered: '',
-      'task + text': ',metadata.tags=forecasting&fullTextFilterTerm=00042',
-    };
-
-    await get(list('atom')); // warm-up
-    for (const [label, extra] of Object.entries(scenarios)) {
-      const listMs = [];
-      const facetMs = [];
-      const pageMs = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        listMs.push(await timed(() => get(list(levels[round % 5], extra))));
-        facetMs.push(await timed(() => get(facets)));
-        pageMs.push(
-          await timed(() =>
-            Promise.all([
-              ...levels.map(level => get(list(level, extra))),
-              get(facets),
-            ]),
-          ),
-        );
-      }
-      const fmt = values =>
-        `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(
-          values,
-          95,
-        ).toFixed(0)} ms`;
-      console.log(`${label}: list query (one level) ${fmt(listMs)}`);
-      console.log(`${label}: facet query ${fmt(facetMs)}`);
-      console.log(`${label}: whole page (5 lists + facets) ${fmt(pageMs)}`);
     }
   } finally {
-    await portal.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (connection) {
-      await dropBenchDatabases(connection);
-    }
+  }
+
+  const portalS = median(results.portal.map(r => r.ingestS));
+  const portalCpu = median(results.portal.map(r => r.cpuS));
+  console.log(
+    `ingest: ${TOTAL} entities in the portal${
+      WORKERS > 1 ? ` (${WORKERS} replicas)` : ''
+    } in ${portalS.toFixed(1)} s (goal ${INGEST_GOAL_S} s: ${
+      portalS <= INGEST_GOAL_S ? 'met' : 'missed'
+    }), ${portalCpu.toFixed(1)} CPU-s (${((portalCpu / TOTAL) * 1000).toFixed(
+      1,
+    )} ms per entity)`,
+  );
+  if (VANILLA) {
+    const vanillaS = median(results.vanilla.map(r => r.ingestS));
+    const vanillaCpu = median(results.vanilla.map(r => r.cpuS));
+    const ratio = portalS / vanillaS;
+    console.log(
+      `ingest: vanilla create-app in ${vanillaS.toFixed(
+        1,
+      )} s, ${vanillaCpu.toFixed(1)} CPU-s (${(
+        (vanillaCpu / TOTAL) *
+        1000
+      ).toFixed(1)} ms per entity)`,
+    );
+    console.log(
+      `ingest ratio portal/vanilla: time ${ratio.toFixed(
+        2,
+      )} (goal <= ${RATIO_GOAL}: ${
+        ratio <= RATIO_GOAL ? 'met' : 'missed'
+      }), CPU ${(portalCpu / vanillaCpu).toFixed(
+        2,
+      )}; median of ${RUNS} alternating run(s), ` +
+        `load average ${[...results.portal, ...results.vanilla]
+          .map(r => r.load.toFixed(1))
+          .join(', ')} at the ends (${os.cpus().length} cores)`,
+    );
   }
 }
 

@@ -7,71 +7,23 @@
  * its catalog at `/`). The load average is printed beside the figures: on a shared machine only the
  * ratios mean something.
  *
- * The vanilla app is generated, installed and built by this script into .cache/vanilla-backstage/
- * (git-ignored) the first time, and reused afterwards (about 2 GB; delete the folder to rebuild it).
+ * The vanilla app is generated, installed and built into .cache/vanilla-backstage/ (git-ignored) the
+ * first time, and reused afterwards (about 2 GB; delete the folder to rebuild it): bench/vanilla.js.
  *
  *   scripts/build-app.sh && node bench/portal.js [runs]
  *   scripts/build-app.sh && node bench/portal.js --js-only   # one start of each: page JavaScript only
  */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 const zlib = require('node:zlib');
 const { chromium } = require('@playwright/test');
-// @mlops-portal/portal-test-utils is TypeScript: loaded through Backstage's own transform.
-require('@backstage/cli-node/config/nodeTransform.cjs');
+const { CREATE_APP, ensureVanilla, startVanilla } = require('./vanilla');
 const {
   chromiumLaunchOptions,
   startPortal,
-  root,
 } = require('@mlops-portal/portal-test-utils');
 
-const CREATE_APP = '@backstage/create-app@0.9.2'; // the create-app of Backstage 1.55 (backstage.json)
-const VANILLA_DIR = path.join(root, '.cache/vanilla-backstage');
 const GOAL = { readyMs: 1.1, rssMb: 1.1, catalogJsKb: 0.9, homeJsKb: 0.9 };
-
-function run(command, args, cwd) {
-  console.log(`[vanilla] ${path.basename(command)} ${args.join(' ')}`);
-  execFileSync(command, args, {
-    cwd,
-    stdio: 'inherit',
-    env: { ...process.env, YARN_ENABLE_TELEMETRY: '0' },
-  });
-}
-
-/** Generates, installs and builds the vanilla app once; later runs reuse it. */
-function ensureVanilla() {
-  const node = process.execPath;
-  const yarn = () => {
-    const releases = path.join(VANILLA_DIR, '.yarn/releases');
-    return path.join(releases, fs.readdirSync(releases)[0]);
-  };
-  if (!fs.existsSync(path.join(VANILLA_DIR, 'backstage.json'))) {
-    fs.mkdirSync(path.dirname(VANILLA_DIR), { recursive: true });
-    execFileSync(
-      path.join(path.dirname(node), 'npx'),
-      ['-y', CREATE_APP, '--skip-install', '--path', VANILLA_DIR],
-      { input: 'vanilla-backstage\n', stdio: ['pipe', 'inherit', 'inherit'] },
-    );
-  }
-  if (!fs.existsSync(path.join(VANILLA_DIR, 'node_modules/.yarn-state.yml'))) {
-    // create-app cannot fetch its lockfile seed here: every @backstage package is moved to the current
-    // release, as the portal's are (TOOLCHAIN.md, "Backstage versions").
-    run(node, [yarn(), 'up', '@backstage/*'], VANILLA_DIR);
-  }
-  if (!fs.existsSync(path.join(VANILLA_DIR, 'packages/app/dist/index.html'))) {
-    run(node, [yarn(), 'workspace', 'app', 'build'], VANILLA_DIR);
-  }
-}
-
-/** Starts vanilla's backend as the portal's is started: from its sources, on a free port. */
-function startVanilla() {
-  return startPortal({
-    backendDir: path.join(VANILLA_DIR, 'packages/backend'),
-    configs: [path.join(VANILLA_DIR, 'app-config.yaml')],
-  });
-}
 
 function rssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

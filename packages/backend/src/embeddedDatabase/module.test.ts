@@ -33,6 +33,11 @@ describe('tuneEmbeddedSqlite', () => {
     expect(await tuneEmbeddedSqlite(knex, logger)).toBe(true);
     const [{ synchronous }] = await knex.raw('PRAGMA synchronous');
     expect(synchronous).toBe(1); // NORMAL
+    // The disk is waited for at checkpoints only: one every 10,000 pages of log, not SQLite's 1,000.
+    const [{ wal_autocheckpoint }] = await knex.raw(
+      'PRAGMA wal_autocheckpoint',
+    );
+    expect(wal_autocheckpoint).toBe(10000);
     await knex.schema.createTable('t', t => t.string('x'));
     await knex('t').insert({ x: 'kept' });
     await knex.destroy();
@@ -44,7 +49,7 @@ describe('tuneEmbeddedSqlite', () => {
     expect(await reopened('t').select('x')).toEqual([{ x: 'kept' }]);
     await reopened.destroy();
     expect(logger.info).toHaveBeenCalledWith(
-      'Embedded SQLite in WAL mode with synchronous = NORMAL',
+      'Embedded SQLite in WAL mode with synchronous = NORMAL, a checkpoint every 10,000 pages',
       expect.anything(),
     );
   });
