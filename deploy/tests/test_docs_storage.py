@@ -23,6 +23,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -81,7 +82,9 @@ class MotoS3:
 
     def __init__(self, endpoint: str, calls: subprocess.Popen):
         self.endpoint, self._calls = endpoint, calls
-        self.keys: dict[str, list[str]] = {"nobody": ["AKIAANONYMOUS0000000", "unused"]}
+        # a key no user of this server holds, made for this run
+        self.keys: dict[str, list[str]] = {
+            "nobody": [f"NOBODY{secrets.token_hex(7).upper()}", secrets.token_urlsafe(30)]}
 
     def call(self, who: str, service: str, call: str, **args) -> dict:
         request = {"endpoint": self.endpoint, "key": self.keys[who], "service": service, "call": call,
