@@ -98,11 +98,14 @@ async function api(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** The component each test's project is built from. */
+const CHOSEN_COMPONENT = 'component:default/automl-forecasting';
+
 const values = (name: string) => ({
   name,
   description: 'A project whose backend stops mid-run',
   owner: 'group:default/researchers',
-  components: ['component:default/automl-forecasting'],
+  components: [CHOSEN_COMPONENT],
   dataset: 'sample',
   budgetMinutes: 1,
   targetColumn: 'Passengers',
@@ -154,8 +157,7 @@ async function signedIn(portal: Portal) {
         '/api/catalog/entities/by-name/template/default/forecasting-project',
       );
       return (
-        res.status === 200 &&
-        componentsIn(portal, token, values('any').components[0])
+        res.status === 200 && componentsIn(portal, token, CHOSEN_COMPONENT)
       );
     },
   );
