@@ -23,13 +23,17 @@ export interface Config {
      * @visibility secret
      */
     secretKey: string;
-    /** How long one call to ClearML may take before it counts as unavailable; default 5000. */
+    /**
+     * How long one call to ClearML may take before it counts as unavailable; default 5000. An upload to
+     * the file server gets this plus a second per MB.
+     */
     timeoutMs?: number;
     /**
      * ClearML's file server, for example `https://files.clearml.example.com` (or `http://localhost:8081`):
      * "Create project" uploads the project's sample data there as its first dataset version
-     * (`mlops:clearmlDataset:create`), with the portal's ClearML login. Optional: without it that action
-     * fails naming this key, and everything else works.
+     * (`mlops:clearmlDataset:create`), with the portal's ClearML login. Optional for the rest of the
+     * portal, but a Create project that starts from the sample data stops at that step without it,
+     * naming this key; the ClearML project it made is kept, and Retry goes on once the key is set.
      */
     filesUrl?: string;
   };

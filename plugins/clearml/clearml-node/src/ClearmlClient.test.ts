@@ -351,6 +351,25 @@ describe('DefaultClearmlClient', () => {
     expect(standin.state.files.has('a/b/e.csv')).toBe(false);
   });
 
+  it('gives an upload a second per MB beyond the call timeout, and no more', async () => {
+    const t = client({ filesUrl: standin.filesUrl, timeoutMs: 300 });
+    standin.state.filesDelayMs = 1500;
+    try {
+      // 3 MB: 300 ms + 3 s, time for the server's late answer
+      const large = Buffer.alloc(3 * 1024 * 1024, 1);
+      await t.uploadFile('big.bin', large, 'application/octet-stream');
+      expect(standin.state.files.get('big.bin')?.length).toBe(large.length);
+      // a few bytes: 300 ms only
+      await expect(
+        t.uploadFile('small.csv', Buffer.from('x'), 'text/csv'),
+      ).rejects.toThrow(
+        /did not answer file server upload of small.csv within 301 ms/,
+      );
+    } finally {
+      standin.state.filesDelayMs = 0;
+    }
+  });
+
   it('refuses to upload without clearml.filesUrl', async () => {
     await expect(
       client().uploadFile('a.csv', Buffer.from('x'), 'text/csv'),

@@ -116,6 +116,8 @@ const ENDPOINT = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /** Renew the token this long before ClearML says it expires. */
 const RENEW_MARGIN_MS = 60_000;
+/** The slowest upload to the file server waited for: 1 MB/s, so a 100 MB sample gets 100 s more. */
+const SLOWEST_UPLOAD_BYTES_PER_MS = (1024 * 1024) / 1000;
 
 /** When a ClearML token (a JWT) expires, from its `exp` claim; undefined when it does not say. */
 function tokenExpiry(token: string): number | undefined {
@@ -307,6 +309,10 @@ export class DefaultClearmlClient implements ClearmlClient {
       return this.send(filesUrl, `${filesUrl}/`, label, {
         body: form,
         authorization,
+        // an upload is given its time to travel on top of the answer's: 1 MB/s at the slowest
+        timeoutMs:
+          this.options.timeoutMs +
+          Math.ceil(content.byteLength / SLOWEST_UPLOAD_BYTES_PER_MS),
       });
     };
     await this.withToken(async token => {
@@ -444,16 +450,20 @@ export class DefaultClearmlClient implements ClearmlClient {
   }
 
   /**
-   * One POST within `clearml.timeoutMs`, the answer read whole; no connection or no full answer in
-   * time is a `ClearmlUnreachableError` naming `server` and `label`.
+   * One POST within `clearml.timeoutMs` (or `init.timeoutMs`), the answer read whole; no connection or
+   * no full answer in time is a `ClearmlUnreachableError` naming `server` and `label`.
    */
   private async send(
     server: string,
     url: string,
     label: string,
-    init: { body: string | FormData; authorization: string },
+    init: {
+      body: string | FormData;
+      authorization: string;
+      timeoutMs?: number;
+    },
   ): Promise<{ res: Response; text: string }> {
-    const { timeoutMs } = this.options;
+    const timeoutMs = init.timeoutMs ?? this.options.timeoutMs;
     try {
       const res = await fetch(url, {
         method: 'POST',

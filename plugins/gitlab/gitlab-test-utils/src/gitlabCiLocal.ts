@@ -125,7 +125,12 @@ export async function runGitlabCiLocal(
       jobs.push({ ...base, status: 'skipped' });
     }
   }
-  if (!jobs.length && ran.code !== 0) {
+  // gitlab-ci-local exits non-zero when a job fails; a non-zero exit with no failed job is a crash
+  // of the run itself (the jobs it did not reach would otherwise read as a passing pipeline)
+  if (
+    ran.code !== 0 &&
+    !jobs.some(j => j.status === 'failed' && !j.allowFailure)
+  ) {
     throw new Error(`gitlab-ci-local failed in ${checkout}:\n${log}`);
   }
   return { jobs, log };

@@ -9,7 +9,7 @@ import {
   commitToBranch,
   createMergeRequestRoutes,
 } from './mergeRequests';
-import { run } from './run';
+import { git, run } from './run';
 
 export { run };
 
@@ -408,14 +408,13 @@ export async function startGitlabStandin(
       const job = (async () => {
         const checkout = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
         try {
-          await run('git', ['clone', '--quiet', repoDir, checkout]);
+          await git(['clone', '--quiet', repoDir, checkout]);
           // on the pipeline's branch at its commit (a job's CI_COMMIT_BRANCH is the pipeline's ref)
-          await run('git', ['checkout', '--quiet', '-B', ref, pipeline.sha], {
+          await git(['checkout', '--quiet', '-B', ref, pipeline.sha], {
             cwd: checkout,
           });
           // as a runner's checkout: origin is the project's URL (a pipeline's CI_PROJECT_PATH comes from it)
-          await run(
-            'git',
+          await git(
             [
               'remote',
               'set-url',
@@ -851,12 +850,12 @@ export async function startGitlabStandin(
       }
       const project = { id: nextProjectId++, path: body.path, namespace };
       const repoDir = path.join(reposRoot, namespace, `${body.path}.git`);
-      await run('git', ['init', '--bare', '--quiet', repoDir]);
-      await run('git', ['config', 'http.receivepack', 'true'], {
+      await git(['init', '--bare', '--quiet', repoDir]);
+      await git(['config', 'http.receivepack', 'true'], {
         cwd: repoDir,
       });
       // as GitLab does: HEAD names the default branch, so a plain clone checks it out
-      await run('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], {
+      await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], {
         cwd: repoDir,
       });
       projects.push(project);
@@ -1085,7 +1084,7 @@ export async function startGitlabStandin(
           content: Buffer.from(text),
         })),
       });
-      await run('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd });
+      await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd });
     },
     close: async () => {
       await new Promise<void>(resolve => {

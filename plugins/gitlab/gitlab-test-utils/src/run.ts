@@ -22,3 +22,15 @@ export function run(
     child.stdin.end(options.input);
   });
 }
+
+/** Runs a git command that must succeed: a non-zero exit throws with git's own message. */
+export async function git(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<Buffer> {
+  const r = await run('git', args, options);
+  if (r.code !== 0) {
+    throw new Error(`git ${args[0]} failed: ${r.stderr.trim()}`);
+  }
+  return r.stdout;
+}

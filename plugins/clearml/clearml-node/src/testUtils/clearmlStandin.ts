@@ -44,6 +44,8 @@ export interface ClearmlStandinState {
   tokenTtlSeconds: number;
   /** Answers this late. */
   delayMs: number;
+  /** The file server answers an upload this late. */
+  filesDelayMs: number;
   /** Every call but auth.login answers this status. */
   failStatus: number | undefined;
   /** These calls (`tasks.completed`, or `fileserver` for uploads) answer the status given, until removed. */
@@ -490,6 +492,7 @@ export function createClearmlStandin(
     secretKey: options.secretKey ?? SECRET_KEY,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     delayMs: 0,
+    filesDelayMs: 0,
     failStatus: undefined,
     failEndpoints: new Map(),
     files: new Map(),
@@ -926,6 +929,9 @@ export function createClearmlStandin(
         }
         state.files.set(target, Buffer.from(await value.arrayBuffer()));
         saved.push(target);
+      }
+      if (state.filesDelayMs > 0) {
+        await new Promise(resolve => setTimeout(resolve, state.filesDelayMs));
       }
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(JSON.stringify(saved));

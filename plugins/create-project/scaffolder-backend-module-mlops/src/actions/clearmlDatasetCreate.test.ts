@@ -189,6 +189,24 @@ describe('mlops:clearmlDataset:create', () => {
     expect(retried.outputs.datasetId).toBe(task.id);
   });
 
+  it('a version ClearML stopped is named, with what to do, and no second one is made', async () => {
+    standin.state.failEndpoints.set('tasks.completed', 500);
+    const checkpoints = new Map<string, JsonValue>();
+    await action
+      .handler((await contextWithSample(input, checkpoints)).ctx)
+      .catch(() => undefined);
+    standin.state.failEndpoints.delete('tasks.completed');
+    // ClearML's watchdog stops a task that stays silent in progress
+    const [task] = datasetTasks();
+    task.status = 'stopped';
+
+    const retried = await contextWithSample(input, checkpoints);
+    await expect(action.handler(retried.ctx)).rejects.toThrow(
+      `The dataset version sales-demand-data 1.0.0 exists in ClearML but is stopped (task ${task.id}): reset or delete it in ClearML, then Retry`,
+    );
+    expect(datasetTasks()).toHaveLength(1);
+  });
+
   it('ClearML is down: one sentence says so and that no version exists yet, without the secret', async () => {
     await standin.stop();
     const { ctx } = await contextWithSample();
@@ -281,6 +299,21 @@ describe('mlops:clearmlDataset:create', () => {
     );
     expect(standin.state.calls).toEqual([]);
     expect(standin.state.files.size).toBe(0);
+  });
+
+  it('refuses a file over the limit by its size, before reading it', async () => {
+    const { ctx, workspacePath } = await contextWithSample();
+    // 3 GB without the disk space (a sparse file): more than Node could read into one buffer
+    const huge = await fs.open(
+      path.join(workspacePath, 'data', 'raw', 'huge.csv'),
+      'w',
+    );
+    await huge.truncate(3 * 1024 ** 3);
+    await huge.close();
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "The files under data/raw are larger than 100 MB: the portal uploads only small sample data; add larger data with ClearML's SDK",
+    );
+    expect(standin.state.calls).toEqual([]);
   });
 
   it('an empty folder: nothing to version', async () => {

@@ -1,5 +1,9 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CLEARML_NOT_CONFIGURED,
@@ -12,6 +16,7 @@ import {
   DatasetFile,
   DatasetProjectMissingError,
   DatasetVersionProgress,
+  DatasetVersionStoppedError,
   createDatasetVersion,
 } from '../services/DatasetVersion';
 import { checkClearmlProjectName } from './clearmlProjectCreate';
@@ -152,6 +157,9 @@ export function createClearmlDatasetCreateAction(options: {
           if (error instanceof DatasetProjectMissingError) {
             throw new InputError(error.message);
           }
+          if (error instanceof DatasetVersionStoppedError) {
+            throw new ConflictError(error.message);
+          }
           if (!(error instanceof ClearmlError)) {
             throw error;
           }
@@ -203,10 +211,8 @@ async function readFolder(
     const entries = await fs.readdir(dir, { withFileTypes: true });
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
-      const shown = path.posix.join(
-        folder,
-        path.relative(root, full).split(path.sep).join('/'),
-      );
+      const relative = path.relative(root, full).split(path.sep).join('/');
+      const shown = path.posix.join(folder, relative);
       if (entry.isSymbolicLink()) {
         throw new InputError(
           `${shown} is a symbolic link: a dataset version takes only the project's own files`,
@@ -215,8 +221,8 @@ async function readFolder(
       if (entry.isDirectory()) {
         await walk(full);
       } else if (entry.isFile()) {
-        const content = await fs.readFile(full);
-        total += content.length;
+        // sized before it is read: one large file is refused without being held in memory
+        total += (await fs.stat(full)).size;
         if (total > MAX_BYTES) {
           throw new InputError(
             `The files under ${folder} are larger than ${
@@ -224,10 +230,7 @@ async function readFolder(
             } MB: the portal uploads only small sample data; add larger data with ClearML's SDK`,
           );
         }
-        files.push({
-          path: path.relative(root, full).split(path.sep).join('/'),
-          content,
-        });
+        files.push({ path: relative, content: await fs.readFile(full) });
       }
     }
   };

@@ -48,6 +48,19 @@ export class DatasetProjectMissingError extends Error {
   }
 }
 
+/**
+ * The version exists in ClearML but was stopped (by ClearML's watchdog or in its web app) or failed: a
+ * run will not finish or replace it on its own.
+ */
+export class DatasetVersionStoppedError extends Error {
+  constructor(name: string, version: string, taskId: string, status: string) {
+    super(
+      `The dataset version ${name} ${version} exists in ClearML but is ${status} (task ${taskId}): reset or delete it in ClearML, then Retry`,
+    );
+    this.name = 'DatasetVersionStoppedError';
+  }
+}
+
 /** ClearML Data's names, from the SDK (`clearml/datasets/dataset.py`). */
 const DATASET_TAG = 'dataset';
 const HIDDEN_TAG = 'hidden';
@@ -119,6 +132,18 @@ export async function createDatasetVersion(
     onProgress({ stage: 'unfinished', taskId: completed.id });
     await client.publishTask(completed.id);
     return { id: completed.id, projectId, created: false };
+  }
+  const stopped = existing.find(t =>
+    ['stopped', 'failed'].includes(t.status ?? ''),
+  );
+  if (stopped) {
+    // never a second version beside it
+    throw new DatasetVersionStoppedError(
+      name,
+      version,
+      stopped.id,
+      stopped.status!,
+    );
   }
   // A run that failed half-way left its task; finish that one rather than make a second version.
   const unfinished = existing.find(t =>

@@ -1,5 +1,6 @@
 export {
   DatasetProjectMissingError,
+  DatasetVersionStoppedError,
   createDatasetVersion,
 } from './DatasetVersion';
 export type {
