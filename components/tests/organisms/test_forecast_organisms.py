@@ -89,10 +89,9 @@ def test_on_one_series_the_combination_wins_unless_a_candidate_is_clearly_better
     automl = AutoMLForecaster(horizon=12, season=12, budget_seconds=20).fit(airline.iloc[:-12])
     board = automl.leaderboard_.set_index("candidate")
     comb = [n for n in board.index if n.startswith("combination")][0]
-    best = board["score"].idxmin()
-    # three validation windows cannot show that one family is better: the combination is kept,
-    # and since they cannot tell it from Theta either, it is averaged with Theta
-    assert board.loc[best, "score"] <= board.loc[comb, "score"]
+    # three validation windows cannot show that one family is better: the combination is kept
+    # even where another candidate scored lower, and since they cannot tell it from Theta either,
+    # it is averaged with Theta
     assert automl.best_name_ == f"combination(mean of {comb} and theta)"
 
 
@@ -103,11 +102,10 @@ def test_an_answer_validation_cannot_tell_from_theta_is_averaged_with_theta(airl
     assert second == "theta"
     expected = (automl.models_[first].predict(12) + automl.models_["theta"].predict(12)) / 2
     assert np.allclose(automl.predict(12), expected)
-    # and the averaged answer is no worse on the held-out year than the worse of the two
-    errors = {name: mase(airline.iloc[-12:], forecast, airline.iloc[:-12], 12) for name, forecast
-              in {"answer": automl.predict(12), first: automl.models_[first].predict(12),
-                  "theta": automl.models_["theta"].predict(12)}.items()}
-    assert errors["answer"] <= max(errors[first], errors["theta"])
+    # and the averaged answer forecasts the held-out year better than the seasonal naive forecast
+    held_out, history = airline.iloc[-12:], airline.iloc[:-12]
+    snaive = SeasonalNaive(12).fit(history).predict(12)
+    assert mase(held_out, automl.predict(12), history, 12) < mase(held_out, snaive, history, 12)
 
 
 def test_an_answer_clearly_better_than_theta_is_not_averaged_with_it():
