@@ -167,7 +167,9 @@ describe('DefaultReuseMapService', () => {
     // requests during the read share it
     await reuse.getMap({}, { credentials: ada });
     expect(reads).toHaveLength(4);
-    await new Promise(r => setTimeout(r, 400));
+    // waits for the read under way (it shares it, reading nothing more)
+    await reuse.refresh();
+    expect(reads).toHaveLength(4);
     const fresh = await reuse.getMap({}, { credentials: ada });
     expect(fresh.generatedAt).not.toBe(first.generatedAt);
     expect(fresh.rows.items[0]).toMatchObject({
@@ -187,7 +189,8 @@ describe('DefaultReuseMapService', () => {
     }) as typeof catalog.queryEntities;
     const during = await reuse.getMap({}, { credentials: ada });
     expect(refs(during)).toEqual(refs(first));
-    await new Promise(r => setTimeout(r, 50));
+    // waits for the failing read under way
+    await expect(reuse.refresh()).rejects.toThrow('the catalog is down');
     expect(logger.warn).toHaveBeenCalledWith(
       'Could not read the reuse map again; answering from the previous one',
       expect.objectContaining({ message: 'the catalog is down' }),
