@@ -24,7 +24,6 @@ import glob
 import json
 import os
 import secrets
-import socket
 import subprocess
 import time
 import urllib.error
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from deployfiles import DEPLOY, filled_env, load_compose
+from deployfiles import DEPLOY, filled_env, free_port, load_compose
 
 DOCS = DEPLOY / "docs-storage"
 BUCKET = load_compose(filled_env())["services"]["portal"]["environment"]["TECHDOCS_S3_BUCKET"]
@@ -69,12 +68,6 @@ def _python_with_moto() -> str:
             return python
     pytest.fail(f"The docs-storage key tests need moto and boto3 installed for Python 3.11 (looked for "
                 f"{pyenv_root}/versions/3.11*/bin/python with moto_server beside it) and found none.")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class MotoS3:
@@ -118,7 +111,7 @@ def _original(site: str, page: str) -> str:
 @pytest.fixture(scope="module")
 def s3():
     python = _python_with_moto()
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

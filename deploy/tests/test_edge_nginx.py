@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from deployfiles import edge_values_from_compose, filled_env, load_compose, render_edge
+from deployfiles import edge_values_from_compose, filled_env, free_port, load_compose, render_edge
 from standins import (FILE_CONTENT, ID_TOKENS, SDK_KEY, clearml_api, clearml_fileserver, echo,
                       oauth2_proxy)
 
@@ -38,12 +38,6 @@ def _compose_with_the_test_names() -> dict:
     """docker-compose.yml as Compose reads it, with the test's names for the stack's public names."""
     return load_compose({**filled_env(), "PORTAL_HOST": PORTAL, "SSO_HOST": SSO, "CLEARML_HOST": CLEARML,
                          "RATH_HOST": RATH})
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:
@@ -249,7 +243,7 @@ def stack():
         "keycloak": echo("keycloak"),
         "docs_storage": echo("docs-storage"),
     }
-    https_port, http_port = _free_port(), _free_port()
+    https_port, http_port = free_port(), free_port()
     cert, key = _certificate(folder)
     values = {
         "EDGE_PORTAL_HOST": PORTAL,

@@ -68,7 +68,7 @@ function setTemplateVersion(version: string, changelog: ChangelogEntry[]) {
         /((?:templateVersion|mlops-portal\.io\/template-version): )\d+\.\d+\.\d+/g,
         `$1${version}`,
       )
-      .replace(/(template )\d+\.\d+\.\d+$/gm, `$1${version}`);
+      .replace(/(template )\d+\.\d+\.\d+(?= \[skip ci\]|$)/gm, `$1${version}`);
     if (file === CREATE_TEMPLATE) {
       after = after.replace(
         /^(\s+mlops-portal\.io\/template-changelog: ).*$/m,
