@@ -6,9 +6,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 
-from ..atoms._series_checks import check_labels, check_panel
+from ..atoms._series_checks import check_fitted, check_labels, check_panel
 from ..atoms.znormalize import ZNormalizer
 from ..registry import component
 
@@ -112,10 +111,7 @@ class NearestNeighbourClassifier(ClassifierMixin, BaseEstimator):
 
     def distances(self, X: Any) -> np.ndarray:
         """Distances from each row of ``X`` to each training series, shape (len(X), n_train)."""
-        if not hasattr(self, "X_"):
-            raise NotFittedError(
-                "NearestNeighbourClassifier is not fitted yet: call fit(X, y) first"
-            )
+        check_fitted(self, "X_", "fit(X, y)")
         X = self._prepare(X)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
