@@ -1,7 +1,7 @@
 """Input checks shared by the components (not a component).
 
-Each check raises a ValueError that says what is wrong with the researcher's data or settings and how
-to fix it.
+Each check raises a ValueError that says what is wrong with the researcher's data or settings and
+how to fix it.
 """
 
 from __future__ import annotations
@@ -52,6 +52,16 @@ def check_panel(X: Any, name: str = "X") -> np.ndarray:
         raise ValueError(f"{name} is empty (shape {values.shape})")
     _refuse_missing(values, name)
     return values
+
+
+def check_length(X: np.ndarray, length: int) -> np.ndarray:
+    """Return the series ``X`` (one per row) when they are as long as those it was fitted on."""
+    if X.shape[1] != length:
+        raise ValueError(
+            f"series have length {X.shape[1]}, but the estimator was fitted on series of "
+            f"length {length}"
+        )
+    return X
 
 
 def check_labels(y: Any, n: int, name: str = "y") -> np.ndarray:
