@@ -1,6 +1,7 @@
-"""Input checks shared by the classification and anomaly-detection components (not a component).
+"""Input checks shared by the components (not a component).
 
-Each check raises a ValueError that says what is wrong with the researcher's data and how to fix it.
+Each check raises a ValueError that says what is wrong with the researcher's data or settings and
+how to fix it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 
 def check_values(x: Any, name: str = "series") -> np.ndarray:
@@ -50,6 +52,16 @@ def check_panel(X: Any, name: str = "X") -> np.ndarray:
         raise ValueError(f"{name} is empty (shape {values.shape})")
     _refuse_missing(values, name)
     return values
+
+
+def check_length(X: np.ndarray, length: int) -> np.ndarray:
+    """Return the series ``X`` (one per row) when they are as long as those it was fitted on."""
+    if X.shape[1] != length:
+        raise ValueError(
+            f"series have length {X.shape[1]}, but the estimator was fitted on series of "
+            f"length {length}"
+        )
+    return X
 
 
 def check_labels(y: Any, n: int, name: str = "y") -> np.ndarray:
@@ -105,6 +117,18 @@ def check_int(value: Any, name: str, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
     return int(value)
+
+
+def check_fitted(estimator: Any, attribute: str, call: str = "fit(X)") -> None:
+    """Refuse to use ``estimator`` before ``call`` has set ``attribute``: a ``NotFittedError``
+    (a ValueError) that names the estimator and the call to make first."""
+    check_is_fitted(estimator, attribute, msg=f"%(name)s is not fitted yet: call {call} first")
+
+
+def check_choice(name: str, value: Any, choices: Any) -> None:
+    """Refuse a setting that is not one of ``choices``, listing them."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
 
 
 def _refuse_missing(values: np.ndarray, name: str) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from ._series_checks import check_fitted
 from ..registry import component
 from .forecaster import check_positive_int, check_series, future_index
 
@@ -79,5 +80,4 @@ class Differencer(BaseEstimator, TransformerMixin):
         return y
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "y_"):
-            raise ValueError("the differencer is not fitted yet: call fit(y) first")
+        check_fitted(self, "y_", "fit(y)")

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
+
+from ._series_checks import check_fitted
 
 
 def check_series(y: Any, name: str = "y") -> pd.Series:
@@ -147,8 +148,7 @@ class Forecaster(BaseEstimator):
         return self
 
     def predict(self, horizon: int) -> pd.Series:
-        if not hasattr(self, "y_"):
-            raise NotFittedError(f"{type(self).__name__} is not fitted yet: call fit(y) first")
+        check_fitted(self, "y_", "fit(y)")
         horizon = check_horizon(horizon, len(self.y_))
         values = np.asarray(self._predict(horizon), dtype=float)
         name = type(self).__name__

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from ._series_checks import check_choice, check_fitted
 from ..registry import component
 
 _METHODS = ("ffill", "linear", "mean")
@@ -42,8 +43,7 @@ class TimeSeriesImputer(BaseEstimator, TransformerMixin):
         self.method = method
 
     def fit(self, X: Any, y: Any = None) -> "TimeSeriesImputer":
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {self.method!r}")
+        check_choice("method", self.method, _METHODS)
         frame = self._frame(X)
         empty = [c for c in frame.columns if frame[c].isna().all()]
         if empty:
@@ -52,8 +52,7 @@ class TimeSeriesImputer(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X: Any) -> Any:
-        if not hasattr(self, "means_"):
-            raise ValueError("the imputer is not fitted yet: call fit first")
+        check_fitted(self, "means_")
         frame = self._frame(X)
         if frame.shape[1] != len(self.means_):
             raise ValueError(f"fitted on {len(self.means_)} columns, got {frame.shape[1]}")

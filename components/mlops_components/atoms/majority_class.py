@@ -6,10 +6,9 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 
 from ..registry import component
-from ._series_checks import check_labels, check_panel
+from ._series_checks import check_fitted, check_labels, check_panel
 
 
 @component(name="majority-class", level="atom", tasks=("classification",), category="baseline")
@@ -40,8 +39,7 @@ class MajorityClassClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "classes_"):
-            raise NotFittedError("MajorityClassClassifier is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "classes_", "fit(X, y)")
         X = check_panel(X)
         return np.tile(self.class_prior_, (len(X), 1))
 

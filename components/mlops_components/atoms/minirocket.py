@@ -8,11 +8,10 @@ from typing import Any
 import numba
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
 from ..registry import component
-from ._series_checks import check_int, check_panel
+from ._series_checks import check_fitted, check_int, check_length, check_panel
 
 #: The 84 kernels: the positions, among 9, that carry the weight 2 (the others carry -1).
 KERNELS = np.array(list(combinations(range(9), 3)), dtype=np.int64)
@@ -127,12 +126,8 @@ class MiniRocketFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "biases_"):
-            raise NotFittedError("MiniRocketFeatures is not fitted yet: call fit(X) first")
-        X = check_panel(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"series have length {X.shape[1]}, but MiniRocket was fitted on "
-                             f"length {self.n_features_in_}")
+        check_fitted(self, "biases_")
+        X = check_length(check_panel(X), self.n_features_in_)
         out = np.empty((len(X), len(self.biases_)))
         _transform(np.ascontiguousarray(X), self.dilations_, self.per_dilation_, self.biases_,
                    KERNELS, out)

@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
 from ..registry import component
-from ._series_checks import check_int, check_panel
+from ._series_checks import check_fitted, check_int, check_length, check_panel
 
 # Work on at most this many output values at once when applying a group of kernels.
 _CHUNK_VALUES = 4_000_000
@@ -73,14 +72,8 @@ class RandomConvolutionFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "groups_"):
-            raise NotFittedError("RandomConvolutionFeatures is not fitted yet: call fit(X) first")
-        X = check_panel(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"series have length {X.shape[1]}, but the kernels were drawn for length "
-                f"{self.n_features_in_}"
-            )
+        check_fitted(self, "groups_")
+        X = check_length(check_panel(X), self.n_features_in_)
         n, m = X.shape
         features = np.empty((n, 2 * self.n_kernels))
         for (length, dilation, padding), kernels in self.groups_.items():

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from ._series_checks import check_choice, check_fitted
 from ..registry import component
 
 _METHODS = ("standard", "minmax")
@@ -40,8 +41,7 @@ class SeriesScaler(BaseEstimator, TransformerMixin):
         self.method = method
 
     def fit(self, X: Any, y: Any = None) -> "SeriesScaler":
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {self.method!r}")
+        check_choice("method", self.method, _METHODS)
         arr = self._array(X)
         if self.method == "standard":
             self.center_, scale = arr.mean(axis=0), arr.std(axis=0)
@@ -57,8 +57,7 @@ class SeriesScaler(BaseEstimator, TransformerMixin):
         return self._apply(X, lambda a: a * self.scale_ + self.center_)
 
     def _apply(self, X: Any, fn: Any) -> Any:
-        if not hasattr(self, "scale_"):
-            raise ValueError("the scaler is not fitted yet: call fit first")
+        check_fitted(self, "scale_")
         arr = self._array(X)
         if arr.shape[1] != len(self.scale_):
             raise ValueError(f"fitted on {len(self.scale_)} columns, got {arr.shape[1]}")

@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from statsmodels.tsa.seasonal import seasonal_decompose
 from statsmodels.tsa.stattools import acf
 
+from ._series_checks import check_fitted
 from ..registry import component
 from .forecaster import check_positive_int, check_series, future_index
 
@@ -85,8 +86,7 @@ class SeasonalAdjuster(BaseEstimator, TransformerMixin):
 
     def _factors(self, index: pd.Index) -> np.ndarray:
         """Seasonal index of each timestamp, by its position from the start of the fitted series."""
-        if not hasattr(self, "indices_"):
-            raise ValueError("the seasonal adjuster is not fitted yet: call fit(y) first")
+        check_fitted(self, "indices_", "fit(y)")
         span = self.index_.append(future_index(self.index_, len(index) + len(self.index_)))
         where = span.get_indexer(index)
         if (where < 0).any():

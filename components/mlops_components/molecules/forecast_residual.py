@@ -6,9 +6,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 
-from ..atoms._series_checks import check_values
+from ..atoms._series_checks import check_fitted, check_values
 from ..atoms.forecast_baselines import SeasonalNaive
 from ..registry import component
 
@@ -84,8 +83,7 @@ class ForecastResidualDetector(BaseEstimator):
 
     def anomaly_score(self, X: Any) -> np.ndarray:
         """One non-negative score per point: the absolute robustly standardised forecast error."""
-        if not hasattr(self, "scale_"):
-            raise NotFittedError("ForecastResidualDetector is not fitted yet: call fit(X) first")
+        check_fitted(self, "scale_")
         score = np.abs(self.residuals(X) - self.center_) / self.scale_
         return np.nan_to_num(score, nan=0.0)
 

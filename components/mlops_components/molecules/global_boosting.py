@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingRegressor
-from sklearn.exceptions import NotFittedError
 
+from ..atoms._series_checks import check_fitted
 from .gradient_boosting import _one_thread
 from ..atoms.forecaster import check_horizon, check_positive_int, check_series, future_index
 from ..registry import component
@@ -204,16 +204,12 @@ class GlobalBoostingForecaster(BaseEstimator):
 
     def update(self, panel: Any) -> "GlobalBoostingForecaster":
         """Forecast from these (longer) series from now on, without retraining the model."""
-        if not hasattr(self, "regressor_"):
-            raise NotFittedError(
-                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+        check_fitted(self, "regressor_", "fit(panel)")
         self.series_ = check_panel_series(panel)
         return self
 
     def predict(self, horizon: int | None = None) -> dict[str, pd.Series]:
-        if not hasattr(self, "regressor_"):
-            raise NotFittedError(
-                "GlobalBoostingForecaster is not fitted yet: call fit(panel) first")
+        check_fitted(self, "regressor_", "fit(panel)")
         horizon = self.horizon if horizon is None else horizon
         if not 1 <= horizon <= self.horizon:
             raise ValueError(f"horizon must be between 1 and {self.horizon} (the fitted horizon)")

@@ -6,11 +6,10 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import StandardScaler
 
-from ..atoms._series_checks import check_labels, check_panel
+from ..atoms._series_checks import check_fitted, check_labels, check_panel
 from ..atoms.minirocket import MiniRocketFeatures
 from ..registry import component
 
@@ -103,6 +102,5 @@ class MiniRocketClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "ridge_"):
-            raise NotFittedError("MiniRocketClassifier is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "ridge_", "fit(X, y)")
         return self.ridge_.predict(self.scaler_.transform(self.features_.transform(check_panel(X))))

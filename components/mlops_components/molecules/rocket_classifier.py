@@ -6,12 +6,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import RidgeClassifierCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..atoms._series_checks import check_labels, check_panel
+from ..atoms._series_checks import check_fitted, check_labels, check_panel
 from ..atoms.random_convolutions import RandomConvolutionFeatures
 from ..atoms.znormalize import ZNormalizer
 from ..registry import component
@@ -75,6 +74,5 @@ class RocketClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "pipeline_"):
-            raise NotFittedError("RocketClassifier is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "pipeline_", "fit(X, y)")
         return self.pipeline_.predict(check_panel(X))

@@ -7,9 +7,8 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import IsolationForest
-from sklearn.exceptions import NotFittedError
 
-from ..atoms._series_checks import check_values
+from ..atoms._series_checks import check_fitted, check_values
 from ..atoms.sliding_windows import SlidingWindows
 from ..registry import component
 
@@ -81,10 +80,7 @@ class WindowIsolationForestDetector(BaseEstimator):
 
     def anomaly_score(self, X: Any) -> np.ndarray:
         """One score per point: the isolation score of the window ending there or 0."""
-        if not hasattr(self, "forest_"):
-            raise NotFittedError(
-                "WindowIsolationForestDetector is not fitted yet: call fit(X) first"
-            )
+        check_fitted(self, "forest_")
         values = check_values(X)
         cutter = SlidingWindows(self.width, 1)
         scores = np.zeros(len(values))

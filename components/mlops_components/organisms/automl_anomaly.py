@@ -8,9 +8,8 @@ from typing import Any
 import numba
 import numpy as np
 import pandas as pd
-from sklearn.exceptions import NotFittedError
 
-from ..atoms._series_checks import check_values
+from ..atoms._series_checks import check_fitted, check_values
 from ..atoms.anomaly_metrics import NAB_PROFILES, nab_probation, nab_score
 from ..atoms.nab_loader import LabelledSeries
 from ..atoms.rolling_zscore import RollingZScoreDetector
@@ -295,8 +294,7 @@ class AutoMLAnomalyDetector(AutoMLSearch):
     def score_samples(self, X: Any) -> np.ndarray:
         """A score in [0, 1] for every row of ``X``; 0.5 is the alarm threshold. Row ``t``'s score
         depends only on rows up to ``t`` (and the fitted training part)."""
-        if not hasattr(self, "detectors_"):
-            raise NotFittedError("AutoMLAnomalyDetector is not fitted yet: call fit(X) first")
+        check_fitted(self, "detectors_")
         values, _, _ = _as_values(X)
         if len(values) <= self.train_size_:
             raise ValueError(f"X has {len(values)} rows: there is nothing after the training part "

@@ -6,9 +6,8 @@ from functools import partial
 from typing import Any
 
 import numpy as np
-from sklearn.exceptions import NotFittedError
 
-from ..atoms._series_checks import check_labels, check_panel
+from ..atoms._series_checks import check_fitted, check_labels, check_panel
 from ..atoms.majority_class import MajorityClassClassifier
 from ..molecules.minirocket_classifier import MiniRocketClassifier, ridge_loo
 from ..molecules.nearest_neighbour import NearestNeighbourClassifier
@@ -153,8 +152,7 @@ class AutoMLClassifier(AutoMLSearch):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "best_"):
-            raise NotFittedError("AutoMLClassifier is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "best_", "fit(X, y)")
         return self.best_.predict(X)
 
     def score(self, X: Any, y: Any) -> float:

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from ..atoms._series_checks import check_choice, check_fitted
 from ..atoms.forecast_baselines import Naive, SeasonalNaive
 from ..atoms.forecast_metrics import smape
 from ..atoms.forecaster import Forecaster, check_positive_int
@@ -270,8 +271,7 @@ class AutoMLForecaster(AutoMLSearch):
 
     # --- input -------------------------------------------------------------------------------
     def _check(self, y: Any) -> tuple[dict[str, pd.Series], int, int]:
-        if self.metric not in METRICS:
-            raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {self.metric!r}")
+        check_choice("metric", self.metric, METRICS)
         horizon = check_positive_int("horizon", self.horizon)
         season = check_positive_int("season", self.season)
         check_positive_int("n_folds", self.n_folds)
@@ -488,10 +488,7 @@ class AutoMLForecaster(AutoMLSearch):
 
     def predict(self, horizon: int | None = None) -> Any:
         """The forecast of the next ``horizon`` points (default: the fitted horizon)."""
-        if not hasattr(self, "best_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("AutoMLForecaster is not fitted yet: call fit(y) first")
+        check_fitted(self, "best_", "fit(y)")
         horizon = self.horizon if horizon is None else horizon
         if isinstance(self.best_, GlobalBoostingForecaster):
             out = self.best_.predict(horizon)

@@ -7,4 +7,9 @@
  */
 
 export { queryAllEntitiesAsUser } from './catalog';
-export { entityRefSchema, getEntityAsUser, parseRequest } from './request';
+export {
+  entityRefSchema,
+  getEntityAsUser,
+  oneOfSchema,
+  parseRequest,
+} from './request';

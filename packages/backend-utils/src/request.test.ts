@@ -1,7 +1,12 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { z } from 'zod/v3';
-import { entityRefSchema, getEntityAsUser, parseRequest } from './request';
+import {
+  entityRefSchema,
+  getEntityAsUser,
+  oneOfSchema,
+  parseRequest,
+} from './request';
 
 describe('parseRequest with entityRefSchema', () => {
   const query = z
@@ -46,6 +51,19 @@ describe('parseRequest with entityRefSchema', () => {
       }
     })();
     expect(error).toMatchObject({ name: 'InputError' });
+  });
+});
+
+describe('parseRequest with oneOfSchema', () => {
+  const query = z.object({ view: oneOfSchema(['all', 'used'] as const) });
+
+  it('takes one of the values and lists them when given another', () => {
+    expect(parseRequest(query, { view: 'used' }, 'query')).toEqual({
+      view: 'used',
+    });
+    expect(() => parseRequest(query, { view: 'some' }, 'query')).toThrow(
+      'Invalid query: view must be one of all, used',
+    );
   });
 });
 

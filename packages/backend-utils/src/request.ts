@@ -36,6 +36,18 @@ export function entityRefSchema(
 }
 
 /**
+ * A query parameter that must be one of `values`; anything else is refused with the list of them
+ * (`task must be one of forecasting, classification, anomaly-detection`).
+ */
+export function oneOfSchema<T extends string>(
+  values: readonly [T, ...T[]],
+): z.ZodType<T, z.ZodTypeDef, unknown> {
+  return z.enum(values as [T, ...T[]], {
+    errorMap: () => ({ message: `must be one of ${values.join(', ')}` }),
+  });
+}
+
+/**
  * Checks a request's query or path parameters against a schema. What is wrong becomes one `InputError`
  * (400) naming each parameter and what it must be: `Invalid query: entityRef must be an entity
  * reference such as component:default/name`.

@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CLEARML_CREDENTIALS_HINT } from './config';
 
@@ -77,5 +78,36 @@ export class ClearmlApiError extends ClearmlError {
 export class ClearmlCredentialsError extends ClearmlApiError {
   get publicMessage(): string {
     return `ClearML answered ${this.status} ${this.statusText} ${CLEARML_CREDENTIALS_HINT}`;
+  }
+}
+
+/**
+ * Runs `call`; ClearML failing in it (down, slow, 5xx, refused credentials) is logged with its details
+ * and thrown on as a 503 that carries only the error's public message. Other errors pass unchanged.
+ */
+export async function callClearml<T>(
+  logger: LoggerService,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ClearmlError)) {
+      throw error;
+    }
+    if (error instanceof ClearmlApiError && error.status !== 200) {
+      const { status, endpoint, clearmlMessage } = error;
+      logger.warn('ClearML call failed', {
+        status,
+        endpoint,
+        ...(clearmlMessage ? { clearmlMessage } : {}),
+      });
+    } else {
+      logger.warn('ClearML unavailable', { reason: error.message });
+    }
+    if (error.publicMessage === error.message) {
+      throw error;
+    }
+    throw new ServiceUnavailableError(error.publicMessage);
   }
 }

@@ -13,6 +13,7 @@ export {
 } from './config';
 export type { ClearmlConfig } from './config';
 export {
+  callClearml,
   ClearmlApiError,
   ClearmlCredentialsError,
   ClearmlError,

@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   entityRefSchema,
   getEntityAsUser,
+  oneOfSchema,
   parseRequest,
 } from '@mlops-portal/backend-utils';
 import { clearmlExperimentsReadPermission } from '@mlops-portal/plugin-clearml-common';
@@ -17,13 +18,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { LeaderboardService } from './services/LeaderboardService';
 
-const runsQuery = z
-  .object({
-    task: z.enum(TASKS, {
-      errorMap: () => ({ message: `must be one of ${TASKS.join(', ')}` }),
-    }),
-  })
-  .strict();
+const runsQuery = z.object({ task: oneOfSchema(TASKS) }).strict();
 
 const componentQuery = z
   .object({ entityRef: entityRefSchema({ defaultKind: 'component' }) })

@@ -1,9 +1,5 @@
-import { ResponseError } from '@backstage/errors';
-import {
-  createApiRef,
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/frontend-plugin-api';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import { getPortalJson, PortalFetchApis } from '@mlops-portal/portal-fetch';
 import { ProjectStatus } from '@mlops-portal/plugin-project-status-common';
 
 /** The portal backend's project-status route, from the browser. */
@@ -18,18 +14,13 @@ export const projectStatusApiRef = createApiRef<ProjectStatusApi>({
 
 /** Calls `GET /api/project-status/status` with the signed-in user's token. */
 export class ProjectStatusClient implements ProjectStatusApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  constructor(private readonly apis: PortalFetchApis) {}
 
-  async getStatus(entityRef: string): Promise<ProjectStatus> {
-    const base = await this.deps.discoveryApi.getBaseUrl('project-status');
-    const res = await this.deps.fetchApi.fetch(
-      `${base}/status?entityRef=${encodeURIComponent(entityRef)}`,
+  getStatus(entityRef: string): Promise<ProjectStatus> {
+    return getPortalJson<ProjectStatus>(
+      this.apis,
+      'project-status',
+      `/status?entityRef=${encodeURIComponent(entityRef)}`,
     );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as ProjectStatus;
   }
 }

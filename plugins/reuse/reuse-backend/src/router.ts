@@ -1,7 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { TASKS } from '@mlops-portal/plugin-atomic-catalog-common';
 import { REUSE_VIEWS } from '@mlops-portal/plugin-reuse-common';
-import { entityRefSchema, parseRequest } from '@mlops-portal/backend-utils';
+import {
+  entityRefSchema,
+  oneOfSchema,
+  parseRequest,
+} from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -9,19 +13,9 @@ import { ReuseMapService } from './services/ReuseMapService';
 
 const mapQuery = z
   .object({
-    task: z
-      .enum(TASKS, {
-        errorMap: () => ({ message: `must be one of ${TASKS.join(', ')}` }),
-      })
-      .optional(),
+    task: oneOfSchema(TASKS).optional(),
     owner: entityRefSchema({ defaultKind: 'group' }).optional(),
-    view: z
-      .enum(REUSE_VIEWS, {
-        errorMap: () => ({
-          message: `must be one of ${REUSE_VIEWS.join(', ')}`,
-        }),
-      })
-      .optional(),
+    view: oneOfSchema(REUSE_VIEWS).optional(),
     offset: z.coerce
       .number()
       .int({ message: 'must be a whole number' })

@@ -14,10 +14,9 @@ import {
   ClearmlTaskStatus,
 } from '@mlops-portal/plugin-clearml-common';
 import {
+  callClearml,
   CLEARML_NOT_CONFIGURED,
-  ClearmlApiError,
   ClearmlClient,
-  ClearmlError,
   ClearmlTaskRecord,
   DefaultClearmlClient,
   escapeNamePattern,
@@ -300,37 +299,14 @@ export class DefaultClearmlService implements ClearmlService {
     };
   }
 
-  /**
-   * ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers. The client's
-   * error is made once, where the failure happened; here it is only logged and, where its message carries
-   * ClearML's own words or the call, answered with its `publicMessage` instead.
-   */
+  /** ClearML not configured, or failing, is a 503 for the portal's callers (see `callClearml`). */
   private async upstream<T>(
     fn: (client: ClearmlClient) => Promise<T>,
   ): Promise<T> {
-    if (!this.client) {
+    const client = this.client;
+    if (!client) {
       throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
     }
-    try {
-      return await fn(this.client);
-    } catch (error) {
-      if (!(error instanceof ClearmlError)) {
-        throw error;
-      }
-      if (error instanceof ClearmlApiError && error.status !== 200) {
-        const { status, endpoint, clearmlMessage } = error;
-        this.logger.warn('ClearML call failed', {
-          status,
-          endpoint,
-          ...(clearmlMessage ? { clearmlMessage } : {}),
-        });
-      } else {
-        this.logger.warn('ClearML unavailable', { reason: error.message });
-      }
-      if (error.publicMessage === error.message) {
-        throw error;
-      }
-      throw new ServiceUnavailableError(error.publicMessage);
-    }
+    return callClearml(this.logger, () => fn(client));
   }
 }

@@ -1,5 +1,4 @@
-import { ResponseError } from '@backstage/errors';
-import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { getPortalJson, PortalFetchApis } from '@mlops-portal/portal-fetch';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
@@ -16,13 +15,7 @@ import { ClearmlApi } from './ClearmlApi';
  * @public
  */
 export class ClearmlClient implements ClearmlApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
-  }
+  constructor(private readonly apis: PortalFetchApis) {}
 
   getExperiments(entityRef: string) {
     return this.get<ClearmlExperimentsResponse>('/experiments', entityRef);
@@ -50,14 +43,12 @@ export class ClearmlClient implements ClearmlApi {
     );
   }
 
-  private async get<T>(path: string, entityRef: string): Promise<T> {
-    const base = await this.discoveryApi.getBaseUrl('clearml');
-    const res = await this.fetchApi.fetch(
-      `${base}${path}?entityRef=${encodeURIComponent(entityRef)}`,
+  /** Every route is about one entity. */
+  private get<T>(path: string, entityRef: string): Promise<T> {
+    return getPortalJson<T>(
+      this.apis,
+      'clearml',
+      `${path}?entityRef=${encodeURIComponent(entityRef)}`,
     );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
   }
 }

@@ -1,38 +1,24 @@
-import { ResponseError } from '@backstage/errors';
-import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { getPortalJson, PortalFetchApis } from '@mlops-portal/portal-fetch';
 import { ReuseMap, ReuseMapQuery } from '@mlops-portal/plugin-reuse-common';
 import { ReuseApi, ReuseUsers } from './ReuseApi';
 
 /** Calls `/api/reuse` with the signed-in user's token; a status other than 2xx is a `ResponseError`. */
 export class ReuseClient implements ReuseApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
-  }
+  constructor(private readonly apis: PortalFetchApis) {}
 
   getMap(query: ReuseMapQuery) {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') params.set(key, String(value));
     }
-    return this.get<ReuseMap>(`/map?${params}`);
+    return getPortalJson<ReuseMap>(this.apis, 'reuse', `/map?${params}`);
   }
 
   getUsers(entityRef: string) {
-    return this.get<ReuseUsers>(
+    return getPortalJson<ReuseUsers>(
+      this.apis,
+      'reuse',
       `/users?entityRef=${encodeURIComponent(entityRef)}`,
     );
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const base = await this.discoveryApi.getBaseUrl('reuse');
-    const res = await this.fetchApi.fetch(`${base}${path}`);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
   }
 }

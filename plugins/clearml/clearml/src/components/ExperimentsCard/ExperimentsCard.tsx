@@ -1,13 +1,8 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   ClearmlExperiment,
@@ -24,6 +19,7 @@ import {
   LineChart,
   StatusChip,
 } from '../Charts';
+import { ClearmlTable } from '../ClearmlTable';
 
 const SHOWN = 5;
 
@@ -100,41 +96,20 @@ export function ExperimentsCard() {
               metric={main}
             />
           )}
-          <Table size="small" aria-label="Experiments">
-            <TableHead>
-              <TableRow>
-                <TableCell>Experiment</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Key metrics</TableCell>
-                <TableCell>Duration</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {value.experiments.slice(0, SHOWN).map(e => (
-                <TableRow key={e.id}>
-                  <TableCell>
-                    <Link to={e.webUrl} target="_blank" rel="noopener">
-                      {e.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <StatusChip status={e.status} />
-                  </TableCell>
-                  <TableCell>
-                    {e.lastMetrics.length === 0
-                      ? '—'
-                      : keyMetrics(e.lastMetrics)
-                          .map(
-                            m =>
-                              `${m.metric} (${m.variant}) ${formatValue(m.value)}`,
-                          )
-                          .join(', ')}
-                  </TableCell>
-                  <TableCell>{formatDuration(e.durationSeconds)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ClearmlTable
+            label="Experiments"
+            columns={['Experiment', 'Status', 'Key metrics', 'Duration']}
+            rows={value.experiments.slice(0, SHOWN)}
+            cells={e => [
+              <StatusChip status={e.status} />,
+              e.lastMetrics.length === 0
+                ? '—'
+                : keyMetrics(e.lastMetrics)
+                    .map(m => `${m.metric} (${m.variant}) ${formatValue(m.value)}`)
+                    .join(', '),
+              formatDuration(e.durationSeconds),
+            ]}
+          />
           {value.experiments.length > SHOWN && (
             <Typography variant="caption" color="textSecondary">
               {value.experiments.length - SHOWN} more in the Experiments tab.

@@ -5,18 +5,17 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { ClearmlExperiment } from '@mlops-portal/plugin-clearml-common';
-import { useState } from 'react';
+import {
+  ClearmlExperiment,
+  ClearmlProjectSummary,
+} from '@mlops-portal/plugin-clearml-common';
+import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { clearmlApiRef } from '@mlops-portal/plugin-clearml-react';
+import { ClearmlApi, clearmlApiRef } from '@mlops-portal/plugin-clearml-react';
 import { ClearmlErrorMessage, LineChart, StatusChip } from '../Charts';
+import { ClearmlTable } from '../ClearmlTable';
 
 function MetricCharts(props: {
   entityRef: string;
@@ -80,119 +79,33 @@ function MetricCharts(props: {
   );
 }
 
-function MetricsCard(props: { entityRef: string }) {
+/**
+ * A card of the tab: progress while `read` runs, then its error, the `empty` sentence when the project
+ * has nothing of the kind yet, or `children` of what it has.
+ */
+function ProjectCard<R extends { project: ClearmlProjectSummary }, T>(props: {
+  title: string;
+  entityRef: string;
+  read: (api: ClearmlApi, entityRef: string) => Promise<R>;
+  items: (value: R) => T[];
+  empty: (projectName: string) => string;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { title, entityRef, read, items, empty, children } = props;
   const api = useApi(clearmlApiRef);
   const { value, loading, error } = useAsync(
-    () => api.getExperiments(props.entityRef),
-    [props.entityRef],
+    () => read(api, entityRef),
+    [entityRef],
   );
+  const list = value ? items(value) : [];
   return (
-    <InfoCard title="Metrics">
+    <InfoCard title={title}>
       {loading && <Progress />}
       {error && <ClearmlErrorMessage error={error} />}
-      {value && value.experiments.length === 0 && (
-        <Typography variant="body2">
-          No experiments in ClearML project “{value.project.name}” yet.
-        </Typography>
+      {value && list.length === 0 && (
+        <Typography variant="body2">{empty(value.project.name)}</Typography>
       )}
-      {value && value.experiments.length > 0 && (
-        <MetricCharts
-          entityRef={props.entityRef}
-          experiments={value.experiments}
-        />
-      )}
-    </InfoCard>
-  );
-}
-
-function ModelsCard(props: { entityRef: string }) {
-  const api = useApi(clearmlApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getModels(props.entityRef),
-    [props.entityRef],
-  );
-  return (
-    <InfoCard title="Models">
-      {loading && <Progress />}
-      {error && <ClearmlErrorMessage error={error} />}
-      {value && value.models.length === 0 && (
-        <Typography variant="body2">
-          No models stored in ClearML project “{value.project.name}” yet.
-        </Typography>
-      )}
-      {value && value.models.length > 0 && (
-        <Table size="small" aria-label="Models">
-          <TableHead>
-            <TableRow>
-              <TableCell>Model</TableCell>
-              <TableCell>Framework</TableCell>
-              <TableCell>State</TableCell>
-              <TableCell>Created</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.models.map(m => (
-              <TableRow key={m.id}>
-                <TableCell>
-                  <Link to={m.webUrl} target="_blank" rel="noopener">
-                    {m.name}
-                  </Link>
-                </TableCell>
-                <TableCell>{m.framework ?? '—'}</TableCell>
-                <TableCell>{m.ready ? 'Published' : 'Draft'}</TableCell>
-                <TableCell>{m.created?.slice(0, 10) ?? '—'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </InfoCard>
-  );
-}
-
-function DatasetsCard(props: { entityRef: string }) {
-  const api = useApi(clearmlApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getDatasets(props.entityRef),
-    [props.entityRef],
-  );
-  return (
-    <InfoCard title="Dataset versions">
-      {loading && <Progress />}
-      {error && <ClearmlErrorMessage error={error} />}
-      {value && value.datasets.length === 0 && (
-        <Typography variant="body2">
-          No ClearML datasets in project “{value.project.name}” yet.
-        </Typography>
-      )}
-      {value && value.datasets.length > 0 && (
-        <Table size="small" aria-label="Dataset versions">
-          <TableHead>
-            <TableRow>
-              <TableCell>Dataset</TableCell>
-              <TableCell>Version</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Created</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.datasets.map(d => (
-              <TableRow key={d.id}>
-                <TableCell>
-                  <Link to={d.webUrl} target="_blank" rel="noopener">
-                    {d.name}
-                  </Link>
-                </TableCell>
-                <TableCell>{d.version ?? '—'}</TableCell>
-                <TableCell>
-                  <StatusChip status={d.status} />
-                </TableCell>
-                <TableCell>{d.created?.slice(0, 10) ?? '—'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      {value && list.length > 0 && children(list)}
     </InfoCard>
   );
 }
@@ -204,13 +117,61 @@ export function ExperimentsContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <MetricsCard entityRef={entityRef} />
+        <ProjectCard
+          title="Metrics"
+          entityRef={entityRef}
+          read={(api, ref) => api.getExperiments(ref)}
+          items={value => value.experiments}
+          empty={name => `No experiments in ClearML project “${name}” yet.`}
+        >
+          {experiments => (
+            <MetricCharts entityRef={entityRef} experiments={experiments} />
+          )}
+        </ProjectCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <ModelsCard entityRef={entityRef} />
+        <ProjectCard
+          title="Models"
+          entityRef={entityRef}
+          read={(api, ref) => api.getModels(ref)}
+          items={value => value.models}
+          empty={name => `No models stored in ClearML project “${name}” yet.`}
+        >
+          {models => (
+            <ClearmlTable
+              label="Models"
+              columns={['Model', 'Framework', 'State', 'Created']}
+              rows={models}
+              cells={m => [
+                m.framework ?? '—',
+                m.ready ? 'Published' : 'Draft',
+                m.created?.slice(0, 10) ?? '—',
+              ]}
+            />
+          )}
+        </ProjectCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <DatasetsCard entityRef={entityRef} />
+        <ProjectCard
+          title="Dataset versions"
+          entityRef={entityRef}
+          read={(api, ref) => api.getDatasets(ref)}
+          items={value => value.datasets}
+          empty={name => `No ClearML datasets in project “${name}” yet.`}
+        >
+          {datasets => (
+            <ClearmlTable
+              label="Dataset versions"
+              columns={['Dataset', 'Version', 'Status', 'Created']}
+              rows={datasets}
+              cells={d => [
+                d.version ?? '—',
+                <StatusChip status={d.status} />,
+                d.created?.slice(0, 10) ?? '—',
+              ]}
+            />
+          )}
+        </ProjectCard>
       </Grid>
     </Grid>
   );

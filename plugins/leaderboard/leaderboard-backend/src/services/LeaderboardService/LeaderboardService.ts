@@ -14,10 +14,9 @@ import {
   getClearmlProjectName,
 } from '@mlops-portal/plugin-clearml-common';
 import {
+  callClearml,
   CLEARML_NOT_CONFIGURED,
-  ClearmlApiError,
   ClearmlClient,
-  ClearmlError,
   ClearmlTaskRecord,
   DefaultClearmlClient,
   escapeNamePattern,
@@ -327,7 +326,7 @@ export class DefaultLeaderboardService implements LeaderboardService {
     client: ClearmlClient,
     names: string[],
   ): Promise<Map<string, ClearmlRun[]>> {
-    return this.upstream(async () => {
+    return callClearml(this.logger, async () => {
       const start = Date.now();
       const projects: Array<{ id: string; name: string }> = [];
       for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
@@ -433,27 +432,5 @@ export class DefaultLeaderboardService implements LeaderboardService {
       ...(task.completed ? { completed: task.completed } : {}),
       webUrl: client.links.experiment(projectId, task.id),
     };
-  }
-
-  /**
-   * ClearML failing (down, slow, 5xx, refused credentials) is a 503 for the portal's callers, with the
-   * client's public message; the details are logged, never the credentials.
-   */
-  private async upstream<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof ClearmlError)) throw error;
-      if (error instanceof ClearmlApiError && error.status !== 200) {
-        this.logger.warn('ClearML call failed', {
-          status: error.status,
-          endpoint: error.endpoint,
-        });
-      } else {
-        this.logger.warn('ClearML unavailable', { reason: error.message });
-      }
-      if (error.publicMessage === error.message) throw error;
-      throw new ServiceUnavailableError(error.publicMessage);
-    }
   }
 }

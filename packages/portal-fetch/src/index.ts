@@ -1,0 +1,8 @@
+/**
+ * How the portal's frontend plugins read their own backend routes.
+ *
+ * @packageDocumentation
+ */
+
+export { getPortalJson } from './getPortalJson';
+export type { PortalFetchApis } from './getPortalJson';

@@ -1,0 +1,1 @@
+export { ClearmlTable } from './ClearmlTable';
