@@ -41,8 +41,9 @@ export class CatalogDatabaseTargetLevelResolver implements TargetLevelResolver {
     if (entityRefs.length === 0) {
       return levels;
     }
-    const key = (ref: string) => ref.toLocaleLowerCase('en-US');
-    const wanted = [...new Set(entityRefs.map(key))];
+    // The table's refs are lower case, as the catalog's own lookup by refs compares them.
+    const keys = entityRefs.map(ref => ref.toLowerCase());
+    const wanted = [...new Set(keys)];
     const knex = await this.database.getClient();
     const found = new Map<string, string>();
     for (let i = 0; i < wanted.length; i += REFS_PER_QUERY) {
@@ -54,15 +55,15 @@ export class CatalogDatabaseTargetLevelResolver implements TargetLevelResolver {
         if (row.final_entity) found.set(row.entity_ref, row.final_entity);
       }
     }
-    for (const ref of entityRefs) {
-      const text = found.get(key(ref));
+    entityRefs.forEach((ref, i) => {
+      const text = found.get(keys[i]);
       levels.set(
         ref,
         text === undefined
           ? undefined
           : levelOf(JSON.parse(text) as Entity) ?? null,
       );
-    }
+    });
     return levels;
   }
 }
