@@ -36,8 +36,10 @@ function ensureVanilla({ frontend = true } = {}) {
   };
   if (!fs.existsSync(path.join(VANILLA_DIR, 'backstage.json'))) {
     fs.mkdirSync(path.dirname(VANILLA_DIR), { recursive: true });
+    // The project's own Node (scripts/env.sh) comes without npm: then the machine's npx runs it.
+    const npx = path.join(path.dirname(node), 'npx');
     execFileSync(
-      path.join(path.dirname(node), 'npx'),
+      fs.existsSync(npx) ? npx : 'npx',
       ['-y', CREATE_APP, '--skip-install', '--path', VANILLA_DIR],
       { input: 'vanilla-backstage\n', stdio: ['pipe', 'inherit', 'inherit'] },
     );

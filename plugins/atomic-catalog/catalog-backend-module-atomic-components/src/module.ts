@@ -2,12 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogProcessingExtensionPoint,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { AtomicComponentsProcessor } from './processor/AtomicComponentsProcessor';
-import { CatalogTargetLevelResolver } from './processor/TargetLevelResolver';
+import { CatalogDatabaseTargetLevelResolver } from './processor/TargetLevelResolver';
 
 /** Checks the atomic catalog's composition rules on every entity that carries a level. */
 export const catalogModuleAtomicComponents = createBackendModule({
@@ -17,14 +14,14 @@ export const catalogModuleAtomicComponents = createBackendModule({
     registerInit({
       deps: {
         processing: catalogProcessingExtensionPoint,
-        catalog: catalogServiceRef,
-        auth: coreServices.auth,
+        // The catalog plugin's own database, which its modules share: the targets' levels are read there
+        database: coreServices.database,
         logger: coreServices.logger,
       },
-      async init({ processing, catalog, auth, logger }) {
+      async init({ processing, database, logger }) {
         processing.addProcessor(
           AtomicComponentsProcessor.create({
-            targets: CatalogTargetLevelResolver.create({ catalog, auth }),
+            targets: CatalogDatabaseTargetLevelResolver.create({ database }),
             logger,
           }),
         );

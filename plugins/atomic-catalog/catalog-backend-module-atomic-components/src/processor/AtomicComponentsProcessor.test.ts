@@ -2,19 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CatalogProcessorResult,
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AtomicComponentsProcessor } from './AtomicComponentsProcessor';
 import {
   RULE_VIOLATIONS_ANNOTATION,
+  levelOf,
   recordedViolationsOf,
   violationText,
 } from '@mlops-portal/plugin-atomic-catalog-common';
-import { CatalogTargetLevelResolver } from './TargetLevelResolver';
+import { TargetLevelResolver } from './TargetLevelResolver';
 
 const location: LocationSpec = {
   type: 'url',
@@ -68,13 +68,27 @@ const catalogEntities = [
   },
 ];
 
+/**
+ * A catalog holding these entities, as the processor sees it (the resolver that reads the catalog's
+ * tables is tested on the real catalog in TargetLevelResolver.test.ts).
+ */
+function catalogOf(entities: Entity[]): TargetLevelResolver {
+  const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  return {
+    levelsOf: async refs =>
+      new Map(
+        refs.map(ref => {
+          const target = byRef.get(ref.toLocaleLowerCase('en-US'));
+          return [ref, target ? levelOf(target) ?? null : undefined];
+        }),
+      ),
+  };
+}
+
 function makeProcessor(entities: Entity[] = catalogEntities) {
   const logger = mockServices.logger.mock();
   const processor = AtomicComponentsProcessor.create({
-    targets: CatalogTargetLevelResolver.create({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-    }),
+    targets: catalogOf(entities),
     logger,
   });
   return { processor, logger };

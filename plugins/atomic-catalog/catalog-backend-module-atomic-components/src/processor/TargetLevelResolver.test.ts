@@ -1,110 +1,124 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CatalogTargetLevelResolver } from './TargetLevelResolver';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { CatalogDatabaseTargetLevelResolver } from './TargetLevelResolver';
 
-const entity = (name: string, level?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    ...(level ? { labels: { 'mlops-portal.io/level': level } } : {}),
-  },
-  spec: {},
-});
-
-function makeResolver() {
-  const catalog = catalogServiceMock({
-    entities: [
-      entity('naive', 'atom'),
-      entity('theta', 'molecule'),
-      entity('portal'),
-      entity('odd', 'quark'),
-    ],
-  });
-  const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
-  const resolver = CatalogTargetLevelResolver.create({
-    catalog,
-    auth: mockServices.auth(),
-  });
-  return { resolver, getEntitiesByRefs };
+// PostgreSQL as well when the tests run beside the shared local server (scripts/postgres.sh).
+const { PORTAL_TEST_PG_HOST, PORTAL_TEST_PG_PORT } = process.env;
+if (PORTAL_TEST_PG_HOST && PORTAL_TEST_PG_PORT) {
+  const user = process.env.PORTAL_TEST_PG_USER ?? 'postgres';
+  const password = process.env.PORTAL_TEST_PG_PASSWORD ?? '';
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??= `postgresql://${user}:${password}@${PORTAL_TEST_PG_HOST}:${PORTAL_TEST_PG_PORT}`;
 }
-
-describe('CatalogTargetLevelResolver', () => {
-  it('reads each target’s level: a level, null without one, undefined when missing', async () => {
-    const { resolver } = makeResolver();
-    const levels = await resolver.levelsOf([
-      'component:default/naive',
-      'component:default/portal',
-      'component:default/odd',
-      'component:default/ghost',
-    ]);
-    expect([...levels]).toEqual([
-      ['component:default/naive', 'atom'],
-      ['component:default/portal', null],
-      ['component:default/odd', null],
-      ['component:default/ghost', undefined],
-    ]);
-  });
-
-  it('answers the questions of entities processed at the same time with one catalog request', async () => {
-    const { resolver, getEntitiesByRefs } = makeResolver();
-    const [a, b, c] = await Promise.all([
-      resolver.levelsOf(['component:default/x', 'component:default/naive']),
-      resolver.levelsOf(['component:default/y', 'component:default/naive']),
-      resolver.levelsOf(['component:default/theta']),
-    ]);
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
-    expect(getEntitiesByRefs.mock.calls[0][0].entityRefs).toEqual([
-      'component:default/x',
-      'component:default/naive',
-      'component:default/y',
-      'component:default/theta',
-    ]);
-    // Each asker gets the answers to its own questions only.
-    expect([...a]).toEqual([
-      ['component:default/x', undefined],
-      ['component:default/naive', 'atom'],
-    ]);
-    expect([...b.keys()]).toEqual([
-      'component:default/y',
-      'component:default/naive',
-    ]);
-    expect([...c]).toEqual([['component:default/theta', 'molecule']]);
-
-    // A later question is a new request: nothing is cached between batches.
-    await resolver.levelsOf(['component:default/naive']);
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
-  });
-
-  it('passes a catalog failure to every asker of the batch', async () => {
-    const { resolver, getEntitiesByRefs } = makeResolver();
-    getEntitiesByRefs.mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
-    const results = await Promise.allSettled([
-      resolver.levelsOf(['component:default/naive']),
-      resolver.levelsOf(['component:default/theta']),
-    ]);
-    expect(results.map(r => r.status)).toEqual(['rejected', 'rejected']);
-    expect(await resolver.levelsOf(['component:default/naive'])).toEqual(
-      new Map([['component:default/naive', 'atom']]),
-    );
-  });
-
-  it('splits a very large batch into several requests', async () => {
-    const { resolver, getEntitiesByRefs } = makeResolver();
-    const refs = (from: number) =>
-      Array.from({ length: 300 }, (_, i) => `component:default/c${from + i}`);
-    await Promise.all([
-      resolver.levelsOf(refs(0)),
-      resolver.levelsOf(refs(300)),
-      resolver.levelsOf(refs(600)),
-    ]);
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
-  });
-
-  it('asks nothing for no targets', async () => {
-    const { resolver, getEntitiesByRefs } = makeResolver();
-    expect(await resolver.levelsOf([])).toEqual(new Map());
-    expect(getEntitiesByRefs).not.toHaveBeenCalled();
-  });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
 });
+
+const entity = (name: string, level?: string) =>
+  [
+    'apiVersion: backstage.io/v1alpha1',
+    'kind: Component',
+    'metadata:',
+    `  name: ${name}`,
+    ...(level ? ['  labels:', `    mlops-portal.io/level: ${level}`] : []),
+    'spec: { type: service, lifecycle: production, owner: group:default/researchers }',
+  ].join('\n');
+
+describe.each(databases.eachSupportedId())(
+  'CatalogDatabaseTargetLevelResolver on %s',
+  (databaseId: TestDatabaseId) => {
+    let dir: string;
+
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'target-levels-'));
+      fs.writeFileSync(
+        path.join(dir, 'entities.yaml'),
+        [
+          entity('naive', 'atom'),
+          entity('theta', 'molecule'),
+          entity('portal'),
+          entity('odd', 'quark'),
+        ].join('\n---\n'),
+      );
+    });
+
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** The real catalog on the test database, with the entities stitched; the resolver on its tables. */
+    async function catalogWithEntities() {
+      const knex = await databases.init(databaseId);
+      await startTestBackend({
+        features: [
+          catalogPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                rules: [{ allow: ['Component', 'Location'] }],
+                locations: [
+                  { type: 'file', target: path.join(dir, 'entities.yaml') },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      const resolver = CatalogDatabaseTargetLevelResolver.create({
+        database: mockServices.database({ knex }),
+      });
+      const all = ['naive', 'theta', 'portal', 'odd'].map(
+        n => `component:default/${n}`,
+      );
+      for (let attempt = 0; attempt < 150; attempt++) {
+        const levels = await resolver.levelsOf(all);
+        if ([...levels.values()].every(l => l !== undefined)) {
+          return resolver;
+        }
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      throw new Error('The catalog never stitched the test entities');
+    }
+
+    it('reads each target’s level: a level, null without one, undefined when missing', async () => {
+      const resolver = await catalogWithEntities();
+      const levels = await resolver.levelsOf([
+        'component:default/naive',
+        'Component:default/Theta',
+        'component:default/portal',
+        'component:default/odd',
+        'component:default/ghost',
+      ]);
+      expect([...levels]).toEqual([
+        ['component:default/naive', 'atom'],
+        ['Component:default/Theta', 'molecule'],
+        ['component:default/portal', null],
+        ['component:default/odd', null],
+        ['component:default/ghost', undefined],
+      ]);
+    }, 60_000);
+
+    it('answers a long list of targets, and nothing for no targets', async () => {
+      const resolver = await catalogWithEntities();
+      const missing = Array.from(
+        { length: 450 },
+        (_, i) => `component:default/c${i}`,
+      );
+      const levels = await resolver.levelsOf([
+        ...missing,
+        'component:default/naive',
+      ]);
+      expect(levels.size).toBe(451);
+      expect(levels.get('component:default/naive')).toBe('atom');
+      expect(levels.get('component:default/c449')).toBeUndefined();
+      expect(await resolver.levelsOf([])).toEqual(new Map());
+    }, 60_000);
+  },
+);
