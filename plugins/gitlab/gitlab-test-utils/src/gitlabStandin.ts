@@ -408,21 +408,16 @@ export async function startGitlabStandin(
       const job = (async () => {
         const checkout = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
         try {
-          await git(['clone', '--quiet', repoDir, checkout]);
+          await git(repoDir, ['clone', '--quiet', repoDir, checkout]);
           // on the pipeline's branch at its commit (a job's CI_COMMIT_BRANCH is the pipeline's ref)
-          await git(['checkout', '--quiet', '-B', ref, pipeline.sha], {
-            cwd: checkout,
-          });
+          await git(checkout, ['checkout', '--quiet', '-B', ref, pipeline.sha]);
           // as a runner's checkout: origin is the project's URL (a pipeline's CI_PROJECT_PATH comes from it)
-          await git(
-            [
-              'remote',
-              'set-url',
-              'origin',
-              projectJson(project).http_url_to_repo,
-            ],
-            { cwd: checkout },
-          );
+          await git(checkout, [
+            'remote',
+            'set-url',
+            'origin',
+            projectJson(project).http_url_to_repo,
+          ]);
           const jobs = await runner({
             project,
             ref,
@@ -850,14 +845,10 @@ export async function startGitlabStandin(
       }
       const project = { id: nextProjectId++, path: body.path, namespace };
       const repoDir = path.join(reposRoot, namespace, `${body.path}.git`);
-      await git(['init', '--bare', '--quiet', repoDir]);
-      await git(['config', 'http.receivepack', 'true'], {
-        cwd: repoDir,
-      });
+      await git(reposRoot, ['init', '--bare', '--quiet', repoDir]);
+      await git(repoDir, ['config', 'http.receivepack', 'true']);
       // as GitLab does: HEAD names the default branch, so a plain clone checks it out
-      await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], {
-        cwd: repoDir,
-      });
+      await git(repoDir, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
       projects.push(project);
       json(res, 201, projectJson(project));
       return;
@@ -1084,7 +1075,7 @@ export async function startGitlabStandin(
           content: Buffer.from(text),
         })),
       });
-      await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd });
+      await git(cwd, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
     },
     close: async () => {
       await new Promise<void>(resolve => {

@@ -1,6 +1,6 @@
 import http from 'http';
 import path from 'path';
-import { run } from './run';
+import { git, gitIdentity, run } from './run';
 
 /** A merge request the stand-in holds (`POST /projects/:id/merge_requests`). */
 export interface GitlabStandinMergeRequest {
@@ -27,25 +27,6 @@ export interface GitlabCommitAction {
 
 /** Why GitLab refuses a commit, in its own words (answered as 400). */
 export class CommitRefused extends Error {}
-
-const gitEnv = {
-  GIT_AUTHOR_NAME: 'Stand-in',
-  GIT_AUTHOR_EMAIL: 'standin@example.com',
-  GIT_COMMITTER_NAME: 'Stand-in',
-  GIT_COMMITTER_EMAIL: 'standin@example.com',
-};
-
-async function git(cwd: string, args: string[], input?: Buffer | string) {
-  const result = await run('git', args, {
-    cwd,
-    input: typeof input === 'string' ? Buffer.from(input) : input,
-    env: { ...process.env, ...gitEnv },
-  });
-  if (result.code !== 0) {
-    throw new Error(`git ${args[0]} failed: ${result.stderr}`);
-  }
-  return result.stdout.toString('utf8').trim();
-}
 
 /** The commit a branch points at, or undefined when the branch does not exist. */
 export async function branchHead(repoDir: string, branch: string) {
@@ -80,7 +61,7 @@ export async function commitToBranch(
     run('git', args, {
       cwd: repoDir,
       input,
-      env: { ...process.env, ...gitEnv, GIT_INDEX_FILE: index },
+      env: { ...process.env, ...gitIdentity, GIT_INDEX_FILE: index },
     });
   await withIndex(
     options.parent ? ['read-tree', options.parent] : ['read-tree', '--empty'],
@@ -351,10 +332,10 @@ export function createMergeRequestRoutes(deps: {
           title: message.split('\n')[0],
           message,
           parent_ids: [parent],
-          author_name: gitEnv.GIT_AUTHOR_NAME,
-          author_email: gitEnv.GIT_AUTHOR_EMAIL,
-          committer_name: gitEnv.GIT_COMMITTER_NAME,
-          committer_email: gitEnv.GIT_COMMITTER_EMAIL,
+          author_name: gitIdentity.GIT_AUTHOR_NAME,
+          author_email: gitIdentity.GIT_AUTHOR_EMAIL,
+          committer_name: gitIdentity.GIT_COMMITTER_NAME,
+          committer_email: gitIdentity.GIT_COMMITTER_EMAIL,
           created_at: now,
           authored_date: now,
           committed_date: now,

@@ -23,14 +23,27 @@ export function run(
   });
 }
 
-/** Runs a git command that must succeed: a non-zero exit throws with git's own message. */
+/** The stand-in's own commits (merge-request branches, commits through the API) name it. */
+export const gitIdentity = {
+  GIT_AUTHOR_NAME: 'Stand-in',
+  GIT_AUTHOR_EMAIL: 'standin@example.com',
+  GIT_COMMITTER_NAME: 'Stand-in',
+  GIT_COMMITTER_EMAIL: 'standin@example.com',
+};
+
+/** Runs a git command that must succeed, in `cwd`: its output, trimmed; a non-zero exit throws with git's message. */
 export async function git(
+  cwd: string,
   args: string[],
-  options: { cwd?: string } = {},
-): Promise<Buffer> {
-  const r = await run('git', args, options);
-  if (r.code !== 0) {
-    throw new Error(`git ${args[0]} failed: ${r.stderr.trim()}`);
+  input?: Buffer | string,
+): Promise<string> {
+  const result = await run('git', args, {
+    cwd,
+    input: typeof input === 'string' ? Buffer.from(input) : input,
+    env: { ...process.env, ...gitIdentity },
+  });
+  if (result.code !== 0) {
+    throw new Error(`git ${args[0]} failed: ${result.stderr}`);
   }
-  return r.stdout;
+  return result.stdout.toString('utf8').trim();
 }
