@@ -53,31 +53,36 @@ def _write(tmp_path, csv_text, windows=None):
 GOOD = "timestamp,value\n2020-01-01 00:00,1\n2020-01-01 00:05,2\n2020-01-01 00:10,3\n"
 
 
-def test_bad_series_are_refused_with_the_reason(tmp_path):
-    path, labels = _write(tmp_path, "timestamp,value\n2020-01-01 00:05,1\n2020-01-01 00:00,2\n")
-    with pytest.raises(ValueError, match="not increasing"):
-        load_nab(path, labels)
-    path, labels = _write(tmp_path, "timestamp,value\n2020-01-01 00:00,1\n2020-01-01 00:05,\n")
-    with pytest.raises(ValueError, match="missing or non-numeric"):
-        load_nab(path, labels)
-    path, labels = _write(tmp_path, "timestamp,value\n")
-    with pytest.raises(ValueError, match="empty"):
-        load_nab(path, labels)
-    path, labels = _write(tmp_path, "time,v\n2020-01-01,1\n")
-    with pytest.raises(ValueError, match="timestamp,value"):
+@pytest.mark.parametrize(
+    "csv_text, reason",
+    [
+        ("timestamp,value\n2020-01-01 00:05,1\n2020-01-01 00:00,2\n", "not increasing"),
+        ("timestamp,value\n2020-01-01 00:00,1\n2020-01-01 00:05,\n", "missing or non-numeric"),
+        ("timestamp,value\n", "empty"),
+        ("time,v\n2020-01-01,1\n", "timestamp,value"),
+    ],
+)
+def test_bad_series_are_refused_with_the_reason(tmp_path, csv_text, reason):
+    path, labels = _write(tmp_path, csv_text)
+    with pytest.raises(ValueError, match=reason):
         load_nab(path, labels)
 
 
-def test_bad_windows_are_refused(tmp_path):
-    path, labels = _write(tmp_path, GOOD, [["2020-01-01 00:05", "2020-01-02 00:00"]])
-    with pytest.raises(ValueError, match="outside the series"):
-        load_nab(path, labels)
-    path, labels = _write(tmp_path, GOOD, [["2020-01-01 00:10", "2020-01-01 00:05"]])
-    with pytest.raises(ValueError, match="ends before it starts"):
-        load_nab(path, labels)
-    path, labels = _write(tmp_path, GOOD)
-    with pytest.raises(ValueError, match="no windows for 'other/s.csv'"):
-        load_nab(path, labels, key="other/s.csv")
+@pytest.mark.parametrize(
+    "windows, key, reason",
+    [
+        ([["2020-01-01 00:05", "2020-01-02 00:00"]], None, "outside the series"),
+        ([["2020-01-01 00:10", "2020-01-01 00:05"]], None, "ends before it starts"),
+        (None, "other/s.csv", "no windows for 'other/s.csv'"),
+    ],
+)
+def test_bad_windows_are_refused(tmp_path, windows, key, reason):
+    path, labels = _write(tmp_path, GOOD, windows)
+    with pytest.raises(ValueError, match=reason):
+        load_nab(path, labels, key=key)
+
+
+def test_a_window_inside_the_series_becomes_positions(tmp_path):
     path, labels = _write(tmp_path, GOOD, [["2020-01-01 00:05", "2020-01-01 00:10"]])
     assert load_nab(path, labels).windows == [(1, 2)]
 
