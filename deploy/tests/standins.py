@@ -10,6 +10,7 @@ import re
 import secrets
 import threading
 import urllib.parse
+from contextlib import contextmanager
 import urllib.request
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -51,6 +52,15 @@ class StandIn:
         self.server = ThreadingHTTPServer((host, port), self.server.RequestHandlerClass)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @contextmanager
+    def stopped(self):
+        """Down for the span of a ``with`` block (its port closed), listening again afterwards."""
+        self.stop()
+        try:
+            yield self
+        finally:
+            self.restart()
 
 
 def _start(name: str, respond) -> StandIn:

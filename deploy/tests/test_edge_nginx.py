@@ -400,17 +400,13 @@ def test_the_auth_check_endpoint_is_not_reachable_from_outside(edge, host):
 
 def test_when_oauth2_proxy_is_down_the_protected_routes_stay_closed(stack):
     edge, services = stack
-    oauth2 = services["oauth2"]
     # Replace oauth2-proxy by a closed port for this test: the check fails, nothing gets through.
-    oauth2.stop()
-    try:
+    with services["oauth2"].stopped():
         services["clearml_files"].seen.clear()
         response, body = edge.request("/team/model.pkl", host=FILES, session="alice-session")
         assert response.status >= 500
         assert FILE_CONTENT not in body
         assert services["clearml_files"].seen == []
-    finally:
-        oauth2.restart()
 
 
 # --- Signing out ---------------------------------------------------------------------------------------
@@ -762,12 +758,8 @@ def test_keycloak_is_served_on_its_own_name(edge):
 
 def test_a_stopped_upstream_gives_a_quick_bad_gateway(stack):
     edge, services = stack
-    rath = services["rath"]
-    rath.stop()
-    try:
+    with services["rath"].stopped():
         started = time.monotonic()
         response, _ = edge.request("/rath/", host=RATH, session="alice-session")
         assert response.status == 502
         assert time.monotonic() - started < 5
-    finally:
-        rath.restart()
