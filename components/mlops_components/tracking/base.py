@@ -22,6 +22,33 @@ class Tracker(Protocol):
     def close(self) -> None: ...
 
 
+class OneRun:
+    """What both trackers share: one run, which refuses to log once it is closed.
+
+    A tracker names its run for the error (``_run_label``) and says how the run ends (``_end``);
+    every logging method starts with ``self._check_open()``.
+    """
+
+    _closed = False
+
+    def _run_label(self) -> str:
+        raise NotImplementedError
+
+    def _end(self) -> None:
+        raise NotImplementedError
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError(f"{self._run_label()} is closed; start a new tracker")
+
+    def close(self) -> None:
+        """End the run (marks it completed). Closing twice is harmless; logging after closing is
+        an error."""
+        if not self._closed:
+            self._end()
+            self._closed = True
+
+
 class NullTracker:
     """A tracker that records nothing, for callers that do not want tracking."""
 

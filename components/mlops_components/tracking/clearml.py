@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..registry import component
+from .base import OneRun
 from .local import check_scalar, clean_params
 
 
@@ -35,7 +36,7 @@ def _clearml() -> Any:
     tasks=("forecasting", "classification", "anomaly-detection"),
     category="tracking",
 )
-class ClearMLTracker:
+class ClearMLTracker(OneRun):
     """Report an experiment to a ClearML server as one ClearML task.
 
     Creates a new task with ``Task.init(project_name=..., task_name=..., reuse_last_task_id=False)``
@@ -74,16 +75,14 @@ class ClearMLTracker:
         self._task = _clearml().Task.init(
             project_name=project, task_name=task_name, reuse_last_task_id=False
         )
-        self._closed = False
 
     @property
     def task_id(self) -> str:
         """The ClearML task id (open it in the ClearML web app)."""
         return self._task.id
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise ValueError(f"the ClearML task {self.task_name!r} is closed; start a new tracker")
+    def _run_label(self) -> str:
+        return f"the ClearML task {self.task_name!r}"
 
     def log_params(self, params: Mapping[str, Any]) -> None:
         """Connect the parameters to the task (they appear under its hyperparameters)."""
@@ -185,8 +184,6 @@ class ClearMLTracker:
         """The task's page in the ClearML web app."""
         return self._task.get_output_log_web_page()
 
-    def close(self) -> None:
-        """Close the ClearML task (marks it completed). Closing twice is harmless."""
-        if not self._closed:
-            self._task.close()
-            self._closed = True
+    def _end(self) -> None:
+        """Close the ClearML task (marks it completed)."""
+        self._task.close()

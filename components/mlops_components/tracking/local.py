@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..registry import component
+from .base import OneRun
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._=+-]*$")
 _SECRET_KEY = re.compile(
@@ -121,7 +122,7 @@ def check_scalar(title: str, series: str, value: float, iteration: int) -> tuple
     tasks=("forecasting", "classification", "anomaly-detection"),
     category="tracking",
 )
-class LocalTracker:
+class LocalTracker(OneRun):
     """Record an experiment's parameters, metrics and artifacts as plain files in a run folder.
 
     Each tracker writes one run folder, ``<root_dir>/<project>/<task_name>-<UTC timestamp>/``,
@@ -159,7 +160,6 @@ class LocalTracker:
         self.task_name = _check_name("task name", task_name)
         self.run_dir = self._new_run_dir()
         self._params: dict[str, Any] = {}
-        self._closed = False
         self._started = datetime.now(timezone.utc)
         self._write_run_info(status="in_progress")
         with open(self.run_dir / "scalars.csv", "w", newline="") as fh:
@@ -191,9 +191,8 @@ class LocalTracker:
             info["ended"] = datetime.now(timezone.utc).isoformat()
         (self.run_dir / "run.json").write_text(json.dumps(info, indent=2) + "\n")
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise ValueError(f"the run {self.run_dir.name} is closed; start a new tracker")
+    def _run_label(self) -> str:
+        return f"the run {self.run_dir.name}"
 
     def log_params(self, params: Mapping[str, Any]) -> None:
         """Merge ``params`` into the run's ``params.json`` (credential-like keys are redacted)."""
@@ -304,11 +303,8 @@ class LocalTracker:
         """Where the run can be seen: its folder, as a file URL."""
         return self.run_dir.resolve().as_uri()
 
-    def close(self) -> None:
-        """Mark the run completed. Closing twice is harmless; logging after closing is an error."""
-        if not self._closed:
-            self._write_run_info(status="completed")
-            self._closed = True
+    def _end(self) -> None:
+        self._write_run_info(status="completed")
 
 
 @dataclass(frozen=True)
