@@ -2,16 +2,13 @@
 
 import numpy as np
 import pandas as pd
-from mlops_components.tracking.local import LocalTracker
 
-from ${{ values.package }} import automl, config, dataset
+from ${{ values.package }} import dataset
 from ${{ values.package }}.modeling import predict, train
 
 
-def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
-    tracker = LocalTracker(isolated / "runs", "tests", "run")
-    scores = automl.run(budget_seconds=8, tracker=tracker)
-    model = predict.load_model(config.MODELS_DIR / "model.pkl")
+def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(full_run):
+    scores, model = full_run
     values = dataset.load("sample").values.to_numpy()
     flags = predict.predict(model, values)
     assert set(np.unique(flags)) <= {0, 1}

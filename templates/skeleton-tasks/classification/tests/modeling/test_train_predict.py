@@ -3,16 +3,13 @@
 import numpy as np
 import pandas as pd
 import pytest
-from mlops_components.tracking.local import LocalTracker
 
-from ${{ values.package }} import automl, config, dataset
+from ${{ values.package }} import dataset
 from ${{ values.package }}.modeling import predict, train
 
 
-def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(isolated):
-    tracker = LocalTracker(isolated / "runs", "tests", "run")
-    scores = automl.run(budget_seconds=8, tracker=tracker)
-    model = predict.load_model(config.MODELS_DIR / "model.pkl")
+def test_a_full_run_logs_scores_and_saves_a_model_that_predicts(full_run):
+    scores, model = full_run
     X_train, y_train, X_test, y_test = dataset.load("sample")
     assert len(predict.predict(model, X_test)) == len(X_test)
     majority = max(np.mean(y_test == c) for c in np.unique(y_train))
