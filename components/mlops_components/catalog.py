@@ -228,11 +228,18 @@ def report(diff: Mapping[str, list[str]], fix: str) -> int:
     return 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the catalog folder to write")
+def generator_arguments(
+    doc: str, folder: str, default: Path, folder_help: str, argv: list[str] | None
+) -> argparse.Namespace:
+    """A generator's command line: the folder it writes (``folder``) and ``--check``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument(folder, type=Path, default=default, help=folder_help)
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 if out of date")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = generator_arguments(__doc__, "--out", DEFAULT_OUT, "the catalog folder to write", argv)
     files = generate(out_dir=args.out)
     library_current = LIBRARY_FILE.is_file() and LIBRARY_FILE.read_text() == library_file()
     if args.check:

@@ -11,7 +11,6 @@ refused.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import defaultdict
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Mapping
 
 from . import __version__
-from .catalog import COMPONENTS_DIR, PACKAGE, differences, report, sync
+from .catalog import COMPONENTS_DIR, PACKAGE, differences, generator_arguments, report, sync
 from .registry import LEVELS, TASKS, ComponentMeta, all_components
 
 REQUIRED_SECTIONS = ("When to use", "Example")
@@ -275,10 +274,7 @@ def generate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=COMPONENTS_DIR, help="the components folder")
-    parser.add_argument("--check", action="store_true", help="only compare; exit 1 if out of date")
-    args = parser.parse_args(argv)
+    args = generator_arguments(__doc__, "--root", COMPONENTS_DIR, "the components folder", argv)
     files = generate(root=args.root)
     if args.check:
         return report(differences(args.root, files, REFERENCE_GLOB), "cd components && make docs")
