@@ -2,11 +2,12 @@
 
 Every public component declares itself once, with :func:`component`, next to its code::
 
-    @component(name="seasonal-naive", level="atom", tasks=("forecasting",), category="baseline")
+    @component(name="seasonal-naive", tasks=("forecasting",), category="baseline")
     class SeasonalNaive(BaseEstimator): ...
 
-The catalog entities, the docs pages and the composition checks are all generated from this registry,
-so a component's level, tasks, category and what it is built from are written in exactly one place.
+Its level is the folder it lives in (``FOLDER_LEVELS``). The catalog entities, the docs pages and
+the composition checks are all generated from this registry, so a component's level, tasks,
+category and what it is built from are written in exactly one place.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ ALLOWED_PARTS: dict[str, tuple[str, ...]] = {
     "atom": (),
     "molecule": ("atom",),
     "organism": ("atom", "molecule"),
+}
+
+# A component's level is the folder it lives in; tracking/ holds atoms (trackers, dataset versions).
+FOLDER_LEVELS: dict[str, str] = {
+    "atoms": "atom",
+    "molecules": "molecule",
+    "organisms": "organism",
+    "tracking": "atom",
 }
 
 # The label and annotation keys the catalog entities carry (written by catalog.py).
@@ -123,22 +132,31 @@ _REGISTRY: dict[str, ComponentMeta] = {}
 T = TypeVar("T")
 
 
+def folder_level(module: str) -> str | None:
+    """The level of a module of this library's level folders (``FOLDER_LEVELS``), else None."""
+    parts = module.split(".")
+    if len(parts) == 3 and parts[0] == __name__.split(".")[0]:
+        return FOLDER_LEVELS.get(parts[1])
+    return None
+
+
 def component(
     *,
     name: str,
-    level: Level,
     tasks: tuple[Task, ...],
     category: Category,
     built_from: tuple[str, ...] = (),
+    level: Level | None = None,
 ) -> Callable[[T], T]:
     """Declare a class or function as a catalogued component.
 
-    ``built_from`` names the other components it is made of (their ``name``). The rules of atomic design
-    are checked when the whole library is loaded (:func:`all_components`).
+    ``built_from`` names the other components it is made of (their ``name``). The level is the
+    component's folder (``FOLDER_LEVELS``); ``level`` is for code outside those folders. The rules
+    of atomic design are checked when the whole library is loaded (:func:`all_components`).
     """
     if not _NAME.match(name):
         raise ValueError(f"component name {name!r} must be lowercase words joined by '-'")
-    if level not in LEVELS:
+    if level is not None and level not in LEVELS:
         raise ValueError(f"component {name!r}: level {level!r} is not one of {', '.join(LEVELS)}")
     if not tasks or any(t not in TASKS for t in tasks):
         raise ValueError(f"component {name!r}: tasks {tasks!r} must be taken from {', '.join(TASKS)}")
@@ -152,9 +170,18 @@ def component(
             raise ValueError(f"component name {name!r} is declared twice")
         if not inspect.getdoc(obj):
             raise ValueError(f"component {name!r} needs a docstring: it becomes its docs page")
+        folder = folder_level(obj.__module__)
+        if level is not None and folder is not None and level != folder:
+            raise ValueError(
+                f"component {name!r}: declared level {level!r}, but its folder holds {folder}s"
+            )
+        if level is None and folder is None:
+            raise ValueError(
+                f"component {name!r}: put it in one of {', '.join(FOLDER_LEVELS)} or give its level"
+            )
         _REGISTRY[name] = ComponentMeta(
             name=name,
-            level=level,
+            level=level or folder,
             tasks=tuple(tasks),
             category=category,
             built_from=tuple(built_from),

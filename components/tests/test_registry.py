@@ -39,3 +39,25 @@ def test_bad_declarations_are_refused_at_import_time():
         component(name="x", level="atom", tasks=("regression",), category="model")
     with pytest.raises(ValueError, match="lowercase"):
         component(name="Bad Name", level="atom", tasks=("forecasting",), category="model")
+
+
+def test_the_level_is_the_folder_a_component_lives_in():
+    from mlops_components.molecules.theta import ThetaForecaster
+    from mlops_components.registry import component, folder_level
+
+    components = all_components()
+    assert all(folder_level(meta.obj.__module__) == meta.level for meta in components.values())
+    assert components["theta"].level == "molecule" and components["local-tracker"].level == "atom"
+    declare = component(name="theta", level="organism", tasks=("forecasting",), category="model")
+    with pytest.raises(ValueError, match="level 'organism', but its folder holds molecules"):
+        declare(ThetaForecaster)
+
+
+def test_a_component_outside_the_level_folders_must_give_its_level():
+    from mlops_components.registry import component
+
+    def helper():
+        """A helper."""
+
+    with pytest.raises(ValueError, match="give its level"):
+        component(name="outside-helper", tasks=("forecasting",), category="model")(helper)

@@ -38,7 +38,7 @@ class WindowScores:
     n_detected: int
 
 
-@component(name="window-f1", level="atom", tasks=("anomaly-detection",), category="metric")
+@component(name="window-f1", tasks=("anomaly-detection",), category="metric")
 def window_scores(flags: Any, windows: Any) -> WindowScores:
     """Window-aware precision, recall and F1 of 0/1 alarms against labelled anomaly windows.
 
@@ -110,7 +110,7 @@ class NabScore:
         return NabScore(self.raw + other.raw, self.null + other.null, self.perfect + other.perfect)
 
 
-@component(name="nab-score", level="atom", tasks=("anomaly-detection",), category="metric")
+@component(name="nab-score", tasks=("anomaly-detection",), category="metric")
 def nab_score(
     flags: Any, windows: Any, profile: str = "standard", probation: int | None = None
 ) -> NabScore:

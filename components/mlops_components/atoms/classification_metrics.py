@@ -45,7 +45,7 @@ def _recall_precision(
     return np.array(recall), np.array(precision)
 
 
-@component(name="accuracy", level="atom", tasks=("classification",), category="metric")
+@component(name="accuracy", tasks=("classification",), category="metric")
 def accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> float:
     """Share of series whose predicted label is the true one; the test error is ``1 - accuracy``.
 
@@ -66,7 +66,7 @@ def accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> f
     return float(np.mean(y_true == y_pred))
 
 
-@component(name="balanced-accuracy", level="atom", tasks=("classification",), category="metric")
+@component(name="balanced-accuracy", tasks=("classification",), category="metric")
 def balanced_accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> float:
     """Mean over the true classes of the share of each class predicted correctly (mean recall).
 
@@ -88,7 +88,7 @@ def balanced_accuracy(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = N
     return float(recall.mean())
 
 
-@component(name="macro-f1", level="atom", tasks=("classification",), category="metric")
+@component(name="macro-f1", tasks=("classification",), category="metric")
 def macro_f1(y_true: Any, y_pred: Any, labels: Sequence[Any] | None = None) -> float:
     """Unweighted mean over classes of the F1 score (harmonic mean of precision and recall).
 

@@ -13,7 +13,7 @@ from ..registry import component
 from .forecaster import check_positive_int, check_series, future_index
 
 
-@component(name="differencer", level="atom", tasks=("forecasting",), category="preprocessing")
+@component(name="differencer", tasks=("forecasting",), category="preprocessing")
 class Differencer(BaseEstimator, TransformerMixin):
     """``z_t = y_t - y_(t-lag)``: lag 1 removes a trend, lag = season (e.g. 12) a seasonal pattern.
 

@@ -9,7 +9,7 @@ from ..registry import component
 from .forecaster import Forecaster, check_positive_int
 
 
-@component(name="naive", level="atom", tasks=("forecasting",), category="baseline")
+@component(name="naive", tasks=("forecasting",), category="baseline")
 class Naive(Forecaster):
     """Naive forecast: every future value equals the last observed value.
 
@@ -38,7 +38,7 @@ class Naive(Forecaster):
         return np.full(horizon, self.last_)
 
 
-@component(name="seasonal-naive", level="atom", tasks=("forecasting",), category="baseline")
+@component(name="seasonal-naive", tasks=("forecasting",), category="baseline")
 class SeasonalNaive(Forecaster):
     """Seasonal naive forecast: each future value repeats the value one season earlier.
 
@@ -76,7 +76,7 @@ class SeasonalNaive(Forecaster):
         return np.resize(self.last_season_, horizon)
 
 
-@component(name="drift", level="atom", tasks=("forecasting",), category="baseline")
+@component(name="drift", tasks=("forecasting",), category="baseline")
 class Drift(Forecaster):
     """Drift forecast: extend the straight line through the first and last observations.
 

@@ -50,7 +50,7 @@ def _seasonal_scale(y_train: Any, season: int) -> float:
     return scale
 
 
-@component(name="mae", level="atom", tasks=("forecasting",), category="metric")
+@component(name="mae", tasks=("forecasting",), category="metric")
 def mae(y_true: Any, y_pred: Any) -> float:
     """Mean absolute error: the average size of the forecast errors, in the series' units.
 
@@ -68,7 +68,7 @@ def mae(y_true: Any, y_pred: Any) -> float:
     return float(np.mean(np.abs(true - pred)))
 
 
-@component(name="rmse", level="atom", tasks=("forecasting",), category="metric")
+@component(name="rmse", tasks=("forecasting",), category="metric")
 def rmse(y_true: Any, y_pred: Any) -> float:
     """Root mean squared error: like MAE but weighs large errors more.
 
@@ -86,7 +86,7 @@ def rmse(y_true: Any, y_pred: Any) -> float:
     return float(np.sqrt(np.mean((true - pred) ** 2)))
 
 
-@component(name="smape", level="atom", tasks=("forecasting",), category="metric")
+@component(name="smape", tasks=("forecasting",), category="metric")
 def smape(y_true: Any, y_pred: Any) -> float:
     """Symmetric mean absolute percentage error in percent (0 to 200), as in the M4 competition.
 
@@ -109,7 +109,7 @@ def smape(y_true: Any, y_pred: Any) -> float:
     return float(200.0 * np.mean(ratio))
 
 
-@component(name="mase", level="atom", tasks=("forecasting",), category="metric")
+@component(name="mase", tasks=("forecasting",), category="metric")
 def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
     """Mean absolute scaled error: MAE divided by the in-sample MAE of the seasonal naive forecast.
 
@@ -130,7 +130,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
     return mae(y_true, y_pred) / _seasonal_scale(y_train, season)
 
 
-@component(name="owa", level="atom", tasks=("forecasting",), category="metric")
+@component(name="owa", tasks=("forecasting",), category="metric")
 def owa(y_true: Any, y_pred: Any, y_train: Any, season: int, y_naive2: Any) -> float:
     """Overall weighted average of the M4 competition: sMAPE and MASE relative to Naive2's.
 

@@ -14,7 +14,7 @@ from ..registry import component
 _METHODS = ("ffill", "linear", "mean")
 
 
-@component(name="imputer", level="atom", tasks=("forecasting",), category="preprocessing")
+@component(name="imputer", tasks=("forecasting",), category="preprocessing")
 class TimeSeriesImputer(BaseEstimator, TransformerMixin):
     """Fill gaps in a series or in each column of a frame: forward fill, interpolation or the mean.
 

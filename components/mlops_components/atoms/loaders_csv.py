@@ -10,7 +10,7 @@ from ..registry import component
 from .forecaster import check_series
 
 
-@component(name="csv-series-loader", level="atom", tasks=("forecasting",), category="loader")
+@component(name="csv-series-loader", tasks=("forecasting",), category="loader")
 def load_series_csv(
     path: str | os.PathLike,
     time_column: str | None = None,

@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..registry import component
 
 
-@component(name="log-transform", level="atom", tasks=("forecasting",), category="preprocessing")
+@component(name="log-transform", tasks=("forecasting",), category="preprocessing")
 class LogTransformer(BaseEstimator, TransformerMixin):
     """``log(y)`` and back with ``exp``: makes multiplicative seasonality and growth additive.
 

@@ -11,7 +11,7 @@ from ..registry import component
 from ._series_checks import check_fitted, check_labels, check_panel
 
 
-@component(name="majority-class", level="atom", tasks=("classification",), category="baseline")
+@component(name="majority-class", tasks=("classification",), category="baseline")
 class MajorityClassClassifier(ClassifierMixin, BaseEstimator):
     """Predict the most frequent training label for every series (ties go to the smallest label).
 

@@ -60,7 +60,7 @@ def _transform(X, dilations, per_dilation, biases, kernels, out):
                     f += 1
 
 
-@component(name="minirocket-features", level="atom", tasks=("classification",), category="feature")
+@component(name="minirocket-features", tasks=("classification",), category="feature")
 class MiniRocketFeatures(TransformerMixin, BaseEstimator):
     """About ``n_features`` MiniRocket features: the proportion of positive values (PPV) of fixed
     convolutions, at several dilations, against biases learnt from the training series.

@@ -71,7 +71,7 @@ def windows_to_positions(
     return sorted(out)
 
 
-@component(name="nab-loader", level="atom", tasks=("anomaly-detection",), category="loader")
+@component(name="nab-loader", tasks=("anomaly-detection",), category="loader")
 def load_nab(
     csv_path: str | Path, windows_path: str | Path | None = None, key: str | None = None
 ) -> LabelledSeries:

@@ -17,7 +17,7 @@ _CHUNK_VALUES = 4_000_000
 
 
 @component(
-    name="random-convolution-features", level="atom", tasks=("classification",), category="feature"
+    name="random-convolution-features", tasks=("classification",), category="feature"
 )
 class RandomConvolutionFeatures(TransformerMixin, BaseEstimator):
     """Convolve each series with ``n_kernels`` random kernels and keep two numbers per kernel.

@@ -15,7 +15,7 @@ from ._series_checks import check_int, check_values
 MAX_SCORE = 1e6
 
 
-@component(name="rolling-z-score", level="atom", tasks=("anomaly-detection",), category="detector")
+@component(name="rolling-z-score", tasks=("anomaly-detection",), category="detector")
 class RollingZScoreDetector(BaseEstimator):
     """Flag points that lie more than ``threshold`` standard deviations from the trailing window.
 

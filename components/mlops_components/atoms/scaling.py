@@ -14,7 +14,7 @@ from ..registry import component
 _METHODS = ("standard", "minmax")
 
 
-@component(name="scaler", level="atom", tasks=("forecasting",), category="preprocessing")
+@component(name="scaler", tasks=("forecasting",), category="preprocessing")
 class SeriesScaler(BaseEstimator, TransformerMixin):
     """Standard (``(x - mean) / std``) or min-max (``(x - min) / (max - min)``) scaling, invertible.
 

@@ -29,7 +29,7 @@ def is_seasonal(y: Any, season: int) -> bool:
 
 
 @component(
-    name="seasonal-adjustment", level="atom", tasks=("forecasting",), category="preprocessing"
+    name="seasonal-adjustment", tasks=("forecasting",), category="preprocessing"
 )
 class SeasonalAdjuster(BaseEstimator, TransformerMixin):
     """Divide out seasonal indices from a classical multiplicative decomposition, and put them back.

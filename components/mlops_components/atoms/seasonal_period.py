@@ -90,7 +90,7 @@ def season_strength(y: Any, period: int) -> float:
 
 
 @component(
-    name="seasonal-period", level="atom", tasks=("forecasting",), category="preprocessing"
+    name="seasonal-period", tasks=("forecasting",), category="preprocessing"
 )
 def detect_season(y: Any, candidates: Iterable[int], given: int = 1) -> int:
     """The seasonal period of ``y``: ``given`` unless the data show it is wrong.

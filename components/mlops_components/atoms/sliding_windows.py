@@ -13,7 +13,6 @@ from ._series_checks import check_int, check_values
 
 @component(
     name="sliding-windows",
-    level="atom",
     tasks=("anomaly-detection", "classification"),
     category="feature",
 )

@@ -11,7 +11,7 @@ from ..registry import component
 from .forecaster import check_positive_int
 
 
-@component(name="temporal-train-test-split", level="atom", tasks=("forecasting",), category="split")
+@component(name="temporal-train-test-split", tasks=("forecasting",), category="split")
 def temporal_train_test_split(y: Any, test_size: int) -> tuple[Any, Any]:
     """Split a series (or frame) in time: all but the last ``test_size`` points, and those points.
 
@@ -40,7 +40,7 @@ def temporal_train_test_split(y: Any, test_size: int) -> tuple[Any, Any]:
     return arr[: n - test_size], arr[n - test_size :]
 
 
-@component(name="rolling-origin-split", level="atom", tasks=("forecasting",), category="split")
+@component(name="rolling-origin-split", tasks=("forecasting",), category="split")
 class RollingOriginSplit:
     """Rolling-origin (expanding window) folds: fit on data up to an origin, test what follows.
 

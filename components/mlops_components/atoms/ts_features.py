@@ -42,7 +42,7 @@ class _Stateless(BaseEstimator, TransformerMixin):
         return self
 
 
-@component(name="lag-features", level="atom", tasks=("forecasting",), category="feature")
+@component(name="lag-features", tasks=("forecasting",), category="feature")
 class LagFeatures(_Stateless):
     """Columns ``lag_k = y_(t-k)`` for each ``k`` in ``lags``.
 
@@ -73,7 +73,7 @@ class LagFeatures(_Stateless):
 _STATS = ("mean", "std", "min", "max")
 
 
-@component(name="rolling-features", level="atom", tasks=("forecasting",), category="feature")
+@component(name="rolling-features", tasks=("forecasting",), category="feature")
 class RollingFeatures(_Stateless):
     """Rolling-window statistics of the past: ``roll_<w>_<stat>`` over ``y_(t-w) .. y_(t-1)``.
 
@@ -113,7 +113,7 @@ class RollingFeatures(_Stateless):
 _CALENDAR = ("month", "quarter", "dayofweek", "dayofyear", "hour", "weekofyear")
 
 
-@component(name="calendar-features", level="atom", tasks=("forecasting",), category="feature")
+@component(name="calendar-features", tasks=("forecasting",), category="feature")
 class CalendarFeatures(_Stateless):
     """Calendar columns of each timestamp: month, quarter, day of week or year, hour, ISO week.
 
@@ -154,7 +154,7 @@ class CalendarFeatures(_Stateless):
         return pd.DataFrame(columns, index=idx)
 
 
-@component(name="fourier-features", level="atom", tasks=("forecasting",), category="feature")
+@component(name="fourier-features", tasks=("forecasting",), category="feature")
 class FourierFeatures(_Stateless):
     """Sine and cosine terms ``sin(2 pi k t / period)``, ``cos(...)`` for ``k = 1..order``.
 

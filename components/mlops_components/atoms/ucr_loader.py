@@ -9,7 +9,7 @@ import numpy as np
 from ..registry import component
 
 
-@component(name="ucr-loader", level="atom", tasks=("classification",), category="loader")
+@component(name="ucr-loader", tasks=("classification",), category="loader")
 def load_ucr(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """Read a univariate, equal-length UCR ``.ts`` file into ``(X, y)``.
 

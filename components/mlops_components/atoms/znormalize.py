@@ -13,7 +13,6 @@ from ._series_checks import check_panel
 
 @component(
     name="z-normalizer",
-    level="atom",
     tasks=("classification", "anomaly-detection"),
     category="preprocessing",
 )

@@ -15,7 +15,6 @@ from ..registry import component
 
 @component(
     name="adaptive-threshold-detector",
-    level="molecule",
     tasks=("anomaly-detection",),
     category="detector",
     built_from=("rolling-z-score",),

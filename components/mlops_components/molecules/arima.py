@@ -22,7 +22,6 @@ def _order(name: str, value: tuple[int, ...]) -> tuple[int, ...]:
 
 @component(
     name="sarima",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
     built_from=("log-transform",),

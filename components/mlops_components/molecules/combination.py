@@ -15,7 +15,6 @@ from ..registry import component
 
 @component(
     name="seasonally-adjusted-forecaster",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
     built_from=("seasonal-adjustment",),
@@ -64,7 +63,6 @@ class SeasonallyAdjustedForecaster(Forecaster):
 
 @component(
     name="forecast-combination",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
 )

@@ -17,7 +17,6 @@ _COMPONENTS = (None, "add", "mul")
 
 @component(
     name="exponential-smoothing",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
     built_from=("log-transform",),

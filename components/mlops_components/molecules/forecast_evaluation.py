@@ -31,7 +31,6 @@ class RollingOriginScores:
 
 @component(
     name="rolling-origin-evaluation",
-    level="molecule",
     tasks=("forecasting",),
     category="metric",
     built_from=("rolling-origin-split", "mae", "rmse", "smape", "mase"),

@@ -14,7 +14,6 @@ from ..registry import component
 
 @component(
     name="forecast-residual-detector",
-    level="molecule",
     tasks=("anomaly-detection",),
     category="detector",
     built_from=("seasonal-naive",),

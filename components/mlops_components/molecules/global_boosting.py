@@ -40,7 +40,6 @@ def check_panel_series(panel: Any, name: str = "y") -> dict[str, pd.Series]:
 
 @component(
     name="global-boosting-forecaster",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
 )

@@ -24,7 +24,6 @@ def _one_thread() -> threadpool_limits:
 
 @component(
     name="gradient-boosting-forecaster",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
     built_from=(

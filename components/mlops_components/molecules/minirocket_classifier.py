@@ -50,7 +50,6 @@ def ridge_loo(Z: np.ndarray, y: np.ndarray, alphas: Any) -> tuple[float, float]:
 
 @component(
     name="minirocket-classifier",
-    level="molecule",
     tasks=("classification",),
     category="model",
     built_from=("minirocket-features",),

@@ -13,7 +13,6 @@ from ..registry import component
 
 @component(
     name="naive2",
-    level="molecule",
     tasks=("forecasting",),
     category="baseline",
     built_from=("seasonal-adjustment", "naive"),

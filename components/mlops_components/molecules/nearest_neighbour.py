@@ -53,7 +53,6 @@ def _dtw_block(A: np.ndarray, B: np.ndarray, radius: int) -> np.ndarray:
 
 @component(
     name="knn-dtw",
-    level="molecule",
     tasks=("classification",),
     category="model",
     built_from=("z-normalizer",),

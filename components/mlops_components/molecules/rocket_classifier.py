@@ -18,7 +18,6 @@ from ..registry import component
 
 @component(
     name="rocket-classifier",
-    level="molecule",
     tasks=("classification",),
     category="model",
     built_from=("z-normalizer", "random-convolution-features"),

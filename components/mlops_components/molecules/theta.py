@@ -15,7 +15,6 @@ from ..registry import component
 
 @component(
     name="theta",
-    level="molecule",
     tasks=("forecasting",),
     category="model",
     built_from=("seasonal-adjustment",),

@@ -15,7 +15,6 @@ from ..registry import component
 
 @component(
     name="window-isolation-forest",
-    level="molecule",
     tasks=("anomaly-detection",),
     category="detector",
     built_from=("sliding-windows",),

@@ -66,7 +66,6 @@ def _train_size(train_size: int | float | None, n: int) -> int:
 
 @component(
     name="anomaly-evaluation",
-    level="organism",
     tasks=("anomaly-detection",),
     category="pipeline",
     built_from=("nab-score", "window-f1"),

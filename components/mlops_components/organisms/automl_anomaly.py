@@ -104,7 +104,6 @@ def _as_values(X: Any) -> tuple[np.ndarray, pd.Series | None, list[tuple[int, in
 
 @component(
     name="automl-anomaly",
-    level="organism",
     tasks=("anomaly-detection",),
     category="automl",
     built_from=(

@@ -63,7 +63,6 @@ def loo_accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
 
 @component(
     name="automl-classification",
-    level="organism",
     tasks=("classification",),
     category="automl",
     built_from=("majority-class", "knn-dtw", "rocket-classifier", "minirocket-classifier"),

@@ -167,7 +167,6 @@ def _scale(train: np.ndarray, season: int) -> float:
 
 @component(
     name="automl-forecasting",
-    level="organism",
     tasks=("forecasting",),
     category="automl",
     built_from=(

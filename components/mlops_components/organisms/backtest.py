@@ -34,7 +34,6 @@ class BacktestReport:
 
 @component(
     name="forecast-backtest",
-    level="organism",
     tasks=("forecasting",),
     category="pipeline",
     built_from=("rolling-origin-evaluation", "seasonal-naive"),

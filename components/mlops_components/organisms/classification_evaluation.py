@@ -35,7 +35,6 @@ class ClassificationEvaluation:
 
 @component(
     name="classification-evaluation",
-    level="organism",
     tasks=("classification",),
     category="pipeline",
     built_from=("accuracy", "balanced-accuracy", "macro-f1"),

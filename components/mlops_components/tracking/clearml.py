@@ -32,7 +32,6 @@ def _clearml() -> Any:
 
 @component(
     name="clearml-tracker",
-    level="atom",
     tasks=("forecasting", "classification", "anomaly-detection"),
     category="tracking",
 )

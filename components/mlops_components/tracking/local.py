@@ -118,7 +118,6 @@ def check_scalar(title: str, series: str, value: float, iteration: int) -> tuple
 
 @component(
     name="local-tracker",
-    level="atom",
     tasks=("forecasting", "classification", "anomaly-detection"),
     category="tracking",
 )
@@ -338,7 +337,6 @@ def _content_hash(files: Mapping[str, str]) -> str:
 
 @component(
     name="local-dataset-versions",
-    level="atom",
     tasks=("forecasting", "classification", "anomaly-detection"),
     category="tracking",
 )
