@@ -6,3 +6,4 @@
 
 export { getPortalJson } from './getPortalJson';
 export type { PortalFetchApis } from './getPortalJson';
+export { portalClientApi } from './portalClientApi';

@@ -1,10 +1,8 @@
 import {
-  ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { portalClientApi } from '@mlops-portal/portal-fetch';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -22,14 +20,7 @@ const hasClearmlProject = (entity: Entity) =>
   getClearmlProjectName(entity) !== undefined;
 
 /** The portal backend's ClearML routes. */
-export const clearmlApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: clearmlApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ClearmlClient(deps),
-    }),
-});
+export const clearmlApi = portalClientApi(clearmlApiRef, ClearmlClient);
 
 /**
  * ClearML's web app embedded at /experiments, framed from its own host name (clearml.webAppUrl).

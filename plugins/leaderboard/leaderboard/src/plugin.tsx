@@ -1,10 +1,8 @@
 import {
-  ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { portalClientApi } from '@mlops-portal/portal-fetch';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isReusablePart } from '@mlops-portal/plugin-atomic-catalog-common';
 import EmojiEventsIcon from '@material-ui/icons/EmojiEvents';
@@ -12,14 +10,10 @@ import { leaderboardApiRef, LeaderboardClient } from './api';
 import { rootRouteRef } from './routes';
 
 /** The portal backend's leaderboard routes. */
-export const leaderboardApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: leaderboardApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new LeaderboardClient(deps),
-    }),
-});
+export const leaderboardApi = portalClientApi(
+  leaderboardApiRef,
+  LeaderboardClient,
+);
 
 /** The Leaderboard page at /leaderboard. */
 export const leaderboardPage = PageBlueprint.make({

@@ -1,9 +1,5 @@
-import {
-  ApiBlueprint,
-  createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/frontend-plugin-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { portalClientApi } from '@mlops-portal/portal-fetch';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import { projectStatusApiRef, ProjectStatusClient } from './api';
@@ -12,14 +8,11 @@ import { projectStatusApiRef, ProjectStatusClient } from './api';
 const isMlProject = (entity: Entity) =>
   entity.kind === 'Component' && entity.spec?.type === 'ml-project';
 
-export const projectStatusApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: projectStatusApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ProjectStatusClient(deps),
-    }),
-});
+/** The portal backend's project-status route. */
+export const projectStatusApi = portalClientApi(
+  projectStatusApiRef,
+  ProjectStatusClient,
+);
 
 /** The latest pipeline and the first baseline on a project's overview. */
 export const projectStatusCard = EntityCardBlueprint.make({

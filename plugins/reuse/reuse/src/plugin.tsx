@@ -1,10 +1,8 @@
 import {
-  ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { portalClientApi } from '@mlops-portal/portal-fetch';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isReusablePart } from '@mlops-portal/plugin-atomic-catalog-common';
 import ShareIcon from '@material-ui/icons/Share';
@@ -12,14 +10,7 @@ import { reuseApiRef, ReuseClient } from './api';
 import { rootRouteRef } from './routes';
 
 /** The portal backend's reuse routes. */
-export const reuseApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: reuseApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ReuseClient(deps),
-    }),
-});
+export const reuseApi = portalClientApi(reuseApiRef, ReuseClient);
 
 /** The Reuse map page at /reuse. */
 export const reuseMapPage = PageBlueprint.make({

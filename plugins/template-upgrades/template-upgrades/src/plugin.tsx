@@ -1,23 +1,17 @@
 import {
-  ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { portalClientApi } from '@mlops-portal/portal-fetch';
 import UpdateIcon from '@material-ui/icons/Update';
 import { templateUpgradesApiRef, TemplateUpgradesClient } from './api';
 import { rootRouteRef } from './routes';
 
 /** The portal backend's template-upgrades routes. */
-export const templateUpgradesApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: templateUpgradesApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new TemplateUpgradesClient(deps),
-    }),
-});
+export const templateUpgradesApi = portalClientApi(
+  templateUpgradesApiRef,
+  TemplateUpgradesClient,
+);
 
 /** The Template upgrades page at /template-upgrades, loaded when it is opened. */
 export const templateUpgradesPage = PageBlueprint.make({

@@ -12,6 +12,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { stackedList } from '../stackedList';
 import { CARD_FIELDS } from '@mlops-portal/plugin-atomic-catalog-common';
 import { ComponentFilters, fullTextFilter, levelFilter } from '../../catalog';
 import { ComponentCard } from './ComponentCard';
@@ -20,14 +21,7 @@ import { ComponentCard } from './ComponentCard';
 export const PAGE_SIZE = 20;
 
 const useStyles = makeStyles(theme => ({
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(1),
-  },
+  list: stackedList(theme.spacing(1)),
 }));
 
 type State =

@@ -1,13 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  catalogApiRef,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { libraryComponent } from '../../__testUtils__/testEntities';
+import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
 import { CompositionCard } from './CompositionCard';
 
 const c = (name: string) => `component:default/${name}`;
@@ -35,17 +31,11 @@ const template = libraryComponent('forecasting-project', 'template', {
 });
 const entities = [naive, deseason, mae, theta, backtest, template];
 
-async function renderCard(entity: Entity, api = catalogApiMock({ entities })) {
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <CompositionCard />
-    </EntityProvider>,
-    {
-      apis: [[catalogApiRef, api]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
-}
+const renderCard = (entity: Entity, api = catalogApiMock({ entities })) =>
+  renderOnEntityPage(entity, <CompositionCard />, {
+    apis: [[catalogApiRef, api]],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
 
 const section = (name: string) => screen.getByRole('region', { name });
 

@@ -1,17 +1,11 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { libraryComponent, withViolations } from '../../__testUtils__/testEntities';
+import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
 import { RuleViolationsCard } from './RuleViolationsCard';
 
-async function renderCard(entity: Entity) {
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <RuleViolationsCard />
-    </EntityProvider>,
-  );
-}
+const renderCard = (entity: Entity) =>
+  renderOnEntityPage(entity, <RuleViolationsCard />);
 
 describe('RuleViolationsCard', () => {
   it('shows each broken rule with what is wrong and the fix', async () => {

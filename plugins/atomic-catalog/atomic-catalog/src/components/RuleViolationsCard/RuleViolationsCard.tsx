@@ -4,16 +4,10 @@ import { recordedViolationsOf } from '@mlops-portal/plugin-atomic-catalog-common
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { stackedList } from '../stackedList';
 
 const useStyles = makeStyles(theme => ({
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(2),
-  },
+  list: stackedList(theme.spacing(2)),
   rule: {
     fontFamily: 'monospace',
   },

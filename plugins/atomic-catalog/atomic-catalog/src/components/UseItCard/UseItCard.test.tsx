@@ -1,18 +1,12 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { libraryComponent } from '../../__testUtils__/testEntities';
+import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
 import { UseItCard } from './UseItCard';
 
-async function renderCard(entity: Entity) {
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <UseItCard />
-    </EntityProvider>,
-  );
-}
+const renderCard = (entity: Entity) =>
+  renderOnEntityPage(entity, <UseItCard />);
 
 describe('UseItCard', () => {
   it('shows how to install and import the component, with copy buttons', async () => {

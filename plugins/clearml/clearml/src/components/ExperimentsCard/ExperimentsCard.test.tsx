@@ -1,23 +1,15 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { clearmlApiRef, ClearmlApi } from '@mlops-portal/plugin-clearml-react';
+import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 import {
   experiments,
   fakeApi,
-  projectEntity,
   responseError,
 } from '../../__testUtils__/testData';
+import { renderOnProjectPage } from '../../__testUtils__/renderOnProjectPage';
 import { ExperimentsCard } from './ExperimentsCard';
 
-async function renderCard(api: ClearmlApi) {
-  await renderInTestApp(
-    <EntityProvider entity={projectEntity}>
-      <ExperimentsCard />
-    </EntityProvider>,
-    { apis: [[clearmlApiRef, api]] },
-  );
-}
+const renderCard = (api: ClearmlApi) =>
+  renderOnProjectPage(<ExperimentsCard />, api);
 
 describe('ExperimentsCard', () => {
   it('lists experiments with status, key metrics, duration and links, and the main metric trend', async () => {

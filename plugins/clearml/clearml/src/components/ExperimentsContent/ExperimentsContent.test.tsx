@@ -1,23 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { clearmlApiRef, ClearmlApi } from '@mlops-portal/plugin-clearml-react';
+import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 import {
   fakeApi,
-  projectEntity,
   responseError,
 } from '../../__testUtils__/testData';
+import { renderOnProjectPage } from '../../__testUtils__/renderOnProjectPage';
 import { ExperimentsContent } from './ExperimentsContent';
 
-async function renderTab(api: ClearmlApi) {
-  await renderInTestApp(
-    <EntityProvider entity={projectEntity}>
-      <ExperimentsContent />
-    </EntityProvider>,
-    { apis: [[clearmlApiRef, api]] },
-  );
-}
+const renderTab = (api: ClearmlApi) =>
+  renderOnProjectPage(<ExperimentsContent />, api);
 
 describe('ExperimentsContent', () => {
   it('charts every scalar of the chosen experiment and lists models and dataset versions', async () => {
