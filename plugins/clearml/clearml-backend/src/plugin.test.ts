@@ -44,6 +44,15 @@ const library: Entity = {
 
 const REF = 'component:default/sales-forecast';
 
+/** A GET of one of the plugin's routes for an entity (by default the ClearML project's). */
+function getForEntity(
+  server: Parameters<typeof request>[0],
+  path: string,
+  entityRef: string = REF,
+) {
+  return request(server).get(path).query({ entityRef });
+}
+
 describe('clearml backend plugin', () => {
   let standin: ClearmlStandin;
 
@@ -98,9 +107,7 @@ describe('clearml backend plugin', () => {
 
   it("lists a project's experiments with status, duration, last metrics and links", async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(200);
     const body = res.body as ClearmlExperimentsResponse;
     expect(body.project.name).toBe('sales-forecast');
@@ -156,14 +163,8 @@ describe('clearml backend plugin', () => {
 
   it('logs in once with Basic auth, then uses the Bearer token', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
+    await getForEntity(server, '/api/clearml/models').expect(200);
     expect(standin.state.logins).toBe(1);
     const [login, ...rest] = standin.state.calls;
     expect(login.endpoint).toBe('auth.login');
@@ -191,10 +192,9 @@ describe('clearml backend plugin', () => {
     };
     const responses = [];
     for (const route of ['experiments', 'models', 'datasets']) {
-      const res = await request(server)
-        .get(`/api/clearml/${route}`)
-        .query({ entityRef: REF })
-        .set(browser);
+      const res = await getForEntity(server, `/api/clearml/${route}`).set(
+        browser,
+      );
       expect(res.status).toBe(200);
       responses.push(res);
     }
@@ -238,40 +238,27 @@ describe('clearml backend plugin', () => {
 
   it('logs in again when the token is revoked (401) or about to expire', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
     standin.revokeTokens();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
     expect(standin.state.logins).toBe(2);
 
     // Tokens that live 30 s are renewed before every use (the client keeps a 60 s margin).
     standin.state.tokenTtlSeconds = 30;
     standin.revokeTokens();
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
+    await getForEntity(server, '/api/clearml/models').expect(200);
+    await getForEntity(server, '/api/clearml/models').expect(200);
     expect(standin.state.logins).toBeGreaterThanOrEqual(4);
   });
 
   it("returns an experiment's scalar history for the charts", async () => {
     const server = await start();
-    const list = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const list = await getForEntity(server, '/api/clearml/experiments');
     const best = (list.body as ClearmlExperimentsResponse).experiments[1];
-    const res = await request(server)
-      .get(`/api/clearml/experiments/${best.id}/metrics`)
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      `/api/clearml/experiments/${best.id}/metrics`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as ClearmlMetricHistoryResponse;
     expect(body.series.map(s => `${s.metric}/${s.variant}`).sort()).toEqual([
@@ -289,9 +276,10 @@ describe('clearml backend plugin', () => {
 
   it("refuses the history of an experiment outside the entity's project", async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments/0123456789abcdef0123456789abcdef/metrics')
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      '/api/clearml/experiments/0123456789abcdef0123456789abcdef/metrics',
+    );
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('has no experiment');
     expect(
@@ -303,9 +291,7 @@ describe('clearml backend plugin', () => {
 
   it('lists models and dataset versions with deep links', async () => {
     const server = await start();
-    const models = await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF });
+    const models = await getForEntity(server, '/api/clearml/models');
     expect(models.status).toBe(200);
     expect(
       models.body.models.map((m: any) => [m.name, m.framework, m.ready]),
@@ -317,9 +303,7 @@ describe('clearml backend plugin', () => {
       /^https:\/\/portal\.example\.com\/clearml\/projects\/[0-9a-f]{32}\/models\/[0-9a-f]{32}\/general$/,
     );
 
-    const datasets = await request(server)
-      .get('/api/clearml/datasets')
-      .query({ entityRef: REF });
+    const datasets = await getForEntity(server, '/api/clearml/datasets');
     expect(datasets.status).toBe(200);
     expect(
       datasets.body.datasets.map((d: any) => [d.name, d.version, d.status]),
@@ -333,9 +317,7 @@ describe('clearml backend plugin', () => {
   });
 
   async function datasetVersions(server: Parameters<typeof request>[0]) {
-    const res = await request(server)
-      .get('/api/clearml/datasets')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/datasets');
     expect(res.status).toBe(200);
     const [latest, first] = (res.body as ClearmlDatasetsResponse).datasets;
     return { latest, first };
@@ -344,9 +326,10 @@ describe('clearml backend plugin', () => {
   it("previews the first rows of a dataset version from ClearML's table preview", async () => {
     const server = await start();
     const { latest } = await datasetVersions(server);
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${latest.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      `/api/clearml/datasets/${latest.id}/preview`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as ClearmlDatasetPreviewResponse;
     expect(body.dataset).toEqual(latest);
@@ -375,30 +358,31 @@ describe('clearml backend plugin', () => {
   it('answers an empty preview for a version without a table preview', async () => {
     const server = await start();
     const { first } = await datasetVersions(server);
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${first.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      `/api/clearml/datasets/${first.id}/preview`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ dataset: first, columns: [], rows: [] });
   });
 
   it("refuses the preview of a task outside the entity's datasets", async () => {
     const server = await start();
-    const list = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const list = await getForEntity(server, '/api/clearml/experiments');
     // An experiment of the same project is not one of its dataset versions
     const experiment = (list.body as ClearmlExperimentsResponse).experiments[0];
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${experiment.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      `/api/clearml/datasets/${experiment.id}/preview`,
+    );
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe(
       `ClearML project "sales-forecast" has no dataset version ${experiment.id}`,
     );
-    const badId = await request(server)
-      .get('/api/clearml/datasets/..%2Fauth.login/preview')
-      .query({ entityRef: REF });
+    const badId = await getForEntity(
+      server,
+      '/api/clearml/datasets/..%2Fauth.login/preview',
+    );
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toContain('ClearML dataset version id');
     expect(
@@ -410,9 +394,10 @@ describe('clearml backend plugin', () => {
     const server = await start({ deny: ['clearml.dataset.preview.read'] });
     const { latest } = await datasetVersions(server);
     const callsBefore = standin.state.calls.length;
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${latest.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      `/api/clearml/datasets/${latest.id}/preview`,
+    );
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       "You are not allowed to read the rows of a project's datasets in the portal",
@@ -422,21 +407,27 @@ describe('clearml backend plugin', () => {
 
   it('answers 404 for a project ClearML does not have, and for an entity without the annotation', async () => {
     const server = await start();
-    const unknown = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/churn' });
+    const unknown = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/churn',
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
       'ClearML has no project named "churn"',
     );
-    const noAnnotation = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/mlops-components' });
+    const noAnnotation = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/mlops-components',
+    );
     expect(noAnnotation.status).toBe(404);
     expect(noAnnotation.body.error.message).toContain('clear.ml/project-name');
-    const noEntity = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/nope' });
+    const noEntity = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/nope',
+    );
     expect(noEntity.status).toBe(404);
   });
 
@@ -445,22 +436,23 @@ describe('clearml backend plugin', () => {
     const missing = await request(server).get('/api/clearml/experiments');
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('entityRef');
-    const noKind = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'sales-forecast' });
+    const noKind = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'sales-forecast',
+    );
     expect(noKind.status).toBe(400);
-    const badId = await request(server)
-      .get('/api/clearml/experiments/..%2Fauth.login/metrics')
-      .query({ entityRef: REF });
+    const badId = await getForEntity(
+      server,
+      '/api/clearml/experiments/..%2Fauth.login/metrics',
+    );
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toContain('ClearML experiment id');
   });
 
   it('answers 403 to a user without the permission, and ClearML is not asked', async () => {
     const server = await start({ permission: AuthorizeResult.DENY });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       'You are not allowed to read ClearML experiments in the portal',
@@ -470,10 +462,10 @@ describe('clearml backend plugin', () => {
 
   it('answers 401 without a user token', async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .set('Authorization', mockCredentials.none.header());
+    const res = await getForEntity(server, '/api/clearml/experiments').set(
+      'Authorization',
+      mockCredentials.none.header(),
+    );
     expect(res.status).toBe(401);
     expect(standin.state.calls).toEqual([]);
   });
@@ -481,9 +473,7 @@ describe('clearml backend plugin', () => {
   it('answers 503 with a clear message when ClearML fails with 5xx', async () => {
     const server = await start();
     standin.state.failStatus = 500;
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML answered 500 Internal Server Error',
@@ -492,9 +482,7 @@ describe('clearml backend plugin', () => {
 
   it('answers 503 naming the keys when the credentials are refused', async () => {
     const server = await start({ clearml: { secretKey: 'wrong-secret' } });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML answered 401 Unauthorized (check clearml.accessKey and clearml.secretKey)',
@@ -506,9 +494,7 @@ describe('clearml backend plugin', () => {
     const server = await start({ clearml: { timeoutMs: 300 } });
     standin.state.delayMs = 8000;
     const started = Date.now();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       `ClearML at ${standin.url} did not answer auth.login within 300 ms`,
@@ -520,9 +506,7 @@ describe('clearml backend plugin', () => {
     const server = await start();
     const url = standin.url;
     await standin.stop();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
       `ClearML at ${url} is unreachable (auth.login)`,
@@ -542,9 +526,7 @@ describe('clearml backend plugin', () => {
         timeoutMs: undefined,
       },
     });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
       'ClearML is not configured for this portal',
@@ -561,9 +543,7 @@ describe('clearml backend plugin', () => {
 
   it('starts without ClearML configured and says which keys to set', async () => {
     const server = await start({ clearml: null });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',
