@@ -3,7 +3,6 @@
  * `mlops:gitlabPipeline:create`) against the GitLab stand-in, and what the project's page then reads:
  * the latest pipeline, its jobs and a job's artifact file.
  */
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
@@ -14,6 +13,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabPipelineCreateAction } from '../actions/gitlabPipelineCreate';
 import { createGitlabVariablesSetAction } from '../actions/gitlabVariablesSet';
 
@@ -56,13 +56,7 @@ async function pushProject(repo: string) {
 
 beforeAll(async () => {
   gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
-  integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        gitlab: [gitlab.integrationConfig(TOKEN)],
-      },
-    }),
-  );
+  integrations = standinIntegrations(gitlab, TOKEN);
   projectId = await pushProject('demo');
 });
 afterAll(() => gitlab.close());
