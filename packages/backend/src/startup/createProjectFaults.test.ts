@@ -12,6 +12,7 @@ import {
   startCreateProjectStandins,
   startPortal,
   startPrivatePostgres,
+  until,
 } from '@mlops-portal/portal-test-utils';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -61,22 +62,6 @@ async function start(
   });
   running.push(portal);
   return portal;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
 }
 
 async function api(

@@ -24,6 +24,7 @@ import {
   root,
   serveCatalogFile,
   startPortal,
+  until,
 } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
@@ -291,18 +292,19 @@ async function loopback(
 }
 
 /** Waits until the Keycloak org module has put the realm's users into the catalog. */
-async function waitForUser(portal: Portal, name: string, token: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const res = await api(
-      portal,
-      `/api/catalog/entities/by-name/user/default/${name}`,
-      token,
-    );
-    if (res.ok) return res.json();
-    await new Promise(r => setTimeout(r, 250));
-  }
-  throw new Error(`user ${name} never reached the catalog`);
+function waitForUser(portal: Portal, name: string, token: string) {
+  return until(
+    `user ${name} in the catalog`,
+    async () => {
+      const res = await api(
+        portal,
+        `/api/catalog/entities/by-name/user/default/${name}`,
+        token,
+      );
+      return res.ok && res.json();
+    },
+    60_000,
+  );
 }
 
 const serviceToken = 'keycloak-test-service-token-0123456789';
