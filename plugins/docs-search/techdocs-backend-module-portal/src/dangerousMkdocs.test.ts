@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import { GeneratorRunOptions } from '@backstage/plugin-techdocs-node';
 import { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
 import { PolicyCheckingGenerator } from './PolicyCheckingGenerator';
+import { siteEntity } from './__testUtils__/siteEntity';
 
 jest.setTimeout(60_000);
 
@@ -87,22 +87,6 @@ async function writeSite(mkdocsYml: string, docs: Record<string, string> = {}) {
   }
 }
 
-const entity: () => Entity = () => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'site',
-    annotations: {
-      'backstage.io/managed-by-location': `file:${path.join(
-        site,
-        'catalog-info.yaml',
-      )}`,
-      'backstage.io/techdocs-ref': 'dir:.',
-    },
-  },
-  spec: {},
-});
-
 /** Runs the generator on a folder, as TechDocs does after preparing it; resolves to the build log. */
 async function generate(inputDir: string) {
   const logger = mockServices.logger.mock();
@@ -125,7 +109,9 @@ async function build() {
     reader: mockServices.urlReader.mock(),
     workingDirectory: work,
   });
-  const { preparedDir } = await preparer.prepare(entity());
+  const { preparedDir } = await preparer.prepare(
+    siteEntity(path.join(site, 'catalog-info.yaml')),
+  );
   try {
     return await generate(preparedDir);
   } finally {
