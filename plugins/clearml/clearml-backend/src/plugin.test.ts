@@ -15,8 +15,7 @@ import {
 import request from 'supertest';
 import {
   ACCESS_KEY,
-  ClearmlStandin,
-  createClearmlStandin,
+  clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import { clearmlPlugin } from './plugin';
@@ -54,15 +53,7 @@ function getForEntity(
 }
 
 describe('clearml backend plugin', () => {
-  let standin: ClearmlStandin;
-
-  beforeEach(async () => {
-    standin = createClearmlStandin();
-    await standin.start();
-  });
-  afterEach(async () => {
-    await standin.stop();
-  });
+  const standin = clearmlStandinPerTest();
 
   async function start(options?: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -74,7 +65,7 @@ describe('clearml backend plugin', () => {
       options?.clearml === null
         ? undefined
         : {
-            apiUrl: standin.url,
+            apiUrl: standin().url,
             webUrl: 'https://portal.example.com/clearml',
             accessKey: ACCESS_KEY,
             secretKey: SECRET_KEY,
@@ -165,8 +156,8 @@ describe('clearml backend plugin', () => {
     const server = await start();
     await getForEntity(server, '/api/clearml/experiments').expect(200);
     await getForEntity(server, '/api/clearml/models').expect(200);
-    expect(standin.state.logins).toBe(1);
-    const [login, ...rest] = standin.state.calls;
+    expect(standin().state.logins).toBe(1);
+    const [login, ...rest] = standin().state.calls;
     expect(login.endpoint).toBe('auth.login');
     expect(login.authorization).toMatch(/^Basic /);
     expect(rest.every(c => c.authorization.startsWith('Bearer '))).toBe(true);
@@ -198,22 +189,22 @@ describe('clearml backend plugin', () => {
       expect(res.status).toBe(200);
       responses.push(res);
     }
-    expect(standin.state.calls.length).toBeGreaterThan(3);
+    expect(standin().state.calls.length).toBeGreaterThan(3);
     const tokenLogin = `Basic ${Buffer.from(
       `${ACCESS_KEY}:${SECRET_KEY}`,
     ).toString('base64')}`;
     // Only the portal's own ClearML key, or a token ClearML issued for it.
-    const [login, ...rest] = standin.state.calls;
+    const [login, ...rest] = standin().state.calls;
     expect(login.endpoint).toBe('auth.login');
     expect(login.authorization).toBe(tokenLogin);
     expect(
       rest.filter(
         call =>
           !call.authorization.startsWith('Bearer ') ||
-          !standin.state.tokens.has(call.authorization.slice(7)),
+          !standin().state.tokens.has(call.authorization.slice(7)),
       ),
     ).toEqual([]);
-    for (const call of standin.state.calls) {
+    for (const call of standin().state.calls) {
       const sent = JSON.stringify(call.headers);
       for (const secret of [
         browser.Authorization.slice('Bearer '.length),
@@ -239,16 +230,16 @@ describe('clearml backend plugin', () => {
   it('logs in again when the token is revoked (401) or about to expire', async () => {
     const server = await start();
     await getForEntity(server, '/api/clearml/experiments').expect(200);
-    standin.revokeTokens();
+    standin().revokeTokens();
     await getForEntity(server, '/api/clearml/experiments').expect(200);
-    expect(standin.state.logins).toBe(2);
+    expect(standin().state.logins).toBe(2);
 
     // Tokens that live 30 s are renewed before every use (the client keeps a 60 s margin).
-    standin.state.tokenTtlSeconds = 30;
-    standin.revokeTokens();
+    standin().state.tokenTtlSeconds = 30;
+    standin().revokeTokens();
     await getForEntity(server, '/api/clearml/models').expect(200);
     await getForEntity(server, '/api/clearml/models').expect(200);
-    expect(standin.state.logins).toBeGreaterThanOrEqual(4);
+    expect(standin().state.logins).toBeGreaterThanOrEqual(4);
   });
 
   it("returns an experiment's scalar history for the charts", async () => {
@@ -283,7 +274,7 @@ describe('clearml backend plugin', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('has no experiment');
     expect(
-      standin.state.calls.some(
+      standin().state.calls.some(
         c => c.endpoint === 'events.scalar_metrics_iter_histogram',
       ),
     ).toBe(false);
@@ -346,7 +337,7 @@ describe('clearml backend plugin', () => {
       sales: 135,
       promo: 1,
     });
-    const call = standin.state.calls.find(
+    const call = standin().state.calls.find(
       c => c.endpoint === 'events.get_task_plots',
     );
     expect(call?.body).toMatchObject({
@@ -386,14 +377,14 @@ describe('clearml backend plugin', () => {
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toContain('ClearML dataset version id');
     expect(
-      standin.state.calls.some(c => c.endpoint === 'events.get_task_plots'),
+      standin().state.calls.some(c => c.endpoint === 'events.get_task_plots'),
     ).toBe(false);
   });
 
   it('answers 403 to a user who may read experiments but not dataset rows', async () => {
     const server = await start({ deny: ['clearml.dataset.preview.read'] });
     const { latest } = await datasetVersions(server);
-    const callsBefore = standin.state.calls.length;
+    const callsBefore = standin().state.calls.length;
     const res = await getForEntity(
       server,
       `/api/clearml/datasets/${latest.id}/preview`,
@@ -402,7 +393,7 @@ describe('clearml backend plugin', () => {
     expect(res.body.error.message).toBe(
       "You are not allowed to read the rows of a project's datasets in the portal",
     );
-    expect(standin.state.calls.length).toBe(callsBefore);
+    expect(standin().state.calls.length).toBe(callsBefore);
   });
 
   it('answers 404 for a project ClearML does not have, and for an entity without the annotation', async () => {
@@ -457,7 +448,7 @@ describe('clearml backend plugin', () => {
     expect(res.body.error.message).toBe(
       'You are not allowed to read ClearML experiments in the portal',
     );
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 401 without a user token', async () => {
@@ -467,12 +458,12 @@ describe('clearml backend plugin', () => {
       mockCredentials.none.header(),
     );
     expect(res.status).toBe(401);
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 503 with a clear message when ClearML fails with 5xx', async () => {
     const server = await start();
-    standin.state.failStatus = 500;
+    standin().state.failStatus = 500;
     const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
@@ -492,27 +483,25 @@ describe('clearml backend plugin', () => {
 
   it('answers 503 within the configured timeout when ClearML is slow', async () => {
     const server = await start({ clearml: { timeoutMs: 300 } });
-    standin.state.delayMs = 8000;
+    standin().state.delayMs = 8000;
     const started = Date.now();
     const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
-      `ClearML at ${standin.url} did not answer auth.login within 300 ms`,
+      `ClearML at ${standin().url} did not answer auth.login within 300 ms`,
     );
     expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('answers 503 when ClearML is down', async () => {
     const server = await start();
-    const url = standin.url;
-    await standin.stop();
+    const url = standin().url;
+    await standin().stop();
     const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
       `ClearML at ${url} is unreachable (auth.login)`,
     );
-    standin = createClearmlStandin();
-    await standin.start();
   });
 
   it('treats a clearml section whose keys are all unset as not configured', async () => {

@@ -16,8 +16,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ACCESS_KEY,
-  ClearmlStandin,
-  createClearmlStandin,
+  clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
@@ -90,15 +89,7 @@ function refOf(entity: Entity) {
 }
 
 describe('leaderboard backend plugin', () => {
-  let standin: ClearmlStandin;
-
-  beforeEach(async () => {
-    standin = createClearmlStandin();
-    await standin.start();
-  });
-  afterEach(async () => {
-    await standin.stop();
-  });
+  const standin = clearmlStandinPerTest();
 
   async function start(options?: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -110,7 +101,7 @@ describe('leaderboard backend plugin', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
-              apiUrl: standin.url,
+              apiUrl: standin().url,
               webUrl: 'https://portal.example.com/clearml',
               accessKey: ACCESS_KEY,
               secretKey: SECRET_KEY,
@@ -192,8 +183,8 @@ describe('leaderboard backend plugin', () => {
       .query({ task: 'anomaly-detection' });
     expect(anomaly.status).toBe(200);
     expect(anomaly.body.groups).toEqual([]);
-    const asked = standin.state.calls
-      .filter(c => c.endpoint === 'projects.get_all')
+    const asked = standin()
+      .state.calls.filter(c => c.endpoint === 'projects.get_all')
       .map(c => c.body.name);
     expect(asked.join()).not.toContain('sensor-anomalies');
 
@@ -216,25 +207,25 @@ describe('leaderboard backend plugin', () => {
       .get('/api/leaderboard/runs')
       .query({ task: 'forecasting' })
       .expect(200);
-    const calls = standin.state.calls.length;
+    const calls = standin().state.calls.length;
     const again = await request(server)
       .get('/api/leaderboard/runs')
       .query({ task: 'classification' });
     expect(again.status).toBe(200);
     expect(again.body.groups).toEqual([]);
-    expect(standin.state.calls.length).toBe(calls);
+    expect(standin().state.calls.length).toBe(calls);
 
     const uncached = await start({ leaderboard: { cacheSeconds: 0 } });
     await request(uncached)
       .get('/api/leaderboard/runs')
       .query({ task: 'forecasting' })
       .expect(200);
-    const before = standin.state.calls.length;
+    const before = standin().state.calls.length;
     const res = await request(uncached)
       .get('/api/leaderboard/runs')
       .query({ task: 'forecasting' });
     expect(res.body.maxAgeSeconds).toBe(0);
-    expect(standin.state.calls.length).toBeGreaterThan(before);
+    expect(standin().state.calls.length).toBeGreaterThan(before);
   });
 
   it('answers the best result a component was part of', async () => {
@@ -297,12 +288,12 @@ describe('leaderboard backend plugin', () => {
     expect(res.body.error.message).toBe(
       'You are not allowed to read ClearML experiments in the portal',
     );
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 503 when ClearML fails, without its credentials, and does not keep the failure', async () => {
     const server = await start();
-    standin.state.failStatus = 500;
+    standin().state.failStatus = 500;
     const res = await request(server)
       .get('/api/leaderboard/runs')
       .query({ task: 'forecasting' });
@@ -311,7 +302,7 @@ describe('leaderboard backend plugin', () => {
       'ClearML answered 500 Internal Server Error',
     );
     expect(JSON.stringify(res.body)).not.toContain(SECRET_KEY);
-    standin.state.failStatus = undefined;
+    standin().state.failStatus = undefined;
     const retry = await request(server)
       .get('/api/leaderboard/runs')
       .query({ task: 'forecasting' });
