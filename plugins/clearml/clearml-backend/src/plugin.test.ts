@@ -242,10 +242,15 @@ describe('clearml backend plugin', () => {
     expect(standin().state.logins).toBeGreaterThanOrEqual(4);
   });
 
+  async function experiments(server: Parameters<typeof request>[0]) {
+    const res = await getForEntity(server, '/api/clearml/experiments');
+    expect(res.status).toBe(200);
+    return (res.body as ClearmlExperimentsResponse).experiments;
+  }
+
   it("returns an experiment's scalar history for the charts", async () => {
     const server = await start();
-    const list = await getForEntity(server, '/api/clearml/experiments');
-    const best = (list.body as ClearmlExperimentsResponse).experiments[1];
+    const best = (await experiments(server))[1];
     const res = await getForEntity(
       server,
       `/api/clearml/experiments/${best.id}/metrics`,
@@ -359,9 +364,8 @@ describe('clearml backend plugin', () => {
 
   it("refuses the preview of a task outside the entity's datasets", async () => {
     const server = await start();
-    const list = await getForEntity(server, '/api/clearml/experiments');
     // An experiment of the same project is not one of its dataset versions
-    const experiment = (list.body as ClearmlExperimentsResponse).experiments[0];
+    const [experiment] = await experiments(server);
     const res = await getForEntity(
       server,
       `/api/clearml/datasets/${experiment.id}/preview`,
