@@ -319,13 +319,15 @@ describe('clearml backend plugin', () => {
     return { latest, first };
   }
 
+  /** A dataset version's preview, asked for through the project's entity. */
+  function getPreview(server: Parameters<typeof request>[0], id: string) {
+    return getForEntity(server, `/api/clearml/datasets/${id}/preview`);
+  }
+
   it("previews the first rows of a dataset version from ClearML's table preview", async () => {
     const server = await start();
     const { latest } = await datasetVersions(server);
-    const res = await getForEntity(
-      server,
-      `/api/clearml/datasets/${latest.id}/preview`,
-    );
+    const res = await getPreview(server, latest.id);
     expect(res.status).toBe(200);
     const body = res.body as ClearmlDatasetPreviewResponse;
     expect(body.dataset).toEqual(latest);
@@ -354,10 +356,7 @@ describe('clearml backend plugin', () => {
   it('answers an empty preview for a version without a table preview', async () => {
     const server = await start();
     const { first } = await datasetVersions(server);
-    const res = await getForEntity(
-      server,
-      `/api/clearml/datasets/${first.id}/preview`,
-    );
+    const res = await getPreview(server, first.id);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ dataset: first, columns: [], rows: [] });
   });
@@ -366,10 +365,7 @@ describe('clearml backend plugin', () => {
     const server = await start();
     // An experiment of the same project is not one of its dataset versions
     const [experiment] = await experiments(server);
-    const res = await getForEntity(
-      server,
-      `/api/clearml/datasets/${experiment.id}/preview`,
-    );
+    const res = await getPreview(server, experiment.id);
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe(
       `ClearML project "sales-forecast" has no dataset version ${experiment.id}`,
@@ -389,10 +385,7 @@ describe('clearml backend plugin', () => {
     const server = await start({ deny: ['clearml.dataset.preview.read'] });
     const { latest } = await datasetVersions(server);
     const callsBefore = standin().state.calls.length;
-    const res = await getForEntity(
-      server,
-      `/api/clearml/datasets/${latest.id}/preview`,
-    );
+    const res = await getPreview(server, latest.id);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       "You are not allowed to read the rows of a project's datasets in the portal",
