@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { test, expect, Page } from '@playwright/test';
 // The portal and the Keycloak stand-in run as their own processes, as scripts/start-keycloak-standin.sh
 // starts them (the other end-to-end tests share the portal with the development sign-in).
 import {
   KeycloakStandin,
+  silentSignInUrl,
   standinPortalConfig,
   startKeycloakStandin,
 } from '@mlops-portal/keycloak-test-utils';
@@ -73,21 +73,8 @@ async function signIn(page: Page, username: string, password: string) {
  * code while its SSO session lives, `login_required` once it has ended.
  */
 async function silentSignIn(page: Page) {
-  const authorize = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
+  const authorize = silentSignInUrl(keycloak, portal.url);
   const redirectUri = `${portal.url}/api/auth/oidc/handler/frame`;
-  authorize.search = new URLSearchParams({
-    client_id: 'backstage-portal',
-    redirect_uri: redirectUri,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'none',
-    state: 'silent',
-    code_challenge_method: 'S256',
-    code_challenge: crypto
-      .createHash('sha256')
-      .update(crypto.randomBytes(32).toString('base64url'))
-      .digest('base64url'),
-  }).toString();
   const answered = page.waitForRequest(r => r.url().startsWith(redirectUri));
   await page.goto(authorize.href);
   return new URL((await answered).url()).searchParams;

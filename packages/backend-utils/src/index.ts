@@ -7,6 +7,8 @@
  */
 
 export { queryAllEntitiesAsUser } from './catalog';
+export { catalogPluginDeps } from './deps';
+export type { CatalogRouterOptions } from './deps';
 export {
   entityRefSchema,
   getEntityAsUser,

@@ -28,3 +28,4 @@ export type {
   CreateProjectStandinsOptions,
 } from './createProjectStandins';
 export { componentPipelineOptions } from './componentWheels';
+export { until } from './until';

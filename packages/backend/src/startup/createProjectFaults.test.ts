@@ -12,6 +12,7 @@ import {
   startCreateProjectStandins,
   startPortal,
   startPrivatePostgres,
+  until,
 } from '@mlops-portal/portal-test-utils';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -61,22 +62,6 @@ async function start(
   });
   running.push(portal);
   return portal;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
 }
 
 async function api(
@@ -241,6 +226,29 @@ async function pushHeld(
   }
 }
 
+/** A task that ended `completed`, with no error. */
+async function expectCompleted(
+  portal: Portal,
+  token: string,
+  id: string,
+  timeoutMs?: number,
+) {
+  const done = await taskEnd(portal, token, id, timeoutMs);
+  expect({ status: done.status, error: done.error }).toEqual({
+    status: 'completed',
+    error: undefined,
+  });
+}
+
+/** What a whole run leaves of a project (`whatExists`): one of each, whatever was cut and retried. */
+const MADE_ONCE = {
+  repositories: 1,
+  commits: 1,
+  clearmlProjects: 1,
+  datasetVersions: 1,
+  entities: 1,
+};
+
 /** What exists of the project: repositories, commits on main, ClearML projects, catalog entities. */
 async function whatExists(portal: Portal, token: string, name: string) {
   const repos = standins.gitlab.projects.filter(p => p.path === name);
@@ -310,21 +318,11 @@ describe('a Create-project task when the backend stops mid-run', () => {
       {},
     );
     expect(retried.status).toBe(201);
-    const done = await taskEnd(restarted, token, id);
-    expect({ status: done.status, error: done.error }).toEqual({
-      status: 'completed',
-      error: undefined,
-    });
+    await expectCompleted(restarted, token, id);
     await until('the entity in the catalog', async () =>
       (await whatExists(restarted, token, 'cut-one')).entities === 1 ? 1 : 0,
     );
-    expect(await whatExists(restarted, token, 'cut-one')).toEqual({
-      repositories: 1,
-      commits: 1,
-      clearmlProjects: 1,
-      datasetVersions: 1,
-      entities: 1,
-    });
+    expect(await whatExists(restarted, token, 'cut-one')).toEqual(MADE_ONCE);
   });
 
   it('stopped (SIGTERM) mid-publish: the running task finishes before the backend exits', async () => {
@@ -348,18 +346,10 @@ describe('a Create-project task when the backend stops mid-run', () => {
 
     const restarted = await start({ dataDir: first.dataDir, port: first.port });
     token = await signedIn(restarted);
-    const done = await taskEnd(restarted, token, id, 10_000);
-    expect({ status: done.status, error: done.error }).toEqual({
-      status: 'completed',
-      error: undefined,
-    });
-    expect(await whatExists(restarted, token, 'drained-one')).toEqual({
-      repositories: 1,
-      commits: 1,
-      clearmlProjects: 1,
-      datasetVersions: 1,
-      entities: 1,
-    });
+    await expectCompleted(restarted, token, id, 10_000);
+    expect(await whatExists(restarted, token, 'drained-one')).toEqual(
+      MADE_ONCE,
+    );
   });
 });
 
@@ -401,21 +391,11 @@ describe('a Create-project task while PostgreSQL restarts', () => {
       );
       push.release();
 
-      const done = await taskEnd(portal, token, id);
-      expect({ status: done.status, error: done.error }).toEqual({
-        status: 'completed',
-        error: undefined,
-      });
+      await expectCompleted(portal, token, id);
       await until('the entity in the catalog', async () =>
         (await whatExists(portal, token, 'pg-restart')).entities === 1 ? 1 : 0,
       );
-      expect(await whatExists(portal, token, 'pg-restart')).toEqual({
-        repositories: 1,
-        commits: 1,
-        clearmlProjects: 1,
-        datasetVersions: 1,
-        entities: 1,
-      });
+      expect(await whatExists(portal, token, 'pg-restart')).toEqual(MADE_ONCE);
       expect(portal.exitCode).toBeNull();
     } finally {
       await Promise.all(running.splice(0).map(p => p.stop()));
@@ -459,23 +439,13 @@ describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () =>
 
     push.release();
     for (const id of ids) {
-      const done = await taskEnd(portal, token, id);
-      expect({ status: done.status, error: done.error }).toEqual({
-        status: 'completed',
-        error: undefined,
-      });
+      await expectCompleted(portal, token, id);
     }
     for (const name of names) {
       await until(`${name} in the catalog`, async () =>
         (await whatExists(portal, token, name)).entities === 1 ? 1 : 0,
       );
-      expect(await whatExists(portal, token, name)).toEqual({
-        repositories: 1,
-        commits: 1,
-        clearmlProjects: 1,
-        datasetVersions: 1,
-        entities: 1,
-      });
+      expect(await whatExists(portal, token, name)).toEqual(MADE_ONCE);
     }
   });
 });

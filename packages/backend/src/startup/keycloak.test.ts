@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   KeycloakStandin,
+  silentSignInUrl,
   standinPortalConfig,
   startKeycloakStandin,
 } from '@mlops-portal/keycloak-test-utils';
@@ -23,6 +24,7 @@ import {
   root,
   serveCatalogFile,
   startPortal,
+  until,
 } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
@@ -135,21 +137,7 @@ async function silentSignIn(
   portal: Portal,
   keycloakJar: CookieJar,
 ) {
-  const verifier = crypto.randomBytes(32).toString('base64url');
-  const authorize = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
-  authorize.search = new URLSearchParams({
-    client_id: 'backstage-portal',
-    redirect_uri: `${portal.url}/api/auth/oidc/handler/frame`,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'none',
-    state: 'silent',
-    code_challenge_method: 'S256',
-    code_challenge: crypto
-      .createHash('sha256')
-      .update(verifier)
-      .digest('base64url'),
-  }).toString();
+  const authorize = silentSignInUrl(keycloak, portal.url);
   let res = await get(authorize.href, keycloakJar);
   let location = new URL(res.headers.get('location')!, authorize);
   while (location.origin === authorize.origin) {
@@ -183,10 +171,37 @@ async function refresh(portal: Portal, jar: CookieJar) {
   return { status: res.status, body: res.ok ? await res.json() : undefined };
 }
 
-async function signIn(portal: Portal, username: string, password: string) {
+/** Starts a sign-in at the portal and logs in at Keycloak: the callback to the portal, not yet followed. */
+async function logInFromPortal(
+  portal: Portal,
+  username: string,
+  password: string,
+) {
   const { authorizeUrl, portalJar } = await startSignIn(portal);
-  const { callback } = await logIn(authorizeUrl, username, password);
+  return { portalJar, ...(await logIn(authorizeUrl, username, password)) };
+}
+
+/** A whole sign-in: the portal's answer to its popup, and the cookies of both sites after it. */
+async function completeSignIn(
+  portal: Portal,
+  username: string,
+  password: string,
+) {
+  const { portalJar, callback, keycloakJar } = await logInFromPortal(
+    portal,
+    username,
+    password,
+  );
   const result = await frameResult(await get(callback!.href, portalJar));
+  return { portalJar, keycloakJar: keycloakJar!, result };
+}
+
+async function signIn(portal: Portal, username: string, password: string) {
+  const { portalJar, result } = await completeSignIn(
+    portal,
+    username,
+    password,
+  );
   if (!result.response) {
     throw new Error(`sign-in failed: ${result.error?.message}`);
   }
@@ -277,21 +292,26 @@ async function loopback(
 }
 
 /** Waits until the Keycloak org module has put the realm's users into the catalog. */
-async function waitForUser(portal: Portal, name: string, token: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const res = await api(
-      portal,
-      `/api/catalog/entities/by-name/user/default/${name}`,
-      token,
-    );
-    if (res.ok) return res.json();
-    await new Promise(r => setTimeout(r, 250));
-  }
-  throw new Error(`user ${name} never reached the catalog`);
+function waitForUser(portal: Portal, name: string, token: string) {
+  return until(
+    `user ${name} in the catalog`,
+    async () => {
+      const res = await api(
+        portal,
+        `/api/catalog/entities/by-name/user/default/${name}`,
+        token,
+      );
+      return res.ok && res.json();
+    },
+    60_000,
+  );
 }
 
 const serviceToken = 'keycloak-test-service-token-0123456789';
+
+/** The portal's own system entity, in its catalog file: there for every user. */
+const portalSystem =
+  '/api/catalog/entities/by-name/system/default/mlops-portal';
 
 describe('Keycloak sign-in through the realm stand-in', () => {
   let keycloak: KeycloakStandin;
@@ -431,13 +451,11 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it('signs a researcher in as their catalog user, with their Keycloak group’s ownership', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar, result } = await completeSignIn(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
-    const result = await frameResult(await get(callback!.href, portalJar));
     expect(result.response?.backstageIdentity.identity.userEntityRef).toBe(
       'user:default/ada',
     );
@@ -483,16 +501,14 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it('ends the Keycloak SSO session on sign-out (RP-initiated logout)', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback, keycloakJar } = await logIn(
-      authorizeUrl,
+    const { portalJar, keycloakJar } = await completeSignIn(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
-    await frameResult(await get(callback!.href, portalJar));
     // While Keycloak's SSO session lives, it hands out codes without a login page.
     expect(
-      (await silentSignIn(keycloak, portal, keycloakJar!)).get('code'),
+      (await silentSignIn(keycloak, portal, keycloakJar)).get('code'),
     ).toBeTruthy();
     // ...and that leaves the portal's session alone.
     expect((await refresh(portal, portalJar)).status).toBe(200);
@@ -511,7 +527,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     );
 
     // Keycloak asks once (no ID token in the request), ends its session and sends the browser back.
-    const question = await get(logoutUrl, keycloakJar!);
+    const question = await get(logoutUrl, keycloakJar);
     const html = await question.text();
     expect(html).toContain('Do you want to log out?');
     const action = html.match(/<form[^>]*action="([^"]+)"/)![1];
@@ -520,19 +536,19 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       method: 'POST',
       redirect: 'manual',
       headers: {
-        cookie: keycloakJar!.header(),
+        cookie: keycloakJar.header(),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
     });
-    keycloakJar!.store(confirmed);
+    keycloakJar.store(confirmed);
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get('location')).toBe(`${portal.url}/`);
     await keycloak.waitForEvent('logged-out client=backstage-portal user=ada');
 
     // The next sign-in needs the password again.
     expect(
-      (await silentSignIn(keycloak, portal, keycloakJar!)).get('error'),
+      (await silentSignIn(keycloak, portal, keycloakJar)).get('error'),
     ).toBe('login_required');
   });
 
@@ -548,9 +564,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it('refuses a tampered state', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar, callback } = await logInFromPortal(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
@@ -571,9 +586,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it('refuses a replayed code', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar, callback } = await logInFromPortal(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
@@ -590,15 +604,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
 
   it('lets a researcher read and refuses them an administrator’s action, changing nothing', async () => {
     const token = await signIn(portal, 'ada', 'dev-only-ada-password');
-    expect(
-      (
-        await api(
-          portal,
-          '/api/catalog/entities/by-name/system/default/mlops-portal',
-          token,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await api(portal, portalSystem, token)).status).toBe(200);
     const before = await (
       await api(portal, '/api/catalog/locations', token)
     ).json();
@@ -621,13 +627,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       },
     );
     expect(unregister.status).toBe(403);
-    const system = await (
-      await api(
-        portal,
-        '/api/catalog/entities/by-name/system/default/mlops-portal',
-        token,
-      )
-    ).json();
+    const system = await (await api(portal, portalSystem, token)).json();
     const remove = await api(
       portal,
       `/api/catalog/entities/by-uid/${system.metadata.uid}`,
@@ -642,25 +642,15 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       await api(portal, '/api/catalog/locations', token)
     ).json();
     expect(after).toEqual(before);
-    expect(
-      (
-        await api(
-          portal,
-          '/api/catalog/entities/by-name/system/default/mlops-portal',
-          token,
-        )
-      ).status,
-    ).toBe(200);
+    expect((await api(portal, portalSystem, token)).status).toBe(200);
   });
 
   it('ends the session of a user disabled in Keycloak at the next refresh', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar } = await completeSignIn(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
-    await frameResult(await get(callback!.href, portalJar));
     expect((await refresh(portal, portalJar)).status).toBe(200);
     await keycloak.setUserEnabled('ada', false);
     try {
@@ -696,13 +686,11 @@ describe('Keycloak sign-in through the realm stand-in', () => {
 
   // Last in this group: alan is gone from the realm afterwards.
   it('ends the session of a user deleted from Keycloak at the next refresh', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar } = await completeSignIn(
+      portal,
       'alan',
       'dev-only-alan-password',
     );
-    await frameResult(await get(callback!.href, portalJar));
     expect((await refresh(portal, portalJar)).status).toBe(200);
     await keycloak.deleteUser('alan');
     expect((await refresh(portal, portalJar)).status).toBe(401);
@@ -801,15 +789,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
       expect(
         (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).status,
       ).toBe(200);
-      expect(
-        (
-          await api(
-            portal,
-            '/api/catalog/entities/by-name/system/default/mlops-portal',
-            serviceToken,
-          )
-        ).status,
-      ).toBe(200);
+      expect((await api(portal, portalSystem, serviceToken)).status).toBe(200);
     },
   );
 
@@ -858,9 +838,8 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it('keeps its session cookie out of scripts and other sites’ requests', async () => {
-    const { authorizeUrl, portalJar } = await startSignIn(portal);
-    const { callback } = await logIn(
-      authorizeUrl,
+    const { portalJar, callback } = await logInFromPortal(
+      portal,
       'ada',
       'dev-only-ada-password',
     );
@@ -941,11 +920,7 @@ describe('Keycloak sign-in through the realm stand-in', () => {
     expect(portalJar.has('oidc-refresh-token')).toBe(false);
 
     // The portal token handed out before keeps working: the portal signs its own tokens.
-    const entity = await api(
-      portal,
-      '/api/catalog/entities/by-name/system/default/mlops-portal',
-      token,
-    );
+    const entity = await api(portal, portalSystem, token);
     expect(entity.status).toBe(200);
     const tasks = await api(portal, '/api/scaffolder/v2/tasks', token);
     expect(tasks.status).toBe(200);
@@ -1078,7 +1053,7 @@ describe('routes without a token or with a forged one', () => {
   // Every plugin's API; only the auth flow and health answer without a token.
   const routes: Array<[string, string, object?]> = [
     ['GET', '/api/catalog/entities'],
-    ['GET', '/api/catalog/entities/by-name/system/default/mlops-portal'],
+    ['GET', portalSystem],
     ['GET', '/api/catalog/locations'],
     [
       'POST',

@@ -25,6 +25,7 @@ import {
   startDocsStorageStandin,
   startPortal,
   startPrivatePostgres,
+  until,
 } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(180_000);
@@ -44,22 +45,6 @@ async function getJson(url: string, token?: string) {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   });
   return { status: res.status, body: res.ok ? await res.json() : undefined };
-}
-
-/** Polls `probe` until it gives something truthy; fails with `what` after `timeoutMs`. */
-async function until<T>(
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`not within ${timeoutMs / 1000} s`);
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 /** The catalog ingests its locations in the background: poll until the entity appears. */
@@ -477,21 +462,35 @@ describe('the portal with the production settings', () => {
       expect(before).toContain('System:mlops-portal');
 
       pg.stop();
-      const down = await until(async () => {
-        const res = await fetch(`${portal.url}/.backstage/health/v1/readiness`);
-        return res.status === 503 ? await res.json() : undefined;
-      }, 15_000);
+      const down = await until(
+        'readiness to say the database is down',
+        async () => {
+          const res = await fetch(
+            `${portal.url}/.backstage/health/v1/readiness`,
+          );
+          return res.status === 503 ? await res.json() : undefined;
+        },
+        15_000,
+      );
       expect(down.message).toContain(
         `Cannot reach the PostgreSQL database at 127.0.0.1:${pg.port}`,
       );
 
       pg.start();
       // No restart of the portal: its pools reconnect by themselves.
-      await until(async () => (await readiness()).status === 200, 30_000);
-      const after = await until(async () => {
-        const seen = await names();
-        return seen.length > 0 ? seen : undefined;
-      }, 30_000);
+      await until(
+        'readiness to recover',
+        async () => (await readiness()).status === 200,
+        30_000,
+      );
+      const after = await until(
+        'the catalog to answer again',
+        async () => {
+          const seen = await names();
+          return seen.length > 0 ? seen : undefined;
+        },
+        30_000,
+      );
       // what was there is still there (the catalog may have ingested more meanwhile)
       expect(after).toEqual(expect.arrayContaining(before));
       expect(await Promise.race([portal.exited, 'running'])).toBe('running');

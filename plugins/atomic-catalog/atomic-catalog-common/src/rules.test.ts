@@ -20,6 +20,7 @@ import {
 } from './entity';
 import {
   RULES,
+  TargetLevel,
   annotatedPartsOf,
   dependencyViolation,
   entityViolations,
@@ -257,15 +258,31 @@ describe('dependencyViolation', () => {
     ).toBeUndefined();
   });
 
-  it('reports a molecule depending on a molecule', () => {
-    expect(
-      dependencyViolation(molecule, 'component:default/sarima', 'molecule'),
-    ).toEqual({
-      rule: RULES.dependencyLevel,
-      message:
-        'component:default/theta: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/sarima (rule dependency-level).',
-      fix: 'remove component:default/sarima from spec.dependsOn, or make this entity a higher level (for example organism).',
-    });
+  it.each([
+    {
+      what: 'a molecule depending on a molecule',
+      target: 'component:default/sarima',
+      level: 'molecule' as TargetLevel,
+      violation: {
+        rule: RULES.dependencyLevel,
+        message:
+          'component:default/theta: a molecule may be built from atom, but spec.dependsOn names the molecule component:default/sarima (rule dependency-level).',
+        fix: 'remove component:default/sarima from spec.dependsOn, or make this entity a higher level (for example organism).',
+      },
+    },
+    {
+      what: 'a dependency on an entity that is not in the catalog',
+      target: 'component:default/ghost',
+      level: undefined,
+      violation: {
+        rule: RULES.dependencyExists,
+        message:
+          'component:default/theta: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists).',
+        fix: 'register component:default/ghost or remove it from spec.dependsOn.',
+      },
+    },
+  ])('reports $what', ({ target, level, violation }) => {
+    expect(dependencyViolation(molecule, target, level)).toEqual(violation);
   });
 
   it('reports an atom depending on anything', () => {
@@ -279,17 +296,6 @@ describe('dependencyViolation', () => {
         fix: expect.stringContaining('an atom depends on nothing'),
       });
     }
-  });
-
-  it('reports a dependency on an entity that is not in the catalog', () => {
-    expect(
-      dependencyViolation(molecule, 'component:default/ghost', undefined),
-    ).toEqual({
-      rule: RULES.dependencyExists,
-      message:
-        'component:default/theta: spec.dependsOn names component:default/ghost, which is not in the catalog (rule dependency-exists).',
-      fix: 'register component:default/ghost or remove it from spec.dependsOn.',
-    });
   });
 
   it('reports an organism built from an organism and accepts one built from atoms and molecules', () => {

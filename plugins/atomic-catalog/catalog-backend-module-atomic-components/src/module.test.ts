@@ -15,75 +15,53 @@ import {
 } from '@mlops-portal/plugin-atomic-catalog-common';
 import catalogModuleAtomicComponents from '.';
 
-const ENTITIES = `
+/** A forecasting component of the library at `level`, as its catalog file declares it. */
+const component = (
+  name: string,
+  level: string,
+  category: string,
+  pythonImport: string,
+  dependsOn: string[] = [],
+) => `
 apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
-  name: naive
-  tags: [forecasting, baseline]
+  name: ${name}
+  tags: [forecasting, ${category}]
   labels:
-    mlops-portal.io/level: atom
-    mlops-portal.io/category: baseline
+    mlops-portal.io/level: ${level}
+    mlops-portal.io/category: ${category}
   annotations:
     mlops-portal.io/tasks: forecasting
-    mlops-portal.io/python-import: from mlops_components.atoms.baselines import Naive
-    mlops-portal.io/python-package: mlops-components==0.1.0
-spec: { type: ml-atom, lifecycle: production, owner: group:default/researchers }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: theta
-  tags: [forecasting, model]
-  labels:
-    mlops-portal.io/level: molecule
-    mlops-portal.io/category: model
-  annotations:
-    mlops-portal.io/tasks: forecasting
-    mlops-portal.io/python-import: from mlops_components.molecules.theta import Theta
+    mlops-portal.io/python-import: from mlops_components.${pythonImport}
     mlops-portal.io/python-package: mlops-components==0.1.0
 spec:
-  type: ml-molecule
+  type: ml-${level}
   lifecycle: production
   owner: group:default/researchers
-  dependsOn: [component:default/naive]
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: ghostly
-  tags: [forecasting, model]
-  labels:
-    mlops-portal.io/level: molecule
-    mlops-portal.io/category: model
-  annotations:
-    mlops-portal.io/tasks: forecasting
-    mlops-portal.io/python-import: from mlops_components.molecules.ghostly import Ghostly
-    mlops-portal.io/python-package: mlops-components==0.1.0
-spec:
-  type: ml-molecule
-  lifecycle: production
-  owner: group:default/researchers
-  dependsOn: [component:default/naive, component:default/ghost]
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: twice-molecule
-  tags: [forecasting, model]
-  labels:
-    mlops-portal.io/level: molecule
-    mlops-portal.io/category: model
-  annotations:
-    mlops-portal.io/tasks: forecasting
-    mlops-portal.io/python-import: from mlops_components.molecules.twice import Twice
-    mlops-portal.io/python-package: mlops-components==0.1.0
-spec:
-  type: ml-molecule
-  lifecycle: production
-  owner: group:default/researchers
-  dependsOn: [component:default/theta]
----
+  dependsOn: [${dependsOn.join(', ')}]
+`;
+
+const ENTITIES = [
+  component('naive', 'atom', 'baseline', 'atoms.baselines import Naive'),
+  component('theta', 'molecule', 'model', 'molecules.theta import Theta', [
+    'component:default/naive',
+  ]),
+  component(
+    'ghostly',
+    'molecule',
+    'model',
+    'molecules.ghostly import Ghostly',
+    ['component:default/naive', 'component:default/ghost'],
+  ),
+  component(
+    'twice-molecule',
+    'molecule',
+    'model',
+    'molecules.twice import Twice',
+    ['component:default/theta'],
+  ),
+  `
 apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -91,7 +69,8 @@ metadata:
   annotations:
     mlops-portal.io/rule-violations: '[{"rule":"forged","message":"forged","fix":"forged"}]'
 spec: { type: service, lifecycle: production, owner: group:default/researchers }
-`;
+`,
+].join('---');
 
 function ruleViolations(entity: Entity) {
   return recordedViolationsOf(entity).map(violationText);

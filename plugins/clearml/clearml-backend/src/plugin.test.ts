@@ -15,8 +15,7 @@ import {
 import request from 'supertest';
 import {
   ACCESS_KEY,
-  ClearmlStandin,
-  createClearmlStandin,
+  clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import { clearmlPlugin } from './plugin';
@@ -44,16 +43,17 @@ const library: Entity = {
 
 const REF = 'component:default/sales-forecast';
 
-describe('clearml backend plugin', () => {
-  let standin: ClearmlStandin;
+/** A GET of one of the plugin's routes for an entity (by default the ClearML project's). */
+function getForEntity(
+  server: Parameters<typeof request>[0],
+  path: string,
+  entityRef: string = REF,
+) {
+  return request(server).get(path).query({ entityRef });
+}
 
-  beforeEach(async () => {
-    standin = createClearmlStandin();
-    await standin.start();
-  });
-  afterEach(async () => {
-    await standin.stop();
-  });
+describe('clearml backend plugin', () => {
+  const standin = clearmlStandinPerTest();
 
   async function start(options?: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -65,7 +65,7 @@ describe('clearml backend plugin', () => {
       options?.clearml === null
         ? undefined
         : {
-            apiUrl: standin.url,
+            apiUrl: standin().url,
             webUrl: 'https://portal.example.com/clearml',
             accessKey: ACCESS_KEY,
             secretKey: SECRET_KEY,
@@ -98,9 +98,7 @@ describe('clearml backend plugin', () => {
 
   it("lists a project's experiments with status, duration, last metrics and links", async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(200);
     const body = res.body as ClearmlExperimentsResponse;
     expect(body.project.name).toBe('sales-forecast');
@@ -156,16 +154,10 @@ describe('clearml backend plugin', () => {
 
   it('logs in once with Basic auth, then uses the Bearer token', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
-    expect(standin.state.logins).toBe(1);
-    const [login, ...rest] = standin.state.calls;
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
+    await getForEntity(server, '/api/clearml/models').expect(200);
+    expect(standin().state.logins).toBe(1);
+    const [login, ...rest] = standin().state.calls;
     expect(login.endpoint).toBe('auth.login');
     expect(login.authorization).toMatch(/^Basic /);
     expect(rest.every(c => c.authorization.startsWith('Bearer '))).toBe(true);
@@ -191,29 +183,28 @@ describe('clearml backend plugin', () => {
     };
     const responses = [];
     for (const route of ['experiments', 'models', 'datasets']) {
-      const res = await request(server)
-        .get(`/api/clearml/${route}`)
-        .query({ entityRef: REF })
-        .set(browser);
+      const res = await getForEntity(server, `/api/clearml/${route}`).set(
+        browser,
+      );
       expect(res.status).toBe(200);
       responses.push(res);
     }
-    expect(standin.state.calls.length).toBeGreaterThan(3);
+    expect(standin().state.calls.length).toBeGreaterThan(3);
     const tokenLogin = `Basic ${Buffer.from(
       `${ACCESS_KEY}:${SECRET_KEY}`,
     ).toString('base64')}`;
     // Only the portal's own ClearML key, or a token ClearML issued for it.
-    const [login, ...rest] = standin.state.calls;
+    const [login, ...rest] = standin().state.calls;
     expect(login.endpoint).toBe('auth.login');
     expect(login.authorization).toBe(tokenLogin);
     expect(
       rest.filter(
         call =>
           !call.authorization.startsWith('Bearer ') ||
-          !standin.state.tokens.has(call.authorization.slice(7)),
+          !standin().state.tokens.has(call.authorization.slice(7)),
       ),
     ).toEqual([]);
-    for (const call of standin.state.calls) {
+    for (const call of standin().state.calls) {
       const sent = JSON.stringify(call.headers);
       for (const secret of [
         browser.Authorization.slice('Bearer '.length),
@@ -238,40 +229,32 @@ describe('clearml backend plugin', () => {
 
   it('logs in again when the token is revoked (401) or about to expire', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
-    standin.revokeTokens();
-    await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .expect(200);
-    expect(standin.state.logins).toBe(2);
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
+    standin().revokeTokens();
+    await getForEntity(server, '/api/clearml/experiments').expect(200);
+    expect(standin().state.logins).toBe(2);
 
     // Tokens that live 30 s are renewed before every use (the client keeps a 60 s margin).
-    standin.state.tokenTtlSeconds = 30;
-    standin.revokeTokens();
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
-    await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF })
-      .expect(200);
-    expect(standin.state.logins).toBeGreaterThanOrEqual(4);
+    standin().state.tokenTtlSeconds = 30;
+    standin().revokeTokens();
+    await getForEntity(server, '/api/clearml/models').expect(200);
+    await getForEntity(server, '/api/clearml/models').expect(200);
+    expect(standin().state.logins).toBeGreaterThanOrEqual(4);
   });
+
+  async function experiments(server: Parameters<typeof request>[0]) {
+    const res = await getForEntity(server, '/api/clearml/experiments');
+    expect(res.status).toBe(200);
+    return (res.body as ClearmlExperimentsResponse).experiments;
+  }
 
   it("returns an experiment's scalar history for the charts", async () => {
     const server = await start();
-    const list = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
-    const best = (list.body as ClearmlExperimentsResponse).experiments[1];
-    const res = await request(server)
-      .get(`/api/clearml/experiments/${best.id}/metrics`)
-      .query({ entityRef: REF });
+    const best = (await experiments(server))[1];
+    const res = await getForEntity(
+      server,
+      `/api/clearml/experiments/${best.id}/metrics`,
+    );
     expect(res.status).toBe(200);
     const body = res.body as ClearmlMetricHistoryResponse;
     expect(body.series.map(s => `${s.metric}/${s.variant}`).sort()).toEqual([
@@ -289,13 +272,14 @@ describe('clearml backend plugin', () => {
 
   it("refuses the history of an experiment outside the entity's project", async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments/0123456789abcdef0123456789abcdef/metrics')
-      .query({ entityRef: REF });
+    const res = await getForEntity(
+      server,
+      '/api/clearml/experiments/0123456789abcdef0123456789abcdef/metrics',
+    );
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('has no experiment');
     expect(
-      standin.state.calls.some(
+      standin().state.calls.some(
         c => c.endpoint === 'events.scalar_metrics_iter_histogram',
       ),
     ).toBe(false);
@@ -303,9 +287,7 @@ describe('clearml backend plugin', () => {
 
   it('lists models and dataset versions with deep links', async () => {
     const server = await start();
-    const models = await request(server)
-      .get('/api/clearml/models')
-      .query({ entityRef: REF });
+    const models = await getForEntity(server, '/api/clearml/models');
     expect(models.status).toBe(200);
     expect(
       models.body.models.map((m: any) => [m.name, m.framework, m.ready]),
@@ -317,9 +299,7 @@ describe('clearml backend plugin', () => {
       /^https:\/\/portal\.example\.com\/clearml\/projects\/[0-9a-f]{32}\/models\/[0-9a-f]{32}\/general$/,
     );
 
-    const datasets = await request(server)
-      .get('/api/clearml/datasets')
-      .query({ entityRef: REF });
+    const datasets = await getForEntity(server, '/api/clearml/datasets');
     expect(datasets.status).toBe(200);
     expect(
       datasets.body.datasets.map((d: any) => [d.name, d.version, d.status]),
@@ -333,20 +313,21 @@ describe('clearml backend plugin', () => {
   });
 
   async function datasetVersions(server: Parameters<typeof request>[0]) {
-    const res = await request(server)
-      .get('/api/clearml/datasets')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/datasets');
     expect(res.status).toBe(200);
     const [latest, first] = (res.body as ClearmlDatasetsResponse).datasets;
     return { latest, first };
   }
 
+  /** A dataset version's preview, asked for through the project's entity. */
+  function getPreview(server: Parameters<typeof request>[0], id: string) {
+    return getForEntity(server, `/api/clearml/datasets/${id}/preview`);
+  }
+
   it("previews the first rows of a dataset version from ClearML's table preview", async () => {
     const server = await start();
     const { latest } = await datasetVersions(server);
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${latest.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getPreview(server, latest.id);
     expect(res.status).toBe(200);
     const body = res.body as ClearmlDatasetPreviewResponse;
     expect(body.dataset).toEqual(latest);
@@ -363,7 +344,7 @@ describe('clearml backend plugin', () => {
       sales: 135,
       promo: 1,
     });
-    const call = standin.state.calls.find(
+    const call = standin().state.calls.find(
       c => c.endpoint === 'events.get_task_plots',
     );
     expect(call?.body).toMatchObject({
@@ -375,68 +356,66 @@ describe('clearml backend plugin', () => {
   it('answers an empty preview for a version without a table preview', async () => {
     const server = await start();
     const { first } = await datasetVersions(server);
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${first.id}/preview`)
-      .query({ entityRef: REF });
+    const res = await getPreview(server, first.id);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ dataset: first, columns: [], rows: [] });
   });
 
   it("refuses the preview of a task outside the entity's datasets", async () => {
     const server = await start();
-    const list = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
     // An experiment of the same project is not one of its dataset versions
-    const experiment = (list.body as ClearmlExperimentsResponse).experiments[0];
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${experiment.id}/preview`)
-      .query({ entityRef: REF });
+    const [experiment] = await experiments(server);
+    const res = await getPreview(server, experiment.id);
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe(
       `ClearML project "sales-forecast" has no dataset version ${experiment.id}`,
     );
-    const badId = await request(server)
-      .get('/api/clearml/datasets/..%2Fauth.login/preview')
-      .query({ entityRef: REF });
+    const badId = await getForEntity(
+      server,
+      '/api/clearml/datasets/..%2Fauth.login/preview',
+    );
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toContain('ClearML dataset version id');
     expect(
-      standin.state.calls.some(c => c.endpoint === 'events.get_task_plots'),
+      standin().state.calls.some(c => c.endpoint === 'events.get_task_plots'),
     ).toBe(false);
   });
 
   it('answers 403 to a user who may read experiments but not dataset rows', async () => {
     const server = await start({ deny: ['clearml.dataset.preview.read'] });
     const { latest } = await datasetVersions(server);
-    const callsBefore = standin.state.calls.length;
-    const res = await request(server)
-      .get(`/api/clearml/datasets/${latest.id}/preview`)
-      .query({ entityRef: REF });
+    const callsBefore = standin().state.calls.length;
+    const res = await getPreview(server, latest.id);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       "You are not allowed to read the rows of a project's datasets in the portal",
     );
-    expect(standin.state.calls.length).toBe(callsBefore);
+    expect(standin().state.calls.length).toBe(callsBefore);
   });
 
   it('answers 404 for a project ClearML does not have, and for an entity without the annotation', async () => {
     const server = await start();
-    const unknown = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/churn' });
+    const unknown = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/churn',
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
       'ClearML has no project named "churn"',
     );
-    const noAnnotation = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/mlops-components' });
+    const noAnnotation = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/mlops-components',
+    );
     expect(noAnnotation.status).toBe(404);
     expect(noAnnotation.body.error.message).toContain('clear.ml/project-name');
-    const noEntity = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'component:default/nope' });
+    const noEntity = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'component:default/nope',
+    );
     expect(noEntity.status).toBe(404);
   });
 
@@ -445,45 +424,44 @@ describe('clearml backend plugin', () => {
     const missing = await request(server).get('/api/clearml/experiments');
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('entityRef');
-    const noKind = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: 'sales-forecast' });
+    const noKind = await getForEntity(
+      server,
+      '/api/clearml/experiments',
+      'sales-forecast',
+    );
     expect(noKind.status).toBe(400);
-    const badId = await request(server)
-      .get('/api/clearml/experiments/..%2Fauth.login/metrics')
-      .query({ entityRef: REF });
+    const badId = await getForEntity(
+      server,
+      '/api/clearml/experiments/..%2Fauth.login/metrics',
+    );
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toContain('ClearML experiment id');
   });
 
   it('answers 403 to a user without the permission, and ClearML is not asked', async () => {
     const server = await start({ permission: AuthorizeResult.DENY });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       'You are not allowed to read ClearML experiments in the portal',
     );
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 401 without a user token', async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF })
-      .set('Authorization', mockCredentials.none.header());
+    const res = await getForEntity(server, '/api/clearml/experiments').set(
+      'Authorization',
+      mockCredentials.none.header(),
+    );
     expect(res.status).toBe(401);
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 503 with a clear message when ClearML fails with 5xx', async () => {
     const server = await start();
-    standin.state.failStatus = 500;
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    standin().state.failStatus = 500;
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML answered 500 Internal Server Error',
@@ -492,9 +470,7 @@ describe('clearml backend plugin', () => {
 
   it('answers 503 naming the keys when the credentials are refused', async () => {
     const server = await start({ clearml: { secretKey: 'wrong-secret' } });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML answered 401 Unauthorized (check clearml.accessKey and clearml.secretKey)',
@@ -504,31 +480,25 @@ describe('clearml backend plugin', () => {
 
   it('answers 503 within the configured timeout when ClearML is slow', async () => {
     const server = await start({ clearml: { timeoutMs: 300 } });
-    standin.state.delayMs = 8000;
+    standin().state.delayMs = 8000;
     const started = Date.now();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
-      `ClearML at ${standin.url} did not answer auth.login within 300 ms`,
+      `ClearML at ${standin().url} did not answer auth.login within 300 ms`,
     );
     expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('answers 503 when ClearML is down', async () => {
     const server = await start();
-    const url = standin.url;
-    await standin.stop();
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const url = standin().url;
+    await standin().stop();
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
       `ClearML at ${url} is unreachable (auth.login)`,
     );
-    standin = createClearmlStandin();
-    await standin.start();
   });
 
   it('treats a clearml section whose keys are all unset as not configured', async () => {
@@ -542,9 +512,7 @@ describe('clearml backend plugin', () => {
         timeoutMs: undefined,
       },
     });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
       'ClearML is not configured for this portal',
@@ -561,9 +529,7 @@ describe('clearml backend plugin', () => {
 
   it('starts without ClearML configured and says which keys to set', async () => {
     const server = await start({ clearml: null });
-    const res = await request(server)
-      .get('/api/clearml/experiments')
-      .query({ entityRef: REF });
+    const res = await getForEntity(server, '/api/clearml/experiments');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML is not configured for this portal: set clearml.apiUrl, clearml.webUrl, clearml.accessKey and clearml.secretKey',

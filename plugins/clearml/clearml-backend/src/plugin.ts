@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogPluginDeps } from '@mlops-portal/backend-utils';
 import { clearmlPermissions } from '@mlops-portal/plugin-clearml-common';
 import { createRouter } from './router';
 import { DefaultClearmlService } from './services/ClearmlService';
@@ -18,28 +18,19 @@ export const clearmlPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        permissions: coreServices.permissions,
+        ...catalogPluginDeps,
         permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
       },
       async init({
         config,
         logger,
-        httpAuth,
         httpRouter,
-        permissions,
         permissionsRegistry,
-        catalog,
+        ...route
       }) {
         permissionsRegistry.addPermissions(clearmlPermissions);
         const clearml = DefaultClearmlService.fromConfig(config, { logger });
-        httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, clearml }),
-        );
+        httpRouter.use(await createRouter({ ...route, clearml }));
       },
     });
   },

@@ -1,10 +1,5 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -19,6 +14,7 @@ import {
   entityRefSchema,
   getEntityAsUser,
   parseRequest,
+  CatalogRouterOptions,
 } from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -35,12 +31,9 @@ const clearmlId = (what: string) =>
 const experimentId = clearmlId('experiment');
 const datasetId = clearmlId('dataset version');
 
-export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: typeof catalogServiceRef.T;
-  clearml: ClearmlService;
-}): Promise<express.Router> {
+export async function createRouter(
+  options: CatalogRouterOptions & { clearml: ClearmlService },
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, clearml } = options;
   const router = Router();
 

@@ -1,10 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  ACCESS_KEY,
-  ClearmlStandin,
-  createClearmlStandin,
-  SECRET_KEY,
-} from './testUtils';
+import { ACCESS_KEY, clearmlStandinPerTest, SECRET_KEY } from './testUtils';
 import {
   ClearmlApiError,
   ClearmlCredentialsError,
@@ -15,21 +10,13 @@ import { DefaultClearmlClient } from './ClearmlClient';
 type Projects = { projects: Array<{ id: string; name: string }> };
 
 describe('DefaultClearmlClient', () => {
-  let standin: ClearmlStandin;
-
-  beforeEach(async () => {
-    standin = createClearmlStandin();
-    await standin.start();
-  });
-  afterEach(async () => {
-    await standin.stop();
-  });
+  const standin = clearmlStandinPerTest();
 
   function client(clearml?: object): DefaultClearmlClient {
     const created = DefaultClearmlClient.fromConfig(
       new ConfigReader({
         clearml: {
-          apiUrl: `${standin.url}/`,
+          apiUrl: `${standin().url}/`,
           webUrl: 'https://portal.example.com/clearml/',
           accessKey: ACCESS_KEY,
           secretKey: SECRET_KEY,
@@ -57,13 +44,13 @@ describe('DefaultClearmlClient', () => {
 
     expect(first.projects.map(p => p.name)).toEqual(['sales-forecast']);
     expect(models.models).toHaveLength(2);
-    expect(standin.state.logins).toBe(1);
-    expect(standin.state.calls.map(c => c.endpoint)).toEqual([
+    expect(standin().state.logins).toBe(1);
+    expect(standin().state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'models.get_all',
     ]);
-    const [login, ...calls] = standin.state.calls;
+    const [login, ...calls] = standin().state.calls;
     expect(login.authorization).toBe(
       `Basic ${Buffer.from(`${ACCESS_KEY}:${SECRET_KEY}`).toString('base64')}`,
     );
@@ -79,18 +66,18 @@ describe('DefaultClearmlClient', () => {
   it('shares one login between concurrent calls', async () => {
     const t = client();
     await Promise.all([listProjects(t), listProjects(t), listProjects(t)]);
-    expect(standin.state.logins).toBe(1);
+    expect(standin().state.logins).toBe(1);
   });
 
   it('logs in again and repeats the call once when ClearML answers 401 to its token', async () => {
     const t = client();
     await listProjects(t);
-    standin.revokeTokens();
+    standin().revokeTokens();
     const again = await listProjects(t);
 
     expect(again.projects).toHaveLength(1);
-    expect(standin.state.logins).toBe(2);
-    expect(standin.state.calls.map(c => c.endpoint)).toEqual([
+    expect(standin().state.logins).toBe(2);
+    expect(standin().state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'projects.get_all', // 401: the token was revoked
@@ -101,14 +88,14 @@ describe('DefaultClearmlClient', () => {
 
   it('renews a token that is about to expire before using it', async () => {
     // The stand-in's tokens live 30 s; the client renews a minute before expiry, so before each call.
-    standin.state.tokenTtlSeconds = 30;
+    standin().state.tokenTtlSeconds = 30;
     const t = client();
     await listProjects(t);
     await listProjects(t);
 
-    expect(standin.state.logins).toBe(2);
+    expect(standin().state.logins).toBe(2);
     // No call was sent with a token about to expire and refused
-    expect(standin.state.calls.map(c => c.endpoint)).toEqual([
+    expect(standin().state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'auth.login',
@@ -140,17 +127,17 @@ describe('DefaultClearmlClient', () => {
       Buffer.from(`${ACCESS_KEY}:wrong-secret-value`).toString('base64'),
     );
     // One login attempt, no loop, and the call itself was never sent
-    expect(standin.state.calls.map(c => c.endpoint)).toEqual(['auth.login']);
+    expect(standin().state.calls.map(c => c.endpoint)).toEqual(['auth.login']);
   });
 
   it('gives up with the credentials error when the renewed login is refused too', async () => {
     const t = client();
     await listProjects(t);
-    standin.revokeTokens();
-    standin.state.secretKey = 'rotated-on-the-server';
+    standin().revokeTokens();
+    standin().state.secretKey = 'rotated-on-the-server';
 
     await expect(listProjects(t)).rejects.toThrow(ClearmlCredentialsError);
-    expect(standin.state.calls.map(c => c.endpoint)).toEqual([
+    expect(standin().state.calls.map(c => c.endpoint)).toEqual([
       'auth.login',
       'projects.get_all',
       'projects.get_all',
@@ -161,7 +148,7 @@ describe('DefaultClearmlClient', () => {
   it('reports a 5xx with ClearML’s own message', async () => {
     const t = client();
     await listProjects(t);
-    standin.state.failStatus = 500;
+    standin().state.failStatus = 500;
     const error = await listProjects(t).catch(e => e);
 
     expect(error).toBeInstanceOf(ClearmlApiError);
@@ -195,7 +182,7 @@ describe('DefaultClearmlClient', () => {
   it('gives up within the timeout when ClearML is slow', async () => {
     const t = client({ timeoutMs: 300 });
     await listProjects(t);
-    standin.state.delayMs = 8000;
+    standin().state.delayMs = 8000;
     const started = Date.now();
     const error = await listProjects(t).catch(e => e);
 
@@ -203,14 +190,16 @@ describe('DefaultClearmlClient', () => {
     expect(error).toBeInstanceOf(ClearmlUnreachableError);
     expect(error.timedOut).toBe(true);
     expect(error.message).toBe(
-      `ClearML at ${standin.url} did not answer projects.get_all within 300 ms`,
+      `ClearML at ${
+        standin().url
+      } did not answer projects.get_all within 300 ms`,
     );
   });
 
   it('says when ClearML is unreachable', async () => {
     const t = client();
-    const url = standin.url;
-    await standin.stop();
+    const url = standin().url;
+    await standin().stop();
     const error = await listProjects(t).catch(e => e);
 
     expect(error).toBeInstanceOf(ClearmlUnreachableError);
@@ -223,8 +212,6 @@ describe('DefaultClearmlClient', () => {
         )} is unreachable \\(auth\\.login\\): .*ECONNREFUSED`,
       ),
     );
-    standin = createClearmlStandin();
-    await standin.start();
   });
 
   it('refuses anything but a <service>.<action> call, and auth.login', async () => {
@@ -238,7 +225,7 @@ describe('DefaultClearmlClient', () => {
         `"${endpoint}" is not a ClearML API call of the form <service>.<action>`,
       );
     }
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('finds a project by its exact name only, and creates one', async () => {
@@ -313,7 +300,7 @@ describe('DefaultClearmlClient', () => {
       system_tags: ['dataset'],
       runtime: { version: '1.0.0' },
     });
-    const stored = standin.fixtures.tasks.find(x => x.id === taskId);
+    const stored = standin().fixtures.tasks.find(x => x.id === taskId);
     expect(stored.execution.artifacts).toEqual([
       {
         key: 'data',
@@ -331,34 +318,36 @@ describe('DefaultClearmlClient', () => {
   });
 
   it('uploads a file to the file server with its token, logging in again when the token was revoked', async () => {
-    const t = client({ filesUrl: `${standin.filesUrl}/` });
-    expect(t.filesUrl).toBe(standin.filesUrl);
+    const t = client({ filesUrl: `${standin().filesUrl}/` });
+    expect(t.filesUrl).toBe(standin().filesUrl);
     const bytes = Buffer.from('date,sales\n2026-01-01,3\n');
 
     const url = await t.uploadFile('a/b/c.csv', bytes, 'text/csv');
-    expect(url).toBe(`${standin.filesUrl}/a/b/c.csv`);
-    expect(standin.state.files.get('a/b/c.csv')).toEqual(bytes);
+    expect(url).toBe(`${standin().filesUrl}/a/b/c.csv`);
+    expect(standin().state.files.get('a/b/c.csv')).toEqual(bytes);
 
-    standin.revokeTokens();
+    standin().revokeTokens();
     await t.uploadFile('a/b/d.csv', bytes, 'text/csv');
-    expect(standin.state.files.get('a/b/d.csv')).toEqual(bytes);
-    expect(standin.state.logins).toBe(2);
+    expect(standin().state.files.get('a/b/d.csv')).toEqual(bytes);
+    expect(standin().state.logins).toBe(2);
 
-    standin.state.failEndpoints.set('fileserver', 500);
+    standin().state.failEndpoints.set('fileserver', 500);
     await expect(t.uploadFile('a/b/e.csv', bytes, 'text/csv')).rejects.toThrow(
-      `ClearML's file server at ${standin.filesUrl} answered 500 Internal Server Error to the upload of a/b/e.csv`,
+      `ClearML's file server at ${
+        standin().filesUrl
+      } answered 500 Internal Server Error to the upload of a/b/e.csv`,
     );
-    expect(standin.state.files.has('a/b/e.csv')).toBe(false);
+    expect(standin().state.files.has('a/b/e.csv')).toBe(false);
   });
 
   it('gives an upload a second per MB beyond the call timeout, and no more', async () => {
-    const t = client({ filesUrl: standin.filesUrl, timeoutMs: 300 });
-    standin.state.filesDelayMs = 1500;
+    const t = client({ filesUrl: standin().filesUrl, timeoutMs: 300 });
+    standin().state.filesDelayMs = 1500;
     try {
       // 3 MB: 300 ms + 3 s, time for the server's late answer
       const large = Buffer.alloc(3 * 1024 * 1024, 1);
       await t.uploadFile('big.bin', large, 'application/octet-stream');
-      expect(standin.state.files.get('big.bin')?.length).toBe(large.length);
+      expect(standin().state.files.get('big.bin')?.length).toBe(large.length);
       // a few bytes: 300 ms only
       await expect(
         t.uploadFile('small.csv', Buffer.from('x'), 'text/csv'),
@@ -366,7 +355,7 @@ describe('DefaultClearmlClient', () => {
         /did not answer file server upload of small.csv within 301 ms/,
       );
     } finally {
-      standin.state.filesDelayMs = 0;
+      standin().state.filesDelayMs = 0;
     }
   });
 
@@ -381,7 +370,7 @@ describe('DefaultClearmlClient', () => {
   it('links into the web app at clearml.webUrl', () => {
     const t = client();
     expect(t.webUrl).toBe('https://portal.example.com/clearml');
-    expect(t.apiUrl).toBe(standin.url);
+    expect(t.apiUrl).toBe(standin().url);
     expect(t.links.project('p1')).toBe(
       'https://portal.example.com/clearml/projects/p1/experiments',
     );

@@ -185,6 +185,11 @@ const refusal = async (
 const RULE =
   "A project's catalog-info.yaml may describe only the project itself: one Component with spec.type ml-project, the label mlops-portal.io/level: page, in the default namespace, under the name it was registered with; anything else is registered by an administrator. Until the file is fixed, the catalog keeps the project as it was.";
 
+/** What the catalog records on a registered project's location it refused: the reason, then the rule. */
+const refusedWith = (target: string, reason: string) => [
+  `The catalog refused ${target}: ${reason}. ${RULE}`,
+];
+
 describe('a registered project describes only itself', () => {
   let catalog: Awaited<ReturnType<typeof startCatalog>>;
   beforeAll(async () => {
@@ -232,9 +237,12 @@ describe('a registered project describes only itself', () => {
         }),
       ].join('---\n'),
     );
-    expect(await refusal(catalog, target)).toEqual([
-      `The catalog refused ${target}: it describes 2 entities (component:default/with-location, location:default/borrowed); location:default/borrowed is a Location, not a Component. ${RULE}`,
-    ]);
+    expect(await refusal(catalog, target)).toEqual(
+      refusedWith(
+        target,
+        'it describes 2 entities (component:default/with-location, location:default/borrowed); location:default/borrowed is a Location, not a Component',
+      ),
+    );
     const entities = await catalog.all();
     expect(entities).not.toContain('location:borrowed');
     expect(entities).not.toContain('component:secret-model');
@@ -278,15 +286,24 @@ describe('a registered project describes only itself', () => {
         'mlops-portal.io/level: atom',
       ),
     );
-    expect(await refusal(catalog, system)).toEqual([
-      `The catalog refused ${system}: system:default/payments is a System, not a Component. ${RULE}`,
-    ]);
-    expect(await refusal(catalog, atom)).toEqual([
-      `The catalog refused ${atom}: component:default/naive-plus has spec.type ml-atom, not ml-project; component:default/naive-plus has the label mlops-portal.io/level: atom, not page; component:default/naive-plus is not the name the project was registered with (posing-atom); put back metadata.name: posing-atom. ${RULE}`,
-    ]);
-    expect(await refusal(catalog, labelled)).toEqual([
-      `The catalog refused ${labelled}: component:default/labelled-atom has the label mlops-portal.io/level: atom, not page. ${RULE}`,
-    ]);
+    expect(await refusal(catalog, system)).toEqual(
+      refusedWith(
+        system,
+        'system:default/payments is a System, not a Component',
+      ),
+    );
+    expect(await refusal(catalog, atom)).toEqual(
+      refusedWith(
+        atom,
+        'component:default/naive-plus has spec.type ml-atom, not ml-project; component:default/naive-plus has the label mlops-portal.io/level: atom, not page; component:default/naive-plus is not the name the project was registered with (posing-atom); put back metadata.name: posing-atom',
+      ),
+    );
+    expect(await refusal(catalog, labelled)).toEqual(
+      refusedWith(
+        labelled,
+        'component:default/labelled-atom has the label mlops-portal.io/level: atom, not page',
+      ),
+    );
     const entities = await catalog.all();
     expect(entities).not.toContain('system:payments');
     expect(entities).not.toContain('component:naive-plus');
@@ -300,9 +317,12 @@ describe('a registered project describes only itself', () => {
         description: 'half of a file',
       })}---\nkind: Component\nmetadata: {name: [unclosed\n`,
     );
-    expect(await refusal(catalog, target)).toEqual([
-      `The catalog refused ${target}: it is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 17, column 1). ${RULE}`,
-    ]);
+    expect(await refusal(catalog, target)).toEqual(
+      refusedWith(
+        target,
+        'it is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 17, column 1)',
+      ),
+    );
     const kept = await catalog.entity('component:default/broken-yaml');
     expect(kept?.metadata.description).toBeUndefined();
   });
@@ -312,9 +332,12 @@ describe('a registered project describes only itself', () => {
       'renamed',
       project('someone-else'),
     );
-    expect(await refusal(catalog, target)).toEqual([
-      `The catalog refused ${target}: component:default/someone-else is not the name the project was registered with (renamed); put back metadata.name: renamed. ${RULE}`,
-    ]);
+    expect(await refusal(catalog, target)).toEqual(
+      refusedWith(
+        target,
+        'component:default/someone-else is not the name the project was registered with (renamed); put back metadata.name: renamed',
+      ),
+    );
     expect(await catalog.all()).not.toContain('component:someone-else');
     await keptAsItWas('renamed');
   });

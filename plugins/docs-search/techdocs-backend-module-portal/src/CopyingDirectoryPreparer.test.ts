@@ -5,6 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+import { siteEntity } from './__testUtils__/siteEntity';
 
 let root: string;
 let work: string;
@@ -27,21 +28,7 @@ function preparer() {
 
 /** An entity defined in `<root>/<catalogFile>` whose docs are at `dir:<ref>`. */
 function entity(ref: string, catalogFile = 'catalog-info.yaml'): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'site',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${path.join(
-          root,
-          catalogFile,
-        )}`,
-        'backstage.io/techdocs-ref': `dir:${ref}`,
-      },
-    },
-    spec: {},
-  };
+  return siteEntity(path.join(root, catalogFile), ref);
 }
 
 async function write(file: string, text: string) {

@@ -16,8 +16,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ACCESS_KEY,
-  ClearmlStandin,
-  createClearmlStandin,
+  clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
@@ -85,20 +84,17 @@ const catalogAsUsers = createServiceFactory({
   },
 });
 
+/** A task's leaderboard, as the page asks for it. */
+function getRuns(server: Parameters<typeof request>[0], task: string) {
+  return request(server).get('/api/leaderboard/runs').query({ task });
+}
+
 function refOf(entity: Entity) {
   return `component:default/${entity.metadata.name}`;
 }
 
 describe('leaderboard backend plugin', () => {
-  let standin: ClearmlStandin;
-
-  beforeEach(async () => {
-    standin = createClearmlStandin();
-    await standin.start();
-  });
-  afterEach(async () => {
-    await standin.stop();
-  });
+  const standin = clearmlStandinPerTest();
 
   async function start(options?: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -110,7 +106,7 @@ describe('leaderboard backend plugin', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
-              apiUrl: standin.url,
+              apiUrl: standin().url,
               webUrl: 'https://portal.example.com/clearml',
               accessKey: ACCESS_KEY,
               secretKey: SECRET_KEY,
@@ -130,9 +126,7 @@ describe('leaderboard backend plugin', () => {
 
   it("ranks each project's best run where metric and dataset agree, across projects", async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' });
+    const res = await getRuns(server, 'forecasting');
     expect(res.status).toBe(200);
     const body = res.body as LeaderboardResponse;
     expect(body.task).toBe('forecasting');
@@ -187,21 +181,19 @@ describe('leaderboard backend plugin', () => {
 
   it('reads only the ClearML projects of entities the user can see, with the user’s view of the catalog', async () => {
     const server = await start();
-    const anomaly = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'anomaly-detection' });
+    const anomaly = await getRuns(server, 'anomaly-detection');
     expect(anomaly.status).toBe(200);
     expect(anomaly.body.groups).toEqual([]);
-    const asked = standin.state.calls
-      .filter(c => c.endpoint === 'projects.get_all')
+    const asked = standin()
+      .state.calls.filter(c => c.endpoint === 'projects.get_all')
       .map(c => c.body.name);
     expect(asked.join()).not.toContain('sensor-anomalies');
 
     // Another user who can see the project gets its run
-    const lead = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'anomaly-detection' })
-      .set('Authorization', mockCredentials.user.header('user:default/lead'));
+    const lead = await getRuns(server, 'anomaly-detection').set(
+      'Authorization',
+      mockCredentials.user.header('user:default/lead'),
+    );
     expect(lead.status).toBe(200);
     const [group] = (lead.body as LeaderboardResponse).groups;
     expect(group.runs.map(r => [r.project.title, r.score])).toEqual([
@@ -212,29 +204,19 @@ describe('leaderboard backend plugin', () => {
 
   it('keeps what it read of ClearML for leaderboard.cacheSeconds and says how old it is', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' })
-      .expect(200);
-    const calls = standin.state.calls.length;
-    const again = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'classification' });
+    await getRuns(server, 'forecasting').expect(200);
+    const calls = standin().state.calls.length;
+    const again = await getRuns(server, 'classification');
     expect(again.status).toBe(200);
     expect(again.body.groups).toEqual([]);
-    expect(standin.state.calls.length).toBe(calls);
+    expect(standin().state.calls.length).toBe(calls);
 
     const uncached = await start({ leaderboard: { cacheSeconds: 0 } });
-    await request(uncached)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' })
-      .expect(200);
-    const before = standin.state.calls.length;
-    const res = await request(uncached)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' });
+    await getRuns(uncached, 'forecasting').expect(200);
+    const before = standin().state.calls.length;
+    const res = await getRuns(uncached, 'forecasting');
     expect(res.body.maxAgeSeconds).toBe(0);
-    expect(standin.state.calls.length).toBeGreaterThan(before);
+    expect(standin().state.calls.length).toBeGreaterThan(before);
   });
 
   it('answers the best result a component was part of', async () => {
@@ -290,31 +272,25 @@ describe('leaderboard backend plugin', () => {
 
   it('answers 403 without the permission to read ClearML experiments, and ClearML is not asked', async () => {
     const server = await start({ permission: AuthorizeResult.DENY });
-    const res = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' });
+    const res = await getRuns(server, 'forecasting');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       'You are not allowed to read ClearML experiments in the portal',
     );
-    expect(standin.state.calls).toEqual([]);
+    expect(standin().state.calls).toEqual([]);
   });
 
   it('answers 503 when ClearML fails, without its credentials, and does not keep the failure', async () => {
     const server = await start();
-    standin.state.failStatus = 500;
-    const res = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' });
+    standin().state.failStatus = 500;
+    const res = await getRuns(server, 'forecasting');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
       'ClearML answered 500 Internal Server Error',
     );
     expect(JSON.stringify(res.body)).not.toContain(SECRET_KEY);
-    standin.state.failStatus = undefined;
-    const retry = await request(server)
-      .get('/api/leaderboard/runs')
-      .query({ task: 'forecasting' });
+    standin().state.failStatus = undefined;
+    const retry = await getRuns(server, 'forecasting');
     expect(retry.status).toBe(200);
     expect(retry.body.groups).toHaveLength(2);
   });

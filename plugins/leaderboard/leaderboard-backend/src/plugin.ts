@@ -1,8 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogPluginDeps } from '@mlops-portal/backend-utils';
 import { createRouter } from './router';
 import { DefaultLeaderboardService } from './services/LeaderboardService';
 
@@ -16,29 +13,13 @@ export const leaderboardPlugin = createBackendPlugin({
   pluginId: 'leaderboard',
   register(env) {
     env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        permissions: coreServices.permissions,
-        catalog: catalogServiceRef,
-      },
-      async init({
-        config,
-        logger,
-        httpAuth,
-        httpRouter,
-        permissions,
-        catalog,
-      }) {
+      deps: catalogPluginDeps,
+      async init({ config, logger, httpRouter, ...route }) {
         const leaderboard = DefaultLeaderboardService.fromConfig(config, {
-          catalog,
+          catalog: route.catalog,
           logger,
         });
-        httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, leaderboard }),
-        );
+        httpRouter.use(await createRouter({ ...route, leaderboard }));
       },
     });
   },

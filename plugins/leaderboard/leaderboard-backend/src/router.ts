@@ -1,16 +1,12 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { TASKS } from '@mlops-portal/plugin-atomic-catalog-common';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   entityRefSchema,
   getEntityAsUser,
   oneOfSchema,
   parseRequest,
+  CatalogRouterOptions,
 } from '@mlops-portal/backend-utils';
 import { clearmlExperimentsReadPermission } from '@mlops-portal/plugin-clearml-common';
 import express from 'express';
@@ -30,12 +26,9 @@ const componentQuery = z
  * part of.
  * Both need the permission to read ClearML experiments (`clearml.experiments.read`).
  */
-export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: typeof catalogServiceRef.T;
-  leaderboard: LeaderboardService;
-}): Promise<express.Router> {
+export async function createRouter(
+  options: CatalogRouterOptions & { leaderboard: LeaderboardService },
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, leaderboard } = options;
   const router = Router();
 

@@ -135,10 +135,15 @@ afterAll(async () => {
   await new Promise(r => repository?.close(r));
 });
 
+/** The test backend, asked as one of the realm's users. */
+const asUser = (user: string) => ({
+  get: (path: string) => request(backend.server).get(path).set(as(user)),
+  post: (path: string) => request(backend.server).post(path).set(as(user)),
+});
+
 async function createTask(user: string) {
-  const res = await request(backend.server)
+  const res = await asUser(user)
     .post('/api/scaffolder/v2/tasks')
-    .set(as(user))
     .send({ templateRef: 'template:default/waits', values: {} });
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -169,9 +174,8 @@ describe('the portal policy in the scaffolder', () => {
   it('refuses a researcher’s dry-run with 403, and nothing is read', async () => {
     const body = structuredClone(dryRun);
     body.template.spec.steps[0].input.url = `${repositoryUrl}/group/private-repo`;
-    const res = await request(backend.server)
+    const res = await asUser('ada')
       .post('/api/scaffolder/v2/dry-run')
-      .set(as('ada'))
       .send(body);
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).not.toContain('secret file');
@@ -181,9 +185,8 @@ describe('the portal policy in the scaffolder', () => {
   it('lets an administrator dry-run a template', async () => {
     const body = structuredClone(dryRun);
     body.template.spec.steps = [];
-    const res = await request(backend.server)
+    const res = await asUser('alan')
       .post('/api/scaffolder/v2/dry-run')
-      .set(as('alan'))
       .send(body);
     expect(res.status).toBe(200);
   });
@@ -191,41 +194,32 @@ describe('the portal policy in the scaffolder', () => {
   it('refuses another researcher’s task with 403 for reading, its events and cancelling, and changes nothing', async () => {
     const id = await createTask('ada');
 
-    const read = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${id}`)
-      .set(as('grace'));
+    const read = await asUser('grace').get(`/api/scaffolder/v2/tasks/${id}`);
     expect(read.status).toBe(403);
     expect(JSON.stringify(read.body)).not.toContain('waits');
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${id}/events`)
-      .set(as('grace'));
+    const events = await asUser('grace').get(
+      `/api/scaffolder/v2/tasks/${id}/events`,
+    );
     expect(events.status).toBe(403);
-    const cancel = await request(backend.server)
-      .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
-      .set(as('grace'));
+    const cancel = await asUser('grace').post(
+      `/api/scaffolder/v2/tasks/${id}/cancel`,
+    );
     expect(cancel.status).toBe(403);
-    const retry = await request(backend.server)
+    const retry = await asUser('grace')
       .post(`/api/scaffolder/v2/tasks/${id}/retry`)
-      .set(as('grace'))
       .send({});
     expect(retry.status).toBe(403);
 
     // The owner still sees it open, with no cancellation in its events.
-    const own = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${id}`)
-      .set(as('ada'));
+    const own = await asUser('ada').get(`/api/scaffolder/v2/tasks/${id}`);
     expect(own.status).toBe(200);
     expect(own.body.status).toBe('open');
 
     // The other researcher's task list does not show it; the owner's does.
-    const list = await request(backend.server)
-      .get('/api/scaffolder/v2/tasks')
-      .set(as('grace'));
+    const list = await asUser('grace').get('/api/scaffolder/v2/tasks');
     expect(list.status).toBe(200);
     expect(list.body.tasks.map((t: { id: string }) => t.id)).not.toContain(id);
-    const ownList = await request(backend.server)
-      .get('/api/scaffolder/v2/tasks')
-      .set(as('ada'));
+    const ownList = await asUser('ada').get('/api/scaffolder/v2/tasks');
     expect(ownList.body.tasks.map((t: { id: string }) => t.id)).toContain(id);
   });
 
@@ -236,17 +230,15 @@ describe('the portal policy in the scaffolder', () => {
       'asc:secrets',
       'asc:created_at;drop table tasks',
     ]) {
-      const res = await request(backend.server)
+      const res = await asUser('grace')
         .get('/api/scaffolder/v2/tasks')
-        .query({ order })
-        .set(as('grace'));
+        .query({ order });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/^Invalid order field/);
     }
-    const byCreator = await request(backend.server)
+    const byCreator = await asUser('grace')
       .get('/api/scaffolder/v2/tasks')
-      .query({ order: 'asc:created_by' })
-      .set(as('grace'));
+      .query({ order: 'asc:created_by' });
     expect(byCreator.status).toBe(200);
     const creators = byCreator.body.tasks.map(
       (t: { createdBy: string }) => t.createdBy,
@@ -261,26 +253,22 @@ describe('the portal policy in the scaffolder', () => {
 
   it('lets the creator cancel their own task', async () => {
     const id = await createTask('ada');
-    const cancel = await request(backend.server)
-      .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
-      .set(as('ada'));
+    const cancel = await asUser('ada').post(
+      `/api/scaffolder/v2/tasks/${id}/cancel`,
+    );
     expect(cancel.status).toBe(200);
   });
 
   it('lets an administrator read and cancel anybody’s task', async () => {
     const id = await createTask('grace');
-    const res = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${id}`)
-      .set(as('alan'));
+    const res = await asUser('alan').get(`/api/scaffolder/v2/tasks/${id}`);
     expect(res.status).toBe(200);
     expect(res.body.createdBy).toBe('user:default/grace');
-    const list = await request(backend.server)
-      .get('/api/scaffolder/v2/tasks')
-      .set(as('alan'));
+    const list = await asUser('alan').get('/api/scaffolder/v2/tasks');
     expect(list.body.tasks.map((t: { id: string }) => t.id)).toContain(id);
-    const cancel = await request(backend.server)
-      .post(`/api/scaffolder/v2/tasks/${id}/cancel`)
-      .set(as('alan'));
+    const cancel = await asUser('alan').post(
+      `/api/scaffolder/v2/tasks/${id}/cancel`,
+    );
     expect(cancel.status).toBe(200);
   });
 });

@@ -13,12 +13,8 @@ import {
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
   GitlabStandin,
-  run,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
-import { mkdtempSync, writeFileSync } from 'fs';
-import os from 'os';
-import path from 'path';
 import request from 'supertest';
 import { projectStatusPlugin } from './plugin';
 
@@ -126,31 +122,7 @@ beforeAll(async () => {
   gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
   await gitlab.addProject('research', 'sales');
   projectId = gitlab.projects[0].id;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'status-'));
-  writeFileSync(path.join(dir, 'README.md'), '# sales\n');
-  for (const args of [
-    ['init', '--quiet', '-b', 'main'],
-    ['add', '.'],
-    [
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@t',
-      'commit',
-      '--quiet',
-      '-m',
-      'first',
-    ],
-    [
-      'push',
-      '--quiet',
-      path.join(gitlab.reposRoot, 'research/sales.git'),
-      'main',
-    ],
-  ]) {
-    const done = await run('git', args, { cwd: dir });
-    if (done.code !== 0) throw new Error(done.stderr);
-  }
+  await gitlab.commitFiles('research', 'sales', { 'README.md': '# sales\n' });
   clearml = createClearmlStandin();
   await clearml.start();
   backend = await startBackend();

@@ -1,8 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogPluginDeps } from '@mlops-portal/backend-utils';
 import { createRouter } from './router';
 import { DefaultProjectStatusService } from './services/ProjectStatusService';
 
@@ -16,28 +13,12 @@ export const projectStatusPlugin = createBackendPlugin({
   pluginId: 'project-status',
   register(env) {
     env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        httpRouter: coreServices.httpRouter,
-        catalog: catalogServiceRef,
-      },
-      async init({
-        config,
-        logger,
-        httpAuth,
-        permissions,
-        httpRouter,
-        catalog,
-      }) {
+      deps: catalogPluginDeps,
+      async init({ config, logger, httpRouter, ...route }) {
         const service = DefaultProjectStatusService.fromConfig(config, {
           logger,
         });
-        httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, service }),
-        );
+        httpRouter.use(await createRouter({ ...route, service }));
       },
     });
   },

@@ -1,15 +1,11 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { clearmlExperimentsReadPermission } from '@mlops-portal/plugin-clearml-common';
 import {
   entityRefSchema,
   getEntityAsUser,
   parseRequest,
+  CatalogRouterOptions,
 } from '@mlops-portal/backend-utils';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -18,12 +14,9 @@ import { ProjectStatusService } from './services/ProjectStatusService';
 
 const query = z.object({ entityRef: entityRefSchema() });
 
-export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: typeof catalogServiceRef.T;
-  service: ProjectStatusService;
-}): Promise<express.Router> {
+export async function createRouter(
+  options: CatalogRouterOptions & { service: ProjectStatusService },
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, service } = options;
   const router = Router();
 

@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogPluginDeps } from '@mlops-portal/backend-utils';
 import { createRouter } from './router';
 import { DefaultReuseMapService } from './services/ReuseMapService';
 
@@ -18,14 +18,9 @@ export const reusePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
+        ...catalogPluginDeps,
         auth: coreServices.auth,
-        permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
-        catalog: catalogServiceRef,
       },
       async init({
         config,

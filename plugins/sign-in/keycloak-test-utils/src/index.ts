@@ -5,5 +5,9 @@
  * @packageDocumentation
  */
 
-export { startKeycloakStandin, standinPortalConfig } from './standin';
+export {
+  silentSignInUrl,
+  startKeycloakStandin,
+  standinPortalConfig,
+} from './standin';
 export type { KeycloakStandin, KeycloakStandinOptions } from './standin';

@@ -46,6 +46,16 @@ const { values: args } = parseArgs({
 
 const PORTAL_CLIENT = 'backstage-portal';
 const CATALOG_CLIENT = 'backstage-catalog';
+/** What Keycloak's admin API shows of a user (no password, no group). */
+const USER_FIELDS = [
+  'id',
+  'username',
+  'email',
+  'emailVerified',
+  'firstName',
+  'lastName',
+  'enabled',
+];
 
 /**
  * The realm export with its `${NAME}` placeholders (the client secrets) filled in from the environment,
@@ -477,23 +487,8 @@ async function admin(provider, req, res, url) {
   const first = Number(url.searchParams.get('first') ?? 0);
   const max = Number(url.searchParams.get('max') ?? 100);
   const page = list => list.slice(first, first + max);
-  const userJson = ({
-    id,
-    username,
-    email,
-    emailVerified,
-    firstName,
-    lastName,
-    enabled,
-  }) => ({
-    id,
-    username,
-    email,
-    emailVerified,
-    firstName,
-    lastName,
-    enabled,
-  });
+  const userJson = user =>
+    Object.fromEntries(USER_FIELDS.map(field => [field, user[field]]));
   const [status, body] = adminAnswer(rest, page, userJson);
   send(res, status, body ?? { error: `unknown admin path ${url.pathname}` });
 }

@@ -229,3 +229,29 @@ export function standinPortalConfig(
     portal: { signIn: { providers: ['keycloak'] } },
   };
 }
+
+/**
+ * Where a browser asks Keycloak for a code without a login page (`prompt=none`) for the portal at
+ * `portalUrl`, with PKCE: Keycloak sends it back to the portal with a code while its SSO session lives,
+ * and with `error=login_required` once that session has ended.
+ */
+export function silentSignInUrl(
+  standin: Pick<KeycloakStandin, 'issuer'>,
+  portalUrl: string,
+): URL {
+  const authorize = new URL(`${standin.issuer}/protocol/openid-connect/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: 'backstage-portal',
+    redirect_uri: `${portalUrl}/api/auth/oidc/handler/frame`,
+    response_type: 'code',
+    scope: 'openid',
+    prompt: 'none',
+    state: 'silent',
+    code_challenge_method: 'S256',
+    code_challenge: crypto
+      .createHash('sha256')
+      .update(crypto.randomBytes(32).toString('base64url'))
+      .digest('base64url'),
+  }).toString();
+  return authorize;
+}

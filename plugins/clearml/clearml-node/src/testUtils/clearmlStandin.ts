@@ -977,3 +977,26 @@ export function createClearmlStandin(
   };
   return standin;
 }
+
+/**
+ * In a Jest test file: a fresh stand-in for each test, started before it and stopped after it. Read it
+ * through the returned function (`standin().url`), which answers the current test's stand-in.
+ */
+export function clearmlStandinPerTest(
+  options?: ClearmlStandinOptions,
+): () => ClearmlStandin {
+  let standin: ClearmlStandin | undefined;
+  beforeEach(async () => {
+    standin = createClearmlStandin(options);
+    await standin.start();
+  });
+  afterEach(async () => {
+    await standin?.stop();
+    standin = undefined;
+  });
+  return () => {
+    if (!standin)
+      throw new Error('the ClearML stand-in runs only during a test');
+    return standin;
+  };
+}

@@ -8,6 +8,7 @@
 export {
   ACCESS_KEY,
   SECRET_KEY,
+  clearmlStandinPerTest,
   createClearmlStandin,
   emptyFixtures,
   sampleFixtures,

@@ -2,21 +2,12 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import yaml from 'yaml';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { projectWizard } from '../__testUtils__/projectWizard';
 import { createCatalogInfoWriteAction } from './catalogInfoWrite';
 
-const wizard = {
-  name: 'sales-demand',
-  description: 'Weekly demand per store',
-  owner: 'group:default/researchers',
-  task: 'forecasting',
-  components: ['component:default/automl-forecasting'],
-  templateName: 'forecasting-project',
-  templateVersion: '1.0.0',
-};
-
-async function write(input: Partial<typeof wizard>) {
+async function write(input: Partial<typeof projectWizard>) {
   const { ctx, workspacePath, outputs } = mockActionContext({
-    ...wizard,
+    ...projectWizard,
     ...input,
   });
   await createCatalogInfoWriteAction().handler(ctx);
@@ -109,7 +100,10 @@ describe('mlops:catalogInfo:write', () => {
       'is not a task of the atomic catalog',
     ],
   ])('refuses %s, and writes nothing', async (_what, input, message) => {
-    const { ctx, workspacePath } = mockActionContext({ ...wizard, ...input });
+    const { ctx, workspacePath } = mockActionContext({
+      ...projectWizard,
+      ...input,
+    });
     await expect(createCatalogInfoWriteAction().handler(ctx)).rejects.toThrow(
       message,
     );

@@ -1,22 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { promises as fs, readdirSync, readFileSync } from 'fs';
+import { promises as fs } from 'fs';
 import path from 'path';
-import yaml from 'yaml';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { libraryEntities } from '../__testUtils__/renderTemplate';
 import { composeComponentsAction } from './composeComponents';
 
-// The component library's real catalog entities, as the portal registers them.
-const entitiesDir = path.resolve(
-  __dirname,
-  '../../../../../catalog-info/components',
-);
-const libraryEntities: Entity[] = readdirSync(entitiesDir)
-  .filter(f => f.endsWith('.yaml') && f !== 'all.yaml')
-  .map(f => yaml.parse(readFileSync(path.join(entitiesDir, f), 'utf8')))
-  .filter((e: Entity) => e.kind === 'Component');
-
-function actionWith(entities: Entity[] = libraryEntities) {
+function actionWith(entities: Entity[] = libraryEntities()) {
   return composeComponentsAction({ catalog: catalogServiceMock({ entities }) });
 }
 
@@ -117,7 +107,7 @@ describe('mlops:components:compose', () => {
   });
 
   it('rejects a component whose parts are missing from the catalog', async () => {
-    const withoutTheta = libraryEntities.filter(
+    const withoutTheta = libraryEntities().filter(
       e => e.metadata.name !== 'seasonal-adjustment',
     );
     const { ctx } = mockActionContext({

@@ -5,14 +5,13 @@
  * starts a new git config section are refused by mlops:gitlabRepo:check, the templates' first GitLab
  * step, with a sentence, before GitLab is asked and before anything is created.
  */
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { readdirSync } from 'fs';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabRepoCheckAction } from './gitlabRepoCheck';
 
 const TOKEN = 'fake-gitlab-token-injection-0123456789';
@@ -23,13 +22,7 @@ describe('mlops:gitlabRepo:check and git injection', () => {
   beforeAll(async () => {
     gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = createGitlabRepoCheckAction({
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            gitlab: [gitlab.integrationConfig(TOKEN)],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(gitlab, TOKEN),
     });
   });
   afterAll(() => gitlab.close());

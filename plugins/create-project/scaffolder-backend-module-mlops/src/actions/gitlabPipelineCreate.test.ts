@@ -1,10 +1,9 @@
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabPipelineCreateAction } from './gitlabPipelineCreate';
 
 const TOKEN = 'fake-gitlab-token-pipeline-0123456789';
@@ -15,13 +14,7 @@ describe('mlops:gitlabPipeline:create', () => {
   beforeAll(async () => {
     gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = createGitlabPipelineCreateAction({
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            gitlab: [gitlab.integrationConfig(TOKEN)],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(gitlab, TOKEN),
     });
     await gitlab.addProject('research', 'sales');
     await gitlab.commitFiles('research', 'sales', {

@@ -1,10 +1,9 @@
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabRepoCheckAction } from './gitlabRepoCheck';
 
 const TOKEN = 'fake-gitlab-token-check-0123456789';
@@ -15,21 +14,14 @@ describe('mlops:gitlabRepo:check', () => {
   beforeAll(async () => {
     gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = createGitlabRepoCheckAction({
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            gitlab: [
-              gitlab.integrationConfig(TOKEN),
-              {
-                host: '127.0.0.1:9',
-                apiBaseUrl: 'http://127.0.0.1:9/api/v4',
-                baseUrl: 'http://127.0.0.1:9',
-                token: TOKEN,
-              },
-            ],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(gitlab, TOKEN, [
+        {
+          host: '127.0.0.1:9',
+          apiBaseUrl: 'http://127.0.0.1:9/api/v4',
+          baseUrl: 'http://127.0.0.1:9',
+          token: TOKEN,
+        },
+      ]),
     });
     await gitlab.addProject('research', 'taken');
   });

@@ -1,10 +1,9 @@
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabVariablesSetAction } from './gitlabVariablesSet';
 
 const TOKEN = 'fake-gitlab-token-variables-0123456789';
@@ -16,13 +15,7 @@ describe('mlops:gitlabVariables:set', () => {
   beforeAll(async () => {
     gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
     action = createGitlabVariablesSetAction({
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            gitlab: [gitlab.integrationConfig(TOKEN)],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(gitlab, TOKEN),
     });
   });
   afterAll(() => gitlab.close());

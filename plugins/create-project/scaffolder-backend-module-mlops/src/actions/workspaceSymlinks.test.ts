@@ -6,24 +6,15 @@
  * `resolveSafeChildPath` (backend-plugin-api 1.12, which resolves links through cli-common's
  * `isChildPath`), which every path our actions write goes through.
  */
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { promises as fs, mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { promises as fs, mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import yaml from 'yaml';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { projectWizard } from '../__testUtils__/projectWizard';
+import { libraryEntities } from '../__testUtils__/renderTemplate';
 import { createCatalogInfoWriteAction } from './catalogInfoWrite';
 import { composeComponentsAction } from './composeComponents';
-
-const entitiesDir = path.resolve(
-  __dirname,
-  '../../../../../catalog-info/components',
-);
-const libraryEntities: Entity[] = readdirSync(entitiesDir)
-  .filter(f => f.endsWith('.yaml') && f !== 'all.yaml')
-  .map(f => yaml.parse(readFileSync(path.join(entitiesDir, f), 'utf8')))
-  .filter((e: Entity) => e.kind === 'Component');
 
 const ORIGINAL = 'somebody else’s file\n';
 const OUTSIDE =
@@ -39,16 +30,6 @@ afterEach(async () => {
   await fs.rm(outside, { recursive: true, force: true });
 });
 
-const wizard = {
-  name: 'sales-demand',
-  description: 'Weekly demand per store',
-  owner: 'group:default/researchers',
-  task: 'forecasting',
-  components: ['component:default/automl-forecasting'],
-  templateName: 'forecasting-project',
-  templateVersion: '1.0.0',
-};
-
 const compose = (targetPath: string) =>
   mockActionContext({
     task: 'forecasting',
@@ -58,12 +39,12 @@ const compose = (targetPath: string) =>
   });
 const composeAction = () =>
   composeComponentsAction({
-    catalog: catalogServiceMock({ entities: libraryEntities }),
+    catalog: catalogServiceMock({ entities: libraryEntities() }),
   });
 
 describe('the portal’s actions and symbolic links in the workspace', () => {
   it('mlops:catalogInfo:write refuses a catalog-info.yaml that links to a file outside', async () => {
-    const { ctx, workspacePath } = mockActionContext(wizard);
+    const { ctx, workspacePath } = mockActionContext(projectWizard);
     await fs.symlink(victim, path.join(workspacePath, 'catalog-info.yaml'));
     await expect(createCatalogInfoWriteAction().handler(ctx)).rejects.toThrow(
       OUTSIDE,
@@ -72,7 +53,7 @@ describe('the portal’s actions and symbolic links in the workspace', () => {
   });
 
   it('mlops:catalogInfo:write refuses a dangling link, and creates nothing outside', async () => {
-    const { ctx, workspacePath } = mockActionContext(wizard);
+    const { ctx, workspacePath } = mockActionContext(projectWizard);
     const missing = path.join(outside, 'created.yaml');
     await fs.symlink(missing, path.join(workspacePath, 'catalog-info.yaml'));
     await expect(createCatalogInfoWriteAction().handler(ctx)).rejects.toThrow(

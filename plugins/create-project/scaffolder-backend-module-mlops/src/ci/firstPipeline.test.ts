@@ -3,17 +3,13 @@
  * `mlops:gitlabPipeline:create`) against the GitLab stand-in, and what the project's page then reads:
  * the latest pipeline, its jobs and a job's artifact file.
  */
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   GitlabStandin,
-  run,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
-import { mkdtempSync, writeFileSync } from 'fs';
-import os from 'os';
-import path from 'path';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { standinIntegrations } from '../__testUtils__/standinIntegrations';
 import { createGitlabPipelineCreateAction } from '../actions/gitlabPipelineCreate';
 import { createGitlabVariablesSetAction } from '../actions/gitlabVariablesSet';
 
@@ -23,46 +19,16 @@ let gitlab: GitlabStandin;
 let integrations: ScmIntegrations;
 let projectId: number;
 
-/** Pushes one commit to research/<repo>, as publish:gitlab does. */
+/** A project research/<repo> with one commit, as publish:gitlab leaves it. */
 async function pushProject(repo: string) {
   await gitlab.addProject('research', repo);
-  const project = gitlab.projects.find(p => p.path === repo)!;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ci-push-'));
-  writeFileSync(path.join(dir, 'README.md'), '# demo\n');
-  const git = async (...args: string[]) => {
-    const r = await run('git', args, { cwd: dir });
-    if (r.code !== 0) throw new Error(r.stderr);
-  };
-  await git('init', '--quiet', '-b', 'main');
-  await git(
-    '-c',
-    'user.name=t',
-    '-c',
-    'user.email=t@t',
-    'commit',
-    '--quiet',
-    '--allow-empty',
-    '-m',
-    'first',
-  );
-  await git(
-    'push',
-    '--quiet',
-    path.join(gitlab.reposRoot, 'research', `${repo}.git`),
-    'main',
-  );
-  return project.id;
+  await gitlab.commitFiles('research', repo, { 'README.md': '# demo\n' });
+  return gitlab.projects.find(p => p.path === repo)!.id;
 }
 
 beforeAll(async () => {
   gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
-  integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        gitlab: [gitlab.integrationConfig(TOKEN)],
-      },
-    }),
-  );
+  integrations = standinIntegrations(gitlab, TOKEN);
   projectId = await pushProject('demo');
 });
 afterAll(() => gitlab.close());
