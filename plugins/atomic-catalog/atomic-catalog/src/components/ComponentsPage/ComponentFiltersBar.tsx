@@ -33,26 +33,30 @@ function owners(value: string): string {
   }
 }
 
-/** One select filter: "All …" first, then each option. */
+type FacetField = 'task' | 'category' | 'owner';
+
+/** One select filter of `filters[field]`: "All …" first, then each option. */
 const FacetSelect = (props: {
-  id: string;
+  field: FacetField;
   label: string;
   allLabel: string;
-  value: string;
+  filters: ComponentFilters;
   options: { value: string; label: string }[];
-  onChange: (value: string) => void;
+  onChange: (filters: ComponentFilters) => void;
 }) => (
   <TextField
     select
     SelectProps={{ displayEmpty: true }}
     InputLabelProps={{ shrink: true }}
-    id={props.id}
+    id={`atomic-catalog-${props.field}`}
     label={props.label}
     variant="outlined"
     size="small"
     style={{ minWidth: 200 }}
-    value={props.value}
-    onChange={e => props.onChange(e.target.value)}
+    value={props.filters[props.field]}
+    onChange={e =>
+      props.onChange({ ...props.filters, [props.field]: e.target.value })
+    }
   >
     <MenuItem value="">{props.allLabel}</MenuItem>
     {props.options.map(option => (
@@ -62,6 +66,17 @@ const FacetSelect = (props: {
     ))}
   </TextField>
 );
+
+/** Each value as an option labelled with its title and how many components it has (0 when unknown). */
+const countedOptions = <T extends string>(
+  values: readonly T[],
+  counts: Counts | undefined,
+  title: (value: T) => string = value => value,
+) =>
+  values.map(value => ({
+    value,
+    label: `${title(value)} (${counts?.[value] ?? 0})`,
+  }));
 
 /** Task, category, owner and text filters, with counts from the catalog's facets. */
 export const ComponentFiltersBar = ({
@@ -101,9 +116,6 @@ export const ComponentFiltersBar = ({
     };
   }, [catalogApi]);
 
-  const withCount = (label: string, count: number | undefined) =>
-    count === undefined ? label : `${label} (${count})`;
-
   return (
     <Box
       component="form"
@@ -126,45 +138,42 @@ export const ComponentFiltersBar = ({
         onChange={e => setText(e.target.value)}
       />
       <FacetSelect
-        id="atomic-catalog-task"
+        field="task"
         label="Task"
         allLabel="All tasks"
-        value={filters.task}
-        options={TASKS.map(task => ({
-          value: task,
-          label: withCount(TASK_TITLES[task], facets.value?.tags[task] ?? 0),
-        }))}
-        onChange={task => onChange({ ...filters, task })}
+        filters={filters}
+        options={countedOptions(
+          TASKS,
+          facets.value?.tags,
+          task => TASK_TITLES[task],
+        )}
+        onChange={onChange}
       />
       <FacetSelect
-        id="atomic-catalog-category"
+        field="category"
         label="Category"
         allLabel="All categories"
-        value={filters.category}
-        options={CATEGORIES.map(category => ({
-          value: category,
-          label: withCount(category, facets.value?.categories[category] ?? 0),
-        }))}
-        onChange={category => onChange({ ...filters, category })}
+        filters={filters}
+        options={countedOptions(CATEGORIES, facets.value?.categories)}
+        onChange={onChange}
       />
       <FacetSelect
-        id="atomic-catalog-owner"
+        field="owner"
         label="Owner"
         allLabel="All owners"
-        value={filters.owner}
+        filters={filters}
         options={[
-          ...Object.entries(facets.value?.owners ?? {}).map(
-            ([owner, count]) => ({
-              value: owner,
-              label: withCount(owners(owner), count),
-            }),
+          ...countedOptions(
+            Object.keys(facets.value?.owners ?? {}),
+            facets.value?.owners,
+            owners,
           ),
           // An owner chosen before (in the address) that has no component now.
           ...(filters.owner && !facets.value?.owners[filters.owner]
             ? [{ value: filters.owner, label: owners(filters.owner) }]
             : []),
         ]}
-        onChange={owner => onChange({ ...filters, owner })}
+        onChange={onChange}
       />
       <FormControlLabel
         control={
