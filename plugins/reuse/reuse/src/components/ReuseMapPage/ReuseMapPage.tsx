@@ -49,13 +49,18 @@ const VIEW_TITLES: Record<ReuseView, string> = {
 
 const taskTitle = (task: string) => (isTask(task) ? TASK_TITLES[task] : task);
 
-function Filter(props: {
+function Filter<T extends string>(props: {
   label: string;
-  value: string;
-  options: { value: string; title: string }[];
-  onChange: (value: string) => void;
+  value: T;
+  /** The choices, each shown by its `title` (itself when there is none). */
+  values: readonly T[];
+  title?: (value: T) => string;
+  /** The title of a first choice, `''`, that filters nothing. */
+  all?: string;
+  onChange: (value: T) => void;
 }) {
   const id = `reuse-filter-${props.label.toLowerCase()}`;
+  const title = props.title ?? ((value: T) => value);
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 200 }}>
       <InputLabel id={id} shrink>{props.label}</InputLabel>
@@ -64,11 +69,12 @@ function Filter(props: {
         displayEmpty
         label={props.label}
         value={props.value}
-        onChange={e => props.onChange(String(e.target.value))}
+        onChange={e => props.onChange(String(e.target.value) as T)}
       >
-        {props.options.map(o => (
-          <MenuItem key={o.value} value={o.value}>
-            {o.title}
+        {props.all !== undefined && <MenuItem value="">{props.all}</MenuItem>}
+        {props.values.map(value => (
+          <MenuItem key={value} value={value}>
+            {title(value)}
           </MenuItem>
         ))}
       </Select>
@@ -245,8 +251,8 @@ export const ReuseMapPage = () => {
     setOwners(map.value.facets.owners);
   }
   const filter =
-    (set: (value: string) => void) =>
-    (value: string): void => {
+    <T,>(set: (value: T) => void) =>
+    (value: T): void => {
       set(value);
       setOffset(0);
     };
@@ -262,26 +268,24 @@ export const ReuseMapPage = () => {
           <Filter
             label="Task"
             value={task}
+            all="All tasks"
+            values={TASKS}
+            title={taskTitle}
             onChange={filter(setTask)}
-            options={[
-              { value: '', title: 'All tasks' },
-              ...TASKS.map(t => ({ value: t, title: TASK_TITLES[t] })),
-            ]}
           />
           <Filter
             label="Owner"
             value={owner}
+            all="All owners"
+            values={owners}
             onChange={filter(setOwner)}
-            options={[
-              { value: '', title: 'All owners' },
-              ...owners.map(o => ({ value: o, title: o })),
-            ]}
           />
           <Filter
             label="Show"
             value={view}
-            onChange={filter(v => setView(v as ReuseView))}
-            options={REUSE_VIEWS.map(v => ({ value: v, title: VIEW_TITLES[v] }))}
+            values={REUSE_VIEWS}
+            title={v => VIEW_TITLES[v]}
+            onChange={filter(setView)}
           />
         </Box>
         {map.loading && <Progress />}
