@@ -7,3 +7,4 @@
 export { getPortalJson } from './getPortalJson';
 export type { PortalFetchApis } from './getPortalJson';
 export { portalClientApi } from './portalClientApi';
+export { ReadState } from './ReadState';

@@ -1,9 +1,10 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { TASK_TITLES } from '@mlops-portal/plugin-atomic-catalog-common';
 import Typography from '@material-ui/core/Typography';
+import { ReadState } from '@mlops-portal/portal-fetch';
 import useAsync from 'react-use/esm/useAsync';
 import { leaderboardApiRef } from '../../api';
 import { formatDate, formatScore, freshnessText, ordinal } from '../format';
@@ -19,13 +20,10 @@ export const BestResultCard = () => {
   return (
     <InfoCard title="Best result">
       <section aria-label="Best result">
-        {result.loading && <Progress />}
-        {result.error && (
-          <Typography role="alert" color="error">
-            Could not load the best result of this component:{' '}
-            {result.error.message}
-          </Typography>
-        )}
+        <ReadState
+          state={result}
+          failure="Could not load the best result of this component"
+        />
         {result.value && !best && (
           <Typography variant="subtitle1" component="p">
             Not part of a winning run in any project you can see yet

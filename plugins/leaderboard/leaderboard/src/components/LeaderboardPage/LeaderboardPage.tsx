@@ -4,7 +4,6 @@ import {
   Header,
   Link,
   Page,
-  Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -27,6 +26,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { ReadState } from '@mlops-portal/portal-fetch';
 import useAsync from 'react-use/esm/useAsync';
 import { leaderboardApiRef } from '../../api';
 import { formatDate, formatScore, freshnessText, ordinal } from '../format';
@@ -158,12 +158,7 @@ export const LeaderboardPage = () => {
             best run. Scores in different tables are not comparable.
           </Typography>
         </Box>
-        {board.loading && <Progress />}
-        {board.error && (
-          <Typography role="alert" color="error">
-            Could not load the leaderboard: {board.error.message}
-          </Typography>
-        )}
+        <ReadState state={board} failure="Could not load the leaderboard" />
         {board.value && !board.loading && (
           <>
             <TaskBoard board={board.value} />

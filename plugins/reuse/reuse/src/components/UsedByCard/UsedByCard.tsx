@@ -1,10 +1,11 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
+import { ReadState } from '@mlops-portal/portal-fetch';
 import useAsync from 'react-use/esm/useAsync';
 import { reuseApiRef } from '../../api';
 
@@ -20,13 +21,10 @@ export const UsedByCard = () => {
   return (
     <InfoCard title="Projects using it">
       <section aria-label="Projects using it">
-        {users.loading && <Progress />}
-        {users.error && (
-          <Typography role="alert" color="error">
-            Could not load the projects that use this component:{' '}
-            {users.error.message}
-          </Typography>
-        )}
+        <ReadState
+          state={users}
+          failure="Could not load the projects that use this component"
+        />
         {users.value && (
           <>
             <Typography variant="subtitle1" component="p">
