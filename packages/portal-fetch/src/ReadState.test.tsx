@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ReadState } from './ReadState';
+import { ReadCard, ReadState } from './ReadState';
 
 describe('ReadState', () => {
   it('shows progress while the read runs', async () => {
@@ -28,5 +28,23 @@ describe('ReadState', () => {
       <ReadState state={{ loading: false }} failure="Could not load the map" />,
     );
     expect(container.textContent).toBe('');
+  });
+});
+
+describe('ReadCard', () => {
+  it('shows the read and then the answer in a region named by its title', async () => {
+    const { findByRole } = await renderInTestApp(
+      <ReadCard
+        title="Usage"
+        state={{ loading: false, error: new Error('timed out') }}
+        failure="Could not load the usage"
+      >
+        Used by 2 projects
+      </ReadCard>,
+    );
+    const region = await findByRole('region', { name: 'Usage' });
+    expect(region.textContent).toBe(
+      'Could not load the usage: timed outUsed by 2 projects',
+    );
   });
 });

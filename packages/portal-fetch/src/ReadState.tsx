@@ -1,5 +1,6 @@
-import { Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
 
 /**
  * What a card or page shows of its read of a backend route while the read runs (a progress bar) and
@@ -20,5 +21,26 @@ export function ReadState(props: {
         </Typography>
       )}
     </>
+  );
+}
+
+/**
+ * A card that shows one read: titled, a region named by its title, the read's `ReadState`, then
+ * `children` (what it shows of the answer).
+ */
+export function ReadCard(props: {
+  title: string;
+  state: { loading: boolean; error?: Error };
+  failure: string;
+  children: ReactNode;
+}) {
+  const { title, state, failure, children } = props;
+  return (
+    <InfoCard title={title}>
+      <section aria-label={title}>
+        <ReadState state={state} failure={failure} />
+        {children}
+      </section>
+    </InfoCard>
   );
 }

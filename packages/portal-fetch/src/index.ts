@@ -7,4 +7,4 @@
 export { getPortalJson } from './getPortalJson';
 export type { PortalFetchApis } from './getPortalJson';
 export { portalClientApi } from './portalClientApi';
-export { ReadState } from './ReadState';
+export { ReadCard, ReadState } from './ReadState';

@@ -1,10 +1,5 @@
 import { useState } from 'react';
-import {
-  Content,
-  Header,
-  Link,
-  Page,
-} from '@backstage/core-components';
+import { Content, Header, Link, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
