@@ -4,6 +4,7 @@ import http from 'http';
 import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
+import { PipelineStatus } from '@mlops-portal/plugin-project-status-common';
 import {
   GitlabStandinMergeRequest,
   commitToBranch,
@@ -33,16 +34,8 @@ export interface GitlabStandinVariable {
   description: string | null;
 }
 
-/** A job's status, as GitLab names it. */
-export type GitlabStandinStatus =
-  | 'created'
-  | 'pending'
-  | 'running'
-  | 'success'
-  | 'failed'
-  | 'canceled'
-  | 'skipped'
-  | 'manual';
+/** A pipeline's or job's status, as GitLab names it (the portal's one list of GitLab's words). */
+export type GitlabStandinStatus = PipelineStatus;
 
 /** One job of a pipeline, as a runner left it: its status and the files it kept as artifacts. */
 export interface GitlabStandinJobResult {
