@@ -9,9 +9,7 @@ export function formatScore(score: number): string {
 export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix =
-    tens >= 11 && tens <= 13
-      ? 'th'
-      : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+    tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
   return `${n}${suffix}`;
 }
 

@@ -60,7 +60,9 @@ export const ComponentCard = ({ entity }: { entity: Entity }) => {
               variant="outlined"
               className={classes.violations}
               icon={<WarningIcon fontSize="small" />}
-              label={`Breaks ${violations} ${violations === 1 ? 'rule' : 'rules'}`}
+              label={`Breaks ${violations} ${
+                violations === 1 ? 'rule' : 'rules'
+              }`}
             />
           )}
           {tasksOf(entity).map(task => (

@@ -4,7 +4,10 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent, withViolations } from '../../__testUtils__/testEntities';
+import {
+  libraryComponent,
+  withViolations,
+} from '../../__testUtils__/testEntities';
 import { ComponentsPage } from './ComponentsPage';
 
 const atoms = Array.from({ length: 23 }, (_, i) =>

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent, withViolations } from '../../__testUtils__/testEntities';
+import {
+  libraryComponent,
+  withViolations,
+} from '../../__testUtils__/testEntities';
 import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
 import { RuleViolationsCard } from './RuleViolationsCard';
 

@@ -45,8 +45,7 @@ export const RuleViolationsCard = () => {
           {violations.map((violation, index) => (
             <li key={index}>
               <Typography variant="subtitle2" component="h3">
-                Rule{' '}
-                <span className={classes.rule}>{violation.rule}</span>
+                Rule <span className={classes.rule}>{violation.rule}</span>
               </Typography>
               <Typography variant="body2">{violation.message}</Typography>
               <Typography variant="body2">

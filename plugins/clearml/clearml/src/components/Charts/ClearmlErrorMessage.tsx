@@ -7,7 +7,8 @@ function explain(error: Error): { title: string; detail: string } {
     const detail = error.body?.error?.message ?? error.message;
     if (status === 503) return { title: 'ClearML is unavailable', detail };
     if (status === 403) return { title: 'No access to ClearML data', detail };
-    if (status === 404) return { title: 'Nothing to show from ClearML', detail };
+    if (status === 404)
+      return { title: 'Nothing to show from ClearML', detail };
     return { title: 'Could not load ClearML data', detail };
   }
   return { title: 'Could not load ClearML data', detail: error.message };

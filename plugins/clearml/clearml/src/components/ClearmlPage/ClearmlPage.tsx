@@ -26,11 +26,11 @@ export function ClearmlPage() {
       frameTitle="ClearML web app"
       notServedText={
         <>
-          This portal has no address for ClearML's web app ({CLEARML_WEB_APP_KEY}).
-          In a deployment the edge serves it on a host name of its own, behind
-          the portal's login (deploy/nginx); on the embedded defaults there is
-          none. Each project's experiments are on its own page, in the
-          Experiments card and tab.
+          This portal has no address for ClearML's web app (
+          {CLEARML_WEB_APP_KEY}). In a deployment the edge serves it on a host
+          name of its own, behind the portal's login (deploy/nginx); on the
+          embedded defaults there is none. Each project's experiments are on its
+          own page, in the Experiments card and tab.
         </>
       }
     />

@@ -30,9 +30,14 @@ describe('ExperimentsCard', () => {
       within(rows[0]).getByRole('link', {
         name: /automl forecaster \(48h horizon\)/,
       }),
-    ).toHaveAttribute('href', '/clearml/projects/p1/experiments/t3/output/execution');
+    ).toHaveAttribute(
+      'href',
+      '/clearml/projects/p1/experiments/t3/output/execution',
+    );
     expect(
-      await screen.findByRole('img', { name: /^MAE \(validation\): 3 points, last 12\.7/ }),
+      await screen.findByRole('img', {
+        name: /^MAE \(validation\): 3 points, last 12\.7/,
+      }),
     ).toBeInTheDocument();
     expect(api.getExperiments).toHaveBeenCalledWith(
       'component:default/sales-forecast',
@@ -55,7 +60,9 @@ describe('ExperimentsCard', () => {
       }),
     );
     expect(
-      await screen.findByText(/No experiments in ClearML project “sales-forecast” yet/),
+      await screen.findByText(
+        /No experiments in ClearML project “sales-forecast” yet/,
+      ),
     ).toBeInTheDocument();
   });
 
@@ -74,13 +81,18 @@ describe('ExperimentsCard', () => {
 
   it('says so, and shows nothing else, to a user outside the groups the edge lets into ClearML', async () => {
     // The permission policy refuses clearml.* to them (permission.portalPolicy.clearmlGroups): 403.
-    const error = await responseError(403, 'You are not allowed to read experiments');
+    const error = await responseError(
+      403,
+      'You are not allowed to read experiments',
+    );
     await renderCard(
       fakeApi({ getExperiments: jest.fn().mockRejectedValue(error) }),
     );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('No access to ClearML data');
-    expect(screen.queryByRole('table', { name: 'Experiments' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Experiments' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows progress while loading', async () => {

@@ -67,7 +67,9 @@ export function ExperimentsCard() {
   );
 
   const withMetrics = value?.experiments.find(e => e.lastMetrics.length > 0);
-  const main = withMetrics ? keyMetrics(withMetrics.lastMetrics, 1)[0] : undefined;
+  const main = withMetrics
+    ? keyMetrics(withMetrics.lastMetrics, 1)[0]
+    : undefined;
 
   return (
     <InfoCard
@@ -83,8 +85,9 @@ export function ExperimentsCard() {
       {error && <ClearmlErrorMessage error={error} />}
       {value && value.experiments.length === 0 && (
         <Typography variant="body2">
-          No experiments in ClearML project “{value.project.name}” yet. Runs of the project's training
-          script report here once it calls ClearML's <code>Task.init</code>.
+          No experiments in ClearML project “{value.project.name}” yet. Runs of
+          the project's training script report here once it calls ClearML's{' '}
+          <code>Task.init</code>.
         </Typography>
       )}
       {value && value.experiments.length > 0 && (
@@ -105,7 +108,9 @@ export function ExperimentsCard() {
               e.lastMetrics.length === 0
                 ? '—'
                 : keyMetrics(e.lastMetrics)
-                    .map(m => `${m.metric} (${m.variant}) ${formatValue(m.value)}`)
+                    .map(
+                      m => `${m.metric} (${m.variant}) ${formatValue(m.value)}`,
+                    )
                     .join(', '),
               formatDuration(e.durationSeconds),
             ]}

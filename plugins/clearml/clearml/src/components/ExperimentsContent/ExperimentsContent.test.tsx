@@ -1,10 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
-import {
-  fakeApi,
-  responseError,
-} from '../../__testUtils__/testData';
+import { fakeApi, responseError } from '../../__testUtils__/testData';
 import { renderOnProjectPage } from '../../__testUtils__/renderOnProjectPage';
 import { ExperimentsContent } from './ExperimentsContent';
 
@@ -27,10 +24,9 @@ describe('ExperimentsContent', () => {
     expect(models).toHaveTextContent('ScikitLearn');
     expect(models).toHaveTextContent('Published');
     const datasets = screen.getByRole('table', { name: 'Dataset versions' });
-    expect(within(datasets).getByRole('link', { name: 'store-sales' })).toHaveAttribute(
-      'href',
-      '/clearml/datasets/simple/dp/experiments/d2',
-    );
+    expect(
+      within(datasets).getByRole('link', { name: 'store-sales' }),
+    ).toHaveAttribute('href', '/clearml/datasets/simple/dp/experiments/d2');
     expect(datasets).toHaveTextContent('1.1.0');
 
     await userEvent.click(
@@ -55,16 +51,23 @@ describe('ExperimentsContent', () => {
           project: { id: 'p1', name: 'sales-forecast', webUrl: '/x' },
           models: [],
         }),
-        getDatasets: jest.fn().mockRejectedValue(
-          await responseError(503, 'ClearML answered 500 Internal Server Error'),
-        ),
+        getDatasets: jest
+          .fn()
+          .mockRejectedValue(
+            await responseError(
+              503,
+              'ClearML answered 500 Internal Server Error',
+            ),
+          ),
       }),
     );
     expect(
       await screen.findByText(/has reported no scalars/),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText(/No models stored in ClearML project “sales-forecast” yet/),
+      await screen.findByText(
+        /No models stored in ClearML project “sales-forecast” yet/,
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'ClearML answered 500 Internal Server Error',

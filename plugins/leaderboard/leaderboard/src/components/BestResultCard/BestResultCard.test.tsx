@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
@@ -43,7 +46,9 @@ describe('BestResultCard', () => {
       'href',
       'https://clearml.example.com/projects/sales-forecast/experiments/sales-forecast-run/output/execution',
     );
-    expect(api.getComponentBest).toHaveBeenCalledWith('component:default/theta');
+    expect(api.getComponentBest).toHaveBeenCalledWith(
+      'component:default/theta',
+    );
   });
 
   it('says when the component was never part of a winning run', async () => {

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { leaderboardApiRef } from '../../api';
 import { testLeaderboardApi } from '../../testData';
@@ -30,7 +33,10 @@ describe('LeaderboardPage', () => {
     expect(rows[2]).toHaveTextContent('Sales forecast');
     expect(
       within(rows[1]).getByRole('link', { name: 'exponential-smoothing' }),
-    ).toHaveAttribute('href', '/catalog/default/component/exponential-smoothing');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/exponential-smoothing',
+    );
     expect(
       within(rows[2]).getByRole('link', {
         name: /^Open Sales forecast's run in ClearML/,

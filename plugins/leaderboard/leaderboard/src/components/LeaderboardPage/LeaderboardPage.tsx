@@ -45,8 +45,7 @@ const GroupTable = ({ group }: { group: LeaderboardGroup }) => {
         ) : (
           <code>{group.dataset.label}</code>
         )}{' '}
-        · {group.runs.length}{' '}
-        {group.runs.length === 1 ? 'project' : 'projects'}
+        · {group.runs.length} {group.runs.length === 1 ? 'project' : 'projects'}
       </Typography>
       <Table size="small" aria-label={title}>
         <TableHead>
@@ -103,9 +102,9 @@ const TaskBoard = ({ board }: { board: LeaderboardResponse }) => {
       <Typography role="status">
         {board.projects.total === 0
           ? 'None of the projects you can see names a ClearML project yet.'
-          : `No completed ${TASK_TITLES[
-              board.task
-            ].toLowerCase()} run in the ${board.projects.total} ${
+          : `No completed ${TASK_TITLES[board.task].toLowerCase()} run in the ${
+              board.projects.total
+            } ${
               board.projects.total === 1 ? 'project' : 'projects'
             } you can see has logged its metric and held-out score yet.`}
       </Typography>

@@ -95,7 +95,9 @@ describe('ProjectStatusCard', () => {
     expect(
       await screen.findByRole('link', { name: /The run in ClearML/ }),
     ).toHaveAttribute('href', 'http://clearml.test/projects/p1/experiments/t1');
-    expect(screen.getByText('Read from the run in ClearML')).toBeInTheDocument();
+    expect(
+      screen.getByText('Read from the run in ClearML'),
+    ).toBeInTheDocument();
     // no train job succeeded in the latest pipeline: no link to one
     expect(
       screen.queryByRole('link', { name: /The train job in GitLab/ }),
@@ -139,7 +141,9 @@ describe('ProjectStatusCard', () => {
       jest
         .fn()
         .mockRejectedValue(
-          new Error('GitLab at http://gitlab.test is unreachable while reading the pipelines of research/sales'),
+          new Error(
+            'GitLab at http://gitlab.test is unreachable while reading the pipelines of research/sales',
+          ),
         ),
     );
     expect(

@@ -56,12 +56,16 @@ function StatusChip(props: { status: PipelineStatus; label?: string }) {
   );
 }
 
-function PipelineSection(props: { pipeline?: LatestPipeline; projectUrl: string }) {
+function PipelineSection(props: {
+  pipeline?: LatestPipeline;
+  projectUrl: string;
+}) {
   const { pipeline, projectUrl } = props;
   if (!pipeline) {
     return (
       <Typography variant="body2">
-        No pipeline on the default branch yet. <Link to={projectUrl}>Open the project in GitLab</Link>
+        No pipeline on the default branch yet.{' '}
+        <Link to={projectUrl}>Open the project in GitLab</Link>
       </Typography>
     );
   }
@@ -69,11 +73,17 @@ function PipelineSection(props: { pipeline?: LatestPipeline; projectUrl: string 
     <Box mb={2}>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
         <Typography variant="subtitle2">
-          <Link to={pipeline.webUrl}>Pipeline #{pipeline.id}</Link> on {pipeline.ref}
+          <Link to={pipeline.webUrl}>Pipeline #{pipeline.id}</Link> on{' '}
+          {pipeline.ref}
         </Typography>
         <StatusChip status={pipeline.status} />
       </Box>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 4 }} aria-label="Stages">
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 4 }}
+        aria-label="Stages"
+      >
         {pipeline.stages.map(s => (
           <StatusChip key={s.name} status={s.status} label={s.name} />
         ))}
@@ -89,7 +99,10 @@ function DatasetVersion(props: { baseline: Baseline }) {
   return <Link to={datasetUrl}>{datasetVersion}</Link>;
 }
 
-function BaselineSection(props: { baseline?: Baseline; pipeline?: LatestPipeline }) {
+function BaselineSection(props: {
+  baseline?: Baseline;
+  pipeline?: LatestPipeline;
+}) {
   const { baseline, pipeline } = props;
   if (!baseline) {
     const waiting = pipeline && UNFINISHED.includes(pipeline.status);
@@ -158,8 +171,14 @@ export function ProjectStatusCard() {
       {error && <ResponseErrorPanel error={error} />}
       {value && (
         <>
-          <PipelineSection pipeline={value.pipeline} projectUrl={value.projectUrl} />
-          <BaselineSection baseline={value.baseline} pipeline={value.pipeline} />
+          <PipelineSection
+            pipeline={value.pipeline}
+            projectUrl={value.projectUrl}
+          />
+          <BaselineSection
+            baseline={value.baseline}
+            pipeline={value.pipeline}
+          />
         </>
       )}
     </InfoCard>

@@ -49,7 +49,9 @@ const datasets: ClearmlDatasetsResponse = {
   project,
   datasets: [version('d2', '1.1.0'), version('d1', '1.0.0')],
 };
-const preview = (dataset: ClearmlDatasetVersion): ClearmlDatasetPreviewResponse =>
+const preview = (
+  dataset: ClearmlDatasetVersion,
+): ClearmlDatasetPreviewResponse =>
   dataset.id === 'd2'
     ? {
         dataset,
@@ -85,7 +87,9 @@ function fakeBackend(overrides: { datasets?: Route; preview?: Route } = {}) {
     if (url.pathname === '/api/clearml/datasets') {
       return overrides.datasets?.(url) ?? json(200, datasets);
     }
-    const id = url.pathname.match(/^\/api\/clearml\/datasets\/([^/]+)\/preview$/)?.[1];
+    const id = url.pathname.match(
+      /^\/api\/clearml\/datasets\/([^/]+)\/preview$/,
+    )?.[1];
     if (id) {
       return (
         overrides.preview?.(url) ??
@@ -185,7 +189,9 @@ describe('DatasetExplorer', () => {
     );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('ClearML is unavailable');
-    expect(alert).toHaveTextContent('ClearML answered 500 Internal Server Error');
+    expect(alert).toHaveTextContent(
+      'ClearML answered 500 Internal Server Error',
+    );
   });
 
   it('says when the user may not read dataset rows', async () => {

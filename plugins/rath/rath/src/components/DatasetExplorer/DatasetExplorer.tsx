@@ -102,9 +102,9 @@ function Preview(props: {
   return (
     <>
       <Typography variant="body2" color="textSecondary" paragraph>
-        The first {rows.length} rows of {versionLabel(dataset)} ({columns.length}{' '}
-        columns), as ClearML previewed them. Drag columns onto the axes to chart
-        them; nothing leaves the portal.{' '}
+        The first {rows.length} rows of {versionLabel(dataset)} (
+        {columns.length} columns), as ClearML previewed them. Drag columns onto
+        the axes to chart them; nothing leaves the portal.{' '}
         <Link to={dataset.webUrl}>Open the version in ClearML</Link>
       </Typography>
       <ExplorerBoundary>
@@ -166,13 +166,11 @@ export function DatasetExplorer() {
         <Preview
           key={dataset.id}
           api={api}
-          entityRef={entityRef} dataset={dataset} />
+          entityRef={entityRef}
+          dataset={dataset}
+        />
       </>
     );
   }
-  return (
-    <InfoCard title="Explore the dataset">
-      {body}
-    </InfoCard>
-  );
+  return <InfoCard title="Explore the dataset">{body}</InfoCard>;
 }

@@ -30,4 +30,3 @@ export function toField(
     analyticType: 'dimension',
   };
 }
-

@@ -54,7 +54,9 @@ describe('ProjectDatasets', () => {
       apis: [[catalogApiRef, catalogApiMock({ entities: [component('x')] })]],
     });
     expect(
-      await screen.findByText(/No project in the catalog names a ClearML project/),
+      await screen.findByText(
+        /No project in the catalog names a ClearML project/,
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -59,8 +59,7 @@ export function ProjectDatasets() {
       </Box>
     );
   }
-  const entity =
-    items.find(e => stringifyEntityRef(e) === chosen) ?? items[0];
+  const entity = items.find(e => stringifyEntityRef(e) === chosen) ?? items[0];
   return (
     <Box px={3} pt={2}>
       <TextField

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { reuseApiRef } from '../../api';
 import { testReuseApi } from '../../testData';
@@ -20,7 +23,9 @@ describe('ReuseMapPage', () => {
   it('shows the totals, the counts per level, deprecated uses and each component with its projects', async () => {
     await renderPage();
     expect(
-      await screen.findByText('2 components, 1 used by 2 projects, 1 never used'),
+      await screen.findByText(
+        '2 components, 1 used by 2 projects, 1 never used',
+      ),
     ).toBeInTheDocument();
     const levels = screen.getByRole('table', { name: 'Usage per level' });
     expect(

@@ -63,7 +63,9 @@ function Filter<T extends string>(props: {
   const title = props.title ?? ((value: T) => value);
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 200 }}>
-      <InputLabel id={id} shrink>{props.label}</InputLabel>
+      <InputLabel id={id} shrink>
+        {props.label}
+      </InputLabel>
       <Select
         labelId={id}
         displayEmpty
@@ -120,7 +122,11 @@ function Summary({ map }: { map: ReuseMap }) {
 
 function DeprecatedUsages({ map }: { map: ReuseMap }) {
   return (
-    <Box component="section" aria-label="Projects on deprecated components" mb={3}>
+    <Box
+      component="section"
+      aria-label="Projects on deprecated components"
+      mb={3}
+    >
       <Typography variant="h6" component="h2">
         Projects on deprecated components
       </Typography>
@@ -133,7 +139,10 @@ function DeprecatedUsages({ map }: { map: ReuseMap }) {
         <ul>
           {map.deprecatedUsages.map(u => (
             <li key={u.project.ref}>
-              <EntityRefLink entityRef={u.project.ref} title={u.project.title} />{' '}
+              <EntityRefLink
+                entityRef={u.project.ref}
+                title={u.project.title}
+              />{' '}
               uses{' '}
               {u.components.map((c, i) => (
                 <span key={c.ref}>
@@ -207,7 +216,11 @@ function Rows(props: {
                 {row.projects.length > USERS_SHOWN &&
                   ` and ${row.projects.length - USERS_SHOWN} more`}
                 {row.projects.length === 0 && (
-                  <Typography variant="body2" color="textSecondary" component="span">
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    component="span"
+                  >
                     never used
                   </Typography>
                 )}

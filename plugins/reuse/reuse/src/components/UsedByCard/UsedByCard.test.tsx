@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
@@ -48,6 +51,8 @@ describe('UsedByCard', () => {
         })),
       }),
     );
-    expect(await screen.findByText('No project uses it yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No project uses it yet'),
+    ).toBeInTheDocument();
   });
 });

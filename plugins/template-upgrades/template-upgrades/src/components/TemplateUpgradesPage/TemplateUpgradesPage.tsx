@@ -151,7 +151,10 @@ export const TemplateUpgradesPage = () => {
                   </TableHead>
                   <TableBody>
                     {list.value.behind.map(project => (
-                      <TableRow key={project.entityRef} aria-label={project.title}>
+                      <TableRow
+                        key={project.entityRef}
+                        aria-label={project.title}
+                      >
                         <TableCell>
                           <EntityRefLink
                             entityRef={project.entityRef}
