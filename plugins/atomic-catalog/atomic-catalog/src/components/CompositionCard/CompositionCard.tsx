@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   EntityRefLink,
@@ -6,6 +6,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { Level, levelOf } from '@mlops-portal/plugin-atomic-catalog-common';
+import { ReadState } from '@mlops-portal/portal-fetch';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -112,12 +113,7 @@ export const CompositionCard = () => {
 
   return (
     <InfoCard title="Composition">
-      {trees.loading && <Progress />}
-      {trees.error && (
-        <Typography role="alert" color="error">
-          Could not load the composition: {trees.error.message}
-        </Typography>
-      )}
+      <ReadState state={trees} failure="Could not load the composition" />
       {trees.value && (
         <>
           <Section
