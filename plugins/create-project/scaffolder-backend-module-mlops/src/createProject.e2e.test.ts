@@ -32,6 +32,7 @@ import {
   run,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
+import { until } from '@mlops-portal/portal-test-utils';
 import { repoRoot, TASKS } from './__testUtils__/renderTemplate';
 import templateUpgradesModule from '@mlops-portal/plugin-scaffolder-backend-module-template-upgrades';
 import mlopsModule from './index';
@@ -86,20 +87,6 @@ async function datasetFiles(version: any): Promise<Record<string, string>> {
   return files;
 }
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
-
 async function entity(ref: string) {
   const [kind, rest] = ref.split(':');
   const [namespace, name] = rest.split('/');
@@ -117,7 +104,7 @@ async function runTemplate(task: string, values: Record<string, unknown>) {
     .send({ templateRef: `template:default/${task}-project`, values });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  const finished = await waitFor(
+  const finished = await until(
     'the task to finish',
     async () => {
       const res = await request(backend.server)
@@ -236,11 +223,14 @@ beforeAll(async () => {
       }),
     ],
   });
-  await waitFor('the templates and components in the catalog', async () =>
-    (await entity('template:default/anomaly-detection-project')) &&
-    (await entity('component:default/automl-anomaly'))
-      ? true
-      : undefined,
+  await until(
+    'the templates and components in the catalog',
+    async () =>
+      (await entity('template:default/anomaly-detection-project')) &&
+      (await entity('component:default/automl-anomaly'))
+        ? true
+        : undefined,
+    60_000,
   );
 });
 
@@ -390,20 +380,26 @@ describe('Create project, end to end', () => {
       );
 
       // Catalog: the registered project with what it depends on
-      const registered = await waitFor('the new project in the catalog', () =>
-        entity(`component:default/${name}`),
+      const registered = await until(
+        'the new project in the catalog',
+        () => entity(`component:default/${name}`),
+        60_000,
       );
       expect(registered.spec.owner).toBe('group:default/researchers');
       expect(registered.metadata.annotations['clear.ml/project-name']).toBe(
         `${task}/${name}`,
       );
-      const dependsOn = await waitFor('its dependsOn relations', async () => {
-        const e = await entity(`component:default/${name}`);
-        const refs = (e?.relations ?? [])
-          .filter((r: { type: string }) => r.type === 'dependsOn')
-          .map((r: { targetRef: string }) => r.targetRef);
-        return refs.length ? refs : undefined;
-      });
+      const dependsOn = await until(
+        'its dependsOn relations',
+        async () => {
+          const e = await entity(`component:default/${name}`);
+          const refs = (e?.relations ?? [])
+            .filter((r: { type: string }) => r.type === 'dependsOn')
+            .map((r: { targetRef: string }) => r.targetRef);
+          return refs.length ? refs : undefined;
+        },
+        60_000,
+      );
       expect(dependsOn).toEqual([automl]);
 
       // Docs: the tree TechDocs reads from GitLab to build the project's site on page view
@@ -494,14 +490,18 @@ describe('Create project, end to end', () => {
         .set(auth)
         .send({});
       expect(retried.status).toBe(201);
-      return waitFor('the retried task', async () => {
-        const res = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${id}`)
-          .set(auth);
-        return ['completed', 'failed'].includes(res.body.status)
-          ? (res.body.status as string)
-          : undefined;
-      });
+      return until(
+        'the retried task',
+        async () => {
+          const res = await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${id}`)
+            .set(auth);
+          return ['completed', 'failed'].includes(res.body.status)
+            ? (res.body.status as string)
+            : undefined;
+        },
+        60_000,
+      );
     };
     /** One repository, each variable once, one pipeline, one ClearML project. */
     const finishedOnce = (repo: string) => {
@@ -629,21 +629,27 @@ describe('Create project, end to end', () => {
         .set(auth)
         .send({});
       expect(retried.status).toBe(201);
-      const done = await waitFor('the retried task', async () => {
-        const res = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${failed.id}`)
-          .set(auth);
-        return ['completed', 'failed'].includes(res.body.status)
-          ? res.body.status
-          : undefined;
-      });
+      const done = await until(
+        'the retried task',
+        async () => {
+          const res = await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${failed.id}`)
+            .set(auth);
+          return ['completed', 'failed'].includes(res.body.status)
+            ? res.body.status
+            : undefined;
+        },
+        60_000,
+      );
       expect(done).toBe('completed');
       expect(gitlab.projects.filter(p => p.path === repo)).toHaveLength(1);
       expect(
         clearml.fixtures.projects.filter(p => p.name === `forecasting/${repo}`),
       ).toHaveLength(1);
-      await waitFor('the project in the catalog', () =>
-        entity(`component:default/${repo}`),
+      await until(
+        'the project in the catalog',
+        () => entity(`component:default/${repo}`),
+        60_000,
       );
     });
 
