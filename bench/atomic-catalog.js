@@ -33,7 +33,12 @@ const path = require('node:path');
 // @mlops-portal/portal-test-utils and the atomic catalog's vocabulary (defined once) are TypeScript:
 // loaded through Backstage's own transform.
 require('@backstage/cli-node/config/nodeTransform.cjs');
-const { startPortal, guestToken } = require('@mlops-portal/portal-test-utils');
+const {
+  dropDatabases,
+  guestToken,
+  sharedPostgres,
+  startPortal,
+} = require('@mlops-portal/portal-test-utils');
 const { ensureVanilla, startVanilla } = require('./vanilla');
 const {
   CARD_FIELDS,
@@ -203,39 +208,6 @@ async function timed(fn) {
   return performance.now() - start;
 }
 
-function postgresConnection() {
-  const { PORTAL_TEST_PG_HOST: host, PORTAL_TEST_PG_PORT: port } = process.env;
-  if (!host || !port) {
-    throw new Error(
-      'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run eval "$(scripts/postgres.sh)" first',
-    );
-  }
-  return {
-    host,
-    port: Number(port),
-    user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
-    password: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
-  };
-}
-
-/** Drops the databases of one side, so that every start begins with an empty catalog. */
-async function dropBenchDatabases(connection, prefix) {
-  const { Client } = require('pg');
-  const client = new Client({ ...connection, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 /** The scale-out settings a replica runs with (deploy/portal/app-config.scale-out.yaml's database pool). */
 function scaleOutDatabase() {
   const file = path.join(
@@ -267,7 +239,7 @@ async function startSide(side, files, connection, workers) {
         ...(workers > 1 ? { knexConfig: scaleOutDatabase().knexConfig } : {}),
       }
     : undefined;
-  if (connection) await dropBenchDatabases(connection, PG_PREFIX[side]);
+  if (connection) await dropDatabases(connection, PG_PREFIX[side]);
   const backend = database
     ? { database }
     : MEMORY && side === 'portal'
@@ -306,7 +278,7 @@ async function startSide(side, files, connection, workers) {
     async stop() {
       await Promise.allSettled(joining);
       await Promise.all(backends.map(b => b.stop()));
-      if (connection) await dropBenchDatabases(connection, PG_PREFIX[side]);
+      if (connection) await dropDatabases(connection, PG_PREFIX[side]);
     },
   };
 }
@@ -455,7 +427,7 @@ async function main() {
   const counts = mix(TOTAL);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-bench-'));
   const files = writeEntities(dir, counts);
-  const connection = POSTGRES ? postgresConnection() : undefined;
+  const connection = POSTGRES ? sharedPostgres() : undefined;
   if (VANILLA) ensureVanilla({ frontend: false });
   console.log(
     `${TOTAL} entities: ${Object.entries(counts)

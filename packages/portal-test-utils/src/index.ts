@@ -29,3 +29,5 @@ export type {
 } from './createProjectStandins';
 export { componentPipelineOptions } from './componentWheels';
 export { until } from './until';
+export { dropDatabases, sharedPostgres } from './sharedPostgres';
+export type { SharedPostgres } from './sharedPostgres';

@@ -6,13 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import YAML from 'yaml';
 import {
   Portal,
+  dropDatabases,
   guestToken,
   root,
+  sharedPostgres,
   startPortal,
+  until,
 } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(300_000);
@@ -65,30 +67,8 @@ function productionSearchConfig() {
   return { ...production.search, collators };
 }
 
-const pg = {
-  host: process.env.PORTAL_TEST_PG_HOST,
-  port: Number(process.env.PORTAL_TEST_PG_PORT),
-  user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
-  password: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
-};
 // One set of databases per run, so that parallel runs and the startup tests never share an index.
 const prefix = `portal_search_test_${process.pid}_`;
-
-async function dropTestDatabases() {
-  const client = new Client({ ...pg, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 const engines = [
   {
@@ -98,31 +78,16 @@ const engines = [
   },
   {
     engine: 'PostgreSQL’s engine (production search settings)',
-    start: () => {
-      if (!pg.host || !pg.port) {
-        throw new Error(
-          'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run the tests with scripts/test.sh, which starts PostgreSQL',
-        );
-      }
-      return startPortal({
+    start: () =>
+      startPortal({
         config: {
           backend: {
-            database: {
-              client: 'pg',
-              connection: {
-                host: pg.host,
-                port: pg.port,
-                user: pg.user,
-                password: pg.password,
-              },
-              prefix,
-            },
+            database: { client: 'pg', connection: sharedPostgres(), prefix },
           },
           search: productionSearchConfig(),
         },
-      });
-    },
-    cleanUp: dropTestDatabases,
+      }),
+    cleanUp: () => dropDatabases(sharedPostgres(), prefix),
   },
 ];
 
@@ -157,11 +122,11 @@ describe.each(engines)('search with $engine', ({ start, cleanUp }) => {
 
   beforeAll(async () => {
     await cleanUp();
-    portal = await start();
-    token = await guestToken(portal.url);
+    const running = await start();
+    portal = running;
+    token = await guestToken(running.url);
     // The catalog ingests its files, the docs sites are built, then both collators index them: wait
     // until a page of each docs site and a catalog entity can be found.
-    const deadline = Date.now() + 180_000;
     const indexed = [
       { term: 'mase', page: page.mase[0] },
       { term: 'mase', page: page.mase[1] },
@@ -171,18 +136,21 @@ describe.each(engines)('search with $engine', ({ start, cleanUp }) => {
       },
     ];
     for (const { term, page: expected } of indexed) {
-      for (;;) {
-        const results = await search(term).catch(() => []);
-        if (results.some(r => pageOf(r) === expected)) break;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `${expected} was not indexed within 3 minutes; "${term}" found: ${top(
-              results,
-            )}\n${portal.lines.slice(-30).join('\n')}`,
-          );
-        }
-        await new Promise(r => setTimeout(r, 1000));
-      }
+      let found: Result[] = [];
+      await until(
+        `${expected} in the results for "${term}"`,
+        async () => {
+          found = await search(term);
+          return found.some(r => pageOf(r) === expected);
+        },
+        180_000,
+      ).catch(error => {
+        throw new Error(
+          `${error.message}; it found: ${top(found)}\n${running.lines
+            .slice(-30)
+            .join('\n')}`,
+        );
+      });
     }
   });
 

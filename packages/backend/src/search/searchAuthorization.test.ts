@@ -41,6 +41,7 @@ import searchPlugin from '@backstage/plugin-search-backend';
 import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
 import searchTechdocsModule from '@backstage/plugin-search-backend-module-techdocs';
 import searchPortalModule from '@mlops-portal/plugin-search-backend-module-portal';
+import { until } from '@mlops-portal/portal-test-utils';
 
 jest.setTimeout(120_000);
 
@@ -276,21 +277,17 @@ describe('search for a user who may not read an entity', () => {
     baseUrl = `http://localhost:${backend.server.port()}`;
 
     // Index once both entities are in the catalog (as the service the collators run as).
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(
-        `${baseUrl}/api/catalog/entities?filter=kind=component`,
-        { headers: { Authorization: mockCredentials.service.header() } },
-      );
-      const body = await res.text();
-      if (res.ok && (JSON.parse(body) as unknown[]).length === 2) break;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `the catalog did not ingest ${catalogFile}: ${res.status} ${body}`,
+    await until(
+      `the catalog to ingest ${catalogFile}`,
+      async () => {
+        const res = await fetch(
+          `${baseUrl}/api/catalog/entities?filter=kind=component`,
+          { headers: { Authorization: mockCredentials.service.header() } },
         );
-      }
-      await new Promise(r => setTimeout(r, 200));
-    }
+        return res.ok && ((await res.json()) as unknown[]).length === 2;
+      },
+      60_000,
+    );
     const tasks = (await scheduler!.getScheduledTasks()).map(t => t.id);
     for (const id of tasks.filter(t => t.startsWith('search_index_'))) {
       await scheduler!.triggerTask(id);

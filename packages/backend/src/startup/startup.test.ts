@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { parse } from 'yaml';
 import {
   KeycloakStandin,
@@ -18,10 +17,12 @@ import {
 import {
   DocsStorageStandin,
   Portal,
+  dropDatabases,
   freePort,
   guestToken,
   root,
   serveCatalogFile,
+  sharedPostgres,
   startDocsStorageStandin,
   startPortal,
   startPrivatePostgres,
@@ -48,15 +49,15 @@ async function getJson(url: string, token?: string) {
 }
 
 /** The catalog ingests its locations in the background: poll until the entity appears. */
-async function eventually(url: string, token: string) {
-  const deadline = Date.now() + 60_000;
-  let last = await getJson(url, token);
-  while (last.status === 404 && Date.now() < deadline) {
-    await new Promise(r => setTimeout(r, 250));
-    last = await getJson(url, token);
-  }
-  return last;
-}
+const eventually = (url: string, token: string) =>
+  until(
+    `${url} to be found`,
+    async () => {
+      const res = await getJson(url, token);
+      return res.status !== 404 && res;
+    },
+    60_000,
+  );
 
 describe('the portal on its embedded defaults', () => {
   it('starts with no error logged, serves the app and guards its API', async () => {
@@ -113,16 +114,11 @@ describe('the portal on its embedded defaults', () => {
       { env, stdio: 'ignore', detached: true },
     );
     try {
-      const deadline = Date.now() + 120_000;
-      let ready = false;
-      while (!ready && Date.now() < deadline) {
-        ready = await fetch(`${url}/.backstage/health/v1/readiness`).then(
-          r => r.ok,
-          () => false,
-        );
-        if (!ready) await new Promise(r => setTimeout(r, 250));
-      }
-      expect(ready).toBe(true);
+      await until(
+        'the portal to be ready',
+        () => fetch(`${url}/.backstage/health/v1/readiness`).then(r => r.ok),
+        120_000,
+      );
       const token = await guestToken(url);
       const entities = await getJson(
         `${url}/api/catalog/entities?limit=1`,
@@ -233,23 +229,13 @@ describe('the portal with the production settings', () => {
       },
     },
   };
-  function testPostgres() {
-    const host = process.env.PORTAL_TEST_PG_HOST;
-    const port = process.env.PORTAL_TEST_PG_PORT;
-    if (!host || !port) {
-      throw new Error(
-        'PORTAL_TEST_PG_HOST and PORTAL_TEST_PG_PORT are not set: run the tests with scripts/test.sh, which starts PostgreSQL',
-      );
-    }
-    return { host, port };
-  }
-  function productionEnv(pg: { host: string; port: string }) {
+  function productionEnv(pg: { host: string; port: string | number }) {
     return {
       NODE_ENV: 'production',
       PORTAL_BASE_URL: 'http://localhost:7007',
       AUTH_SESSION_SECRET: 'a-long-random-session-secret-for-tests',
       POSTGRES_HOST: pg.host,
-      POSTGRES_PORT: pg.port,
+      POSTGRES_PORT: String(pg.port),
       POSTGRES_USER: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
       POSTGRES_PASSWORD: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
       KEYCLOAK_BASE_URL: keycloak.baseUrl,
@@ -265,34 +251,8 @@ describe('the portal with the production settings', () => {
     };
   }
 
-  /** Drops the databases a run made with `prefix` (the test PostgreSQL outlives every run). */
-  async function dropDatabases(
-    pg: { host: string; port: string },
-    prefix: string,
-  ) {
-    const client = new Client({
-      host: pg.host,
-      port: Number(pg.port),
-      user: process.env.PORTAL_TEST_PG_USER ?? 'postgres',
-      password: process.env.PORTAL_TEST_PG_PASSWORD ?? '',
-      database: 'postgres',
-    });
-    await client.connect();
-    try {
-      const { rows } = await client.query(
-        'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-        [prefix],
-      );
-      for (const { datname } of rows) {
-        await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-      }
-    } finally {
-      await client.end();
-    }
-  }
-
   it('runs on a real PostgreSQL with no error logged', async () => {
-    const pg = testPostgres();
+    const pg = sharedPostgres();
     // Databases of its own, so that the catalog holds only what this configuration loads.
     const prefix = `portal_test_${process.pid}_${Date.now()}_`;
     try {
@@ -349,14 +309,14 @@ describe('the portal with the production settings', () => {
         'User:ada from Keycloak',
         'User:alan from Keycloak',
       ];
-      const deadline = Date.now() + 90_000;
-      const complete = (seen: string[]) =>
-        expected.every(e => seen.includes(e));
-      let seen = await people();
-      while (!complete(seen) && Date.now() < deadline) {
-        await new Promise(r => setTimeout(r, 500));
-        seen = await people();
-      }
+      const seen = await until(
+        "Keycloak's users and groups in the catalog",
+        async () => {
+          const now = await people();
+          return expected.every(e => now.includes(e)) && now;
+        },
+        90_000,
+      );
       expect(seen).toEqual(expected);
       // The development sign-in does not exist in production.
       const guest = await fetch(`${portal.url}/api/auth/guest/refresh`, {
@@ -370,7 +330,7 @@ describe('the portal with the production settings', () => {
   });
 
   it('serves the docs CI published to the docs storage and builds none on page view', async () => {
-    const { host, port } = testPostgres();
+    const { host, port } = sharedPostgres();
     await docsStorage.publish('default/component/mlops-portal', {
       'index.html': '<html><body><h1>Published by CI</h1></body></html>',
       'techdocs_metadata.json': JSON.stringify({

@@ -12,6 +12,7 @@ import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
+import { until } from '@mlops-portal/portal-test-utils';
 import yaml from 'yaml';
 import catalogModuleProjects from '.';
 
@@ -21,6 +22,8 @@ const GITLAB_TOKEN = `test-${randomBytes(16).toString('hex')}`;
 // Each test waits for the real catalog to process the locations it registers: seconds on an idle
 // machine, minutes on a loaded one.
 jest.setTimeout(180_000);
+/** How long the catalog may take to process a change in the background. */
+const PROCESSING_MS = 150_000;
 
 /** The portal's own `catalog.rules` (app-config.yaml; production loads the same). */
 const portalRules = yaml.parse(
@@ -137,8 +140,10 @@ async function startCatalog(options: {
       body: JSON.stringify({ type: 'url', target }),
     });
     expect(res.status).toBe(201);
-    await eventually(`the project ${repo}`, () =>
-      entity(`component:default/${repo}`),
+    await until(
+      `the project ${repo}`,
+      () => entity(`component:default/${repo}`),
+      PROCESSING_MS,
     );
     await gitlab.commitFiles('research', repo, { 'catalog-info.yaml': file });
     return target;
@@ -160,27 +165,18 @@ async function startCatalog(options: {
   return { backend, entity, all, registerThenChange, locationErrors };
 }
 
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise(resolve => setTimeout(resolve, 150));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const refusal = async (
   catalog: Awaited<ReturnType<typeof startCatalog>>,
   target: string,
 ) =>
-  eventually(`the refusal of ${target}`, async () => {
-    const errors = await catalog.locationErrors(target);
-    return errors.length > 0 ? errors : undefined;
-  });
+  until(
+    `the refusal of ${target}`,
+    async () => {
+      const errors = await catalog.locationErrors(target);
+      return errors.length > 0 ? errors : undefined;
+    },
+    PROCESSING_MS,
+  );
 
 const RULE =
   "A project's catalog-info.yaml may describe only the project itself: one Component with spec.type ml-project, the label mlops-portal.io/level: page, in the default namespace, under the name it was registered with; anything else is registered by an administrator. Until the file is fixed, the catalog keeps the project as it was.";
@@ -211,12 +207,15 @@ describe('a registered project describes only itself', () => {
       'sales-demand',
       project('sales-demand', { description: 'Weekly demand per store' }),
     );
-    await eventually('the edit', async () =>
-      (
-        await catalog.entity('component:default/sales-demand')
-      )?.metadata.description
-        ? true
-        : undefined,
+    await until(
+      'the edit',
+      async () =>
+        (
+          await catalog.entity('component:default/sales-demand')
+        )?.metadata.description
+          ? true
+          : undefined,
+      PROCESSING_MS,
     );
     expect(await catalog.locationErrors(target)).toEqual([]);
   });
