@@ -26,3 +26,14 @@ export const failureNoteInput = (z: Zod, byDefault: string) =>
     .describe(
       `What exists already when this step fails, added to its sentence (${byDefault})`,
     );
+
+/**
+ * A ClearML project's name, as `checkClearmlProjectName` accepts it; `role` says what the action does
+ * with the project.
+ */
+export const clearmlProjectInput = (z: Zod, role: string) =>
+  z
+    .string()
+    .describe(
+      `The ClearML project, "/" between sub-projects, for example "forecasting/sales": ${role}`,
+    );
