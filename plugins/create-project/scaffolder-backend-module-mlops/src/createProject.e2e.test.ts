@@ -431,6 +431,19 @@ describe('Create project, end to end', () => {
       repoUrl: `${host}?owner=${owner}&repo=${repo}`,
     });
 
+    /** Runs the forecasting template into research/`repo` while the GitLab stand-in refuses `what`. */
+    const runRefused = (
+      what: 'refuseTokens' | 'refuseVariables' | 'refusePipelines',
+      repo: string,
+    ) => {
+      gitlab.state[what] = true;
+      return runTemplate('forecasting', values('research', repo)).finally(
+        () => {
+          gitlab.state[what] = false;
+        },
+      );
+    };
+
     const nothingCreated = (repo: string) => {
       expect(gitlab.projects.filter(p => p.path === repo).length).toBeLessThan(
         2,
@@ -454,13 +467,7 @@ describe('Create project, end to end', () => {
     });
 
     it('GitLab refuses the token', async () => {
-      gitlab.state.refuseTokens = true;
-      const result = await runTemplate(
-        'forecasting',
-        values('research', 'refused-one'),
-      ).finally(() => {
-        gitlab.state.refuseTokens = false;
-      });
+      const result = await runRefused('refuseTokens', 'refused-one');
       expect(result.status).toBe('failed');
       expect(result.error).toBe(
         `GitLab at ${gitlab.url} refused the portal's token (401) while checking the token: check integrations.gitlab[].token for ${gitlab.host}; nothing was created`,
@@ -533,13 +540,7 @@ describe('Create project, end to end', () => {
     };
 
     it('GitLab refuses a variable: one sentence says so and what exists; a retry finishes with one repository, each variable once, one pipeline', async () => {
-      gitlab.state.refuseVariables = true;
-      const failed = await runTemplate(
-        'forecasting',
-        values('research', 'retried-one'),
-      ).finally(() => {
-        gitlab.state.refuseVariables = false;
-      });
+      const failed = await runRefused('refuseVariables', 'retried-one');
       expect(failed.status).toBe('failed');
       expect(failed.error).toBe(
         `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS_CLEARML_PROJECT of research/retried-one (403): the portal's token needs the Maintainer role on research/retried-one to set its CI/CD variables; the repository, its catalog entry and the ClearML project forecasting/retried-one exist already, no variable is set yet, and Retry sets the rest`,
@@ -552,13 +553,7 @@ describe('Create project, end to end', () => {
 
     it('GitLab refuses the pipeline: one sentence says so and what exists; a retry starts one pipeline and sets no variable twice', async () => {
       const repo = 'no-pipeline-one';
-      gitlab.state.refusePipelines = true;
-      const failed = await runTemplate(
-        'forecasting',
-        values('research', repo),
-      ).finally(() => {
-        gitlab.state.refusePipelines = false;
-      });
+      const failed = await runRefused('refusePipelines', repo);
       expect(failed.status).toBe('failed');
       expect(failed.error).toBe(
         `GitLab at ${gitlab.url} refused starting a pipeline on main of research/${repo} (403): the portal's token needs the Developer role on research/${repo} to start its pipelines; the repository with its CI/CD variables, its catalog entry and the ClearML project forecasting/${repo} exist already, and Retry starts the pipeline`,

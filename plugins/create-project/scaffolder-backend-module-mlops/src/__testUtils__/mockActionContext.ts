@@ -61,3 +61,11 @@ export function mockActionContext<TInput extends JsonObject>(
   } as unknown as ActionContext<TInput, JsonObject> as never;
   return { ctx, outputs, logger, workspacePath, checkpoints };
 }
+
+/** The error a handler's run fails with, or an Error saying it succeeded when it does not fail. */
+export function failureOf(run: Promise<unknown>): Promise<Error> {
+  return run.then(
+    () => new Error('the step succeeded'),
+    (e: Error) => e,
+  );
+}

@@ -7,7 +7,6 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CLEARML_NOT_CONFIGURED,
-  ClearmlClient,
   ClearmlError,
 } from '@mlops-portal/plugin-clearml-node';
 import { promises as fs } from 'fs';
@@ -19,9 +18,12 @@ import {
   DatasetVersionStoppedError,
   createDatasetVersion,
 } from '../services/DatasetVersion';
-import { checkClearmlProjectName } from './clearmlProjectCreate';
+import {
+  ClearmlActionOptions,
+  checkClearmlProjectName,
+} from './clearmlProjectCreate';
 import { examples } from './clearmlDatasetCreate.examples';
-import { failureNoteInput } from './inputs';
+import { clearmlProjectInput, failureNoteInput } from './inputs';
 
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}$/;
@@ -33,10 +35,9 @@ const MAX_BYTES = 100 * 1024 * 1024;
  * version of a ClearML dataset of the project, as ClearML's SDK would, and answers its id. Idempotent: a
  * retried task finds the version it made (same dataset name and version) and makes no second one.
  */
-export function createClearmlDatasetCreateAction(options: {
-  /** The portal's ClearML client, undefined when ClearML is not configured; asked for when a task runs. */
-  getClient: () => ClearmlClient | undefined;
-}) {
+export function createClearmlDatasetCreateAction(
+  options: ClearmlActionOptions,
+) {
   return createTemplateAction({
     id: 'mlops:clearmlDataset:create',
     description:
@@ -46,11 +47,10 @@ export function createClearmlDatasetCreateAction(options: {
     schema: {
       input: {
         project: z =>
-          z
-            .string()
-            .describe(
-              'The ClearML project the dataset belongs to, for example "forecasting/sales"; it must exist',
-            ),
+          clearmlProjectInput(
+            z,
+            'the one the dataset belongs to, which must exist',
+          ),
         name: z =>
           z
             .string()

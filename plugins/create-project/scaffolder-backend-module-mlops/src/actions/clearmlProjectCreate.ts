@@ -6,7 +6,7 @@ import {
   ClearmlError,
 } from '@mlops-portal/plugin-clearml-node';
 import { examples } from './clearmlProjectCreate.examples';
-import { failureNoteInput } from './inputs';
+import { clearmlProjectInput, failureNoteInput } from './inputs';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.\-/]{0,127}$/;
 
@@ -19,17 +19,22 @@ export function checkClearmlProjectName(name: string): void {
   }
 }
 
-/**
- * `mlops:clearmlProject:create`: makes sure a ClearML project of the given name exists and returns its
- * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
- */
-export function createClearmlProjectCreateAction(options: {
+/** What the ClearML actions are made with. */
+export interface ClearmlActionOptions {
   /**
    * The portal's ClearML client, undefined when ClearML is not configured. Asked for only when a task
    * runs, so a portal without ClearML configuration still starts.
    */
   getClient: () => ClearmlClient | undefined;
-}) {
+}
+
+/**
+ * `mlops:clearmlProject:create`: makes sure a ClearML project of the given name exists and returns its
+ * id and web link. Idempotent: an existing project of that name is reused, never duplicated.
+ */
+export function createClearmlProjectCreateAction(
+  options: ClearmlActionOptions,
+) {
   return createTemplateAction({
     id: 'mlops:clearmlProject:create',
     description:
@@ -38,12 +43,7 @@ export function createClearmlProjectCreateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .describe(
-              'ClearML project name; "/" separates sub-projects, for example "forecasting/sales"',
-            ),
+        name: z => clearmlProjectInput(z, 'created, or reused when it exists'),
         description: z =>
           z
             .string()

@@ -5,32 +5,22 @@
  * starts a new git config section are refused by mlops:gitlabRepo:check, the templates' first GitLab
  * step, with a sentence, before GitLab is asked and before anything is created.
  */
-import {
-  GitlabStandin,
-  startGitlabStandin,
-} from '@mlops-portal/gitlab-test-utils';
 import { readdirSync } from 'fs';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { standinIntegrations } from '../__testUtils__/standinIntegrations';
+import { gitlabActionStandin } from '../__testUtils__/gitlabActionStandin';
 import { createGitlabRepoCheckAction } from './gitlabRepoCheck';
 
 const TOKEN = 'fake-gitlab-token-injection-0123456789';
 
 describe('mlops:gitlabRepo:check and git injection', () => {
-  let gitlab: GitlabStandin;
-  let action: ReturnType<typeof createGitlabRepoCheckAction>;
-  beforeAll(async () => {
-    gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
-    action = createGitlabRepoCheckAction({
-      integrations: standinIntegrations(gitlab, TOKEN),
-    });
-  });
-  afterAll(() => gitlab.close());
+  const standin = gitlabActionStandin(TOKEN, integrations =>
+    createGitlabRepoCheckAction({ integrations }),
+  );
 
   const check = (repoUrl: string) =>
-    action.handler(mockActionContext({ repoUrl }).ctx);
+    standin.action.handler(mockActionContext({ repoUrl }).ctx);
   const q = (owner: string, repo: string) =>
-    `${gitlab.host}?owner=${encodeURIComponent(
+    `${standin.gitlab.host}?owner=${encodeURIComponent(
       owner,
     )}&repo=${encodeURIComponent(repo)}`;
 
@@ -64,7 +54,7 @@ describe('mlops:gitlabRepo:check and git injection', () => {
   });
 
   it('created nothing for any of them', () => {
-    expect(gitlab.projects).toEqual([]);
-    expect(readdirSync(gitlab.reposRoot)).toEqual([]);
+    expect(standin.gitlab.projects).toEqual([]);
+    expect(readdirSync(standin.gitlab.reposRoot)).toEqual([]);
   });
 });

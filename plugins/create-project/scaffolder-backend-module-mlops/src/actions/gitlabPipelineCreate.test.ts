@@ -1,27 +1,22 @@
 import {
-  GitlabStandin,
-  startGitlabStandin,
-} from '@mlops-portal/gitlab-test-utils';
-import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { standinIntegrations } from '../__testUtils__/standinIntegrations';
+  failureOf,
+  mockActionContext,
+} from '../__testUtils__/mockActionContext';
+import { gitlabActionStandin } from '../__testUtils__/gitlabActionStandin';
 import { createGitlabPipelineCreateAction } from './gitlabPipelineCreate';
 
 const TOKEN = 'fake-gitlab-token-pipeline-0123456789';
 
 describe('mlops:gitlabPipeline:create', () => {
-  let gitlab: GitlabStandin;
-  let action: ReturnType<typeof createGitlabPipelineCreateAction>;
+  const standin = gitlabActionStandin(TOKEN, integrations =>
+    createGitlabPipelineCreateAction({ integrations }),
+  );
   beforeAll(async () => {
-    gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
-    action = createGitlabPipelineCreateAction({
-      integrations: standinIntegrations(gitlab, TOKEN),
-    });
-    await gitlab.addProject('research', 'sales');
-    await gitlab.commitFiles('research', 'sales', {
+    await standin.gitlab.addProject('research', 'sales');
+    await standin.gitlab.commitFiles('research', 'sales', {
       '.gitlab-ci.yml': 'test:\n  script: [echo ok]\n',
     });
   });
-  afterAll(() => gitlab.close());
 
   const input = {
     repoUrl: '',
@@ -29,68 +24,66 @@ describe('mlops:gitlabPipeline:create', () => {
     failureNote: 'the repository and its CI/CD variables exist already',
   };
   const pipelinesOfSales = () =>
-    gitlab.pipelines.filter(
-      p => p.projectId === gitlab.projects.find(x => x.path === 'sales')!.id,
+    standin.gitlab.pipelines.filter(
+      p =>
+        p.projectId ===
+        standin.gitlab.projects.find(x => x.path === 'sales')!.id,
     );
 
   it('says in one sentence that GitLab refused the pipeline and what exists; its retry starts one pipeline', async () => {
     const values = {
       ...input,
-      repoUrl: `${gitlab.host}?owner=research&repo=sales`,
+      repoUrl: `${standin.gitlab.host}?owner=research&repo=sales`,
     };
-    gitlab.state.refusePipelines = true;
+    standin.gitlab.state.refusePipelines = true;
     const failed = mockActionContext(values);
-    const error = await action
-      .handler(failed.ctx)
-      .then(
-        () => new Error('the step succeeded'),
-        (e: Error) => e,
-      )
-      .finally(() => {
-        gitlab.state.refusePipelines = false;
-      });
+    const error = await failureOf(standin.action.handler(failed.ctx)).finally(
+      () => {
+        standin.gitlab.state.refusePipelines = false;
+      },
+    );
     expect(error.message).toBe(
-      `GitLab at ${gitlab.url} refused starting a pipeline on main of research/sales (403): the portal's token needs the Developer role on research/sales to start its pipelines; the repository and its CI/CD variables exist already, and Retry starts the pipeline`,
+      `GitLab at ${standin.gitlab.url} refused starting a pipeline on main of research/sales (403): the portal's token needs the Developer role on research/sales to start its pipelines; the repository and its CI/CD variables exist already, and Retry starts the pipeline`,
     );
     expect(pipelinesOfSales()).toEqual([]);
 
     const retry = mockActionContext(values, {
       checkpoints: failed.checkpoints,
     });
-    await action.handler(retry.ctx);
+    await standin.action.handler(retry.ctx);
     // a second retry (the task failed in a later step) finds the pipeline the first one started
     const again = mockActionContext(values, { checkpoints: retry.checkpoints });
-    await action.handler(again.ctx);
+    await standin.action.handler(again.ctx);
     const pipelines = pipelinesOfSales();
     expect(pipelines).toEqual([
       expect.objectContaining({ ref: 'main', source: 'api' }),
     ]);
-    const url = `${gitlab.url}/research/sales/-/pipelines/${pipelines[0].id}`;
+    const url = `${standin.gitlab.url}/research/sales/-/pipelines/${pipelines[0].id}`;
     expect(retry.outputs.pipelineUrl).toBe(url);
     expect(again.outputs.pipelineUrl).toBe(url);
   });
 
   it('says so when the branch does not exist', async () => {
     await expect(
-      action.handler(
+      standin.action.handler(
         mockActionContext({
           ...input,
-          repoUrl: `${gitlab.host}?owner=research&repo=sales`,
+          repoUrl: `${standin.gitlab.host}?owner=research&repo=sales`,
           branch: 'nope',
         }).ctx,
       ),
     ).rejects.toThrow(
-      `GitLab at ${gitlab.url} refused starting a pipeline on nope of research/sales: base Reference not found; the repository and its CI/CD variables exist already, and Retry starts the pipeline`,
+      `GitLab at ${standin.gitlab.url} refused starting a pipeline on nope of research/sales: base Reference not found; the repository and its CI/CD variables exist already, and Retry starts the pipeline`,
     );
   });
 
   it('starts nothing in a dry run', async () => {
     const before = pipelinesOfSales().length;
     const dry = mockActionContext(
-      { ...input, repoUrl: `${gitlab.host}?owner=research&repo=sales` },
+      { ...input, repoUrl: `${standin.gitlab.host}?owner=research&repo=sales` },
       { isDryRun: true },
     );
-    await action.handler(dry.ctx);
+    await standin.action.handler(dry.ctx);
     expect(pipelinesOfSales()).toHaveLength(before);
   });
 });

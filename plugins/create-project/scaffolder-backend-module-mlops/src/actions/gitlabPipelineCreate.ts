@@ -4,7 +4,11 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
-import { repoUrlInput, failureNoteInput } from './inputs';
+import {
+  repoUrlInput,
+  repositoryFailureNote,
+  repositoryFailureNoteInput,
+} from './inputs';
 import { examples } from './gitlabPipelineCreate.examples';
 
 /**
@@ -26,7 +30,7 @@ export function createGitlabPipelineCreateAction(options: {
         repoUrl: repoUrlInput,
         branch: z =>
           z.string().default('main').describe('The branch to run it on'),
-        failureNote: z => failureNoteInput(z, 'default: the repository'),
+        failureNote: repositoryFailureNoteInput,
       },
       output: {
         pipelineUrl: z => z.string().describe("The pipeline's page in GitLab"),
@@ -44,8 +48,7 @@ export function createGitlabPipelineCreateAction(options: {
         ctx.output('pipelineId', 0);
         return;
       }
-      const exists =
-        ctx.input.failureNote ?? `the repository ${project} exists already`;
+      const exists = repositoryFailureNote(ctx.input.failureNote, project);
       const gitlab = DefaultGitlabClient.fromIntegrations(integrations, host, {
         failureNote: `${exists}, and Retry starts the pipeline`,
       });

@@ -1,27 +1,20 @@
 import {
-  GitlabStandin,
-  startGitlabStandin,
-} from '@mlops-portal/gitlab-test-utils';
-import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { standinIntegrations } from '../__testUtils__/standinIntegrations';
+  failureOf,
+  mockActionContext,
+} from '../__testUtils__/mockActionContext';
+import { gitlabActionStandin } from '../__testUtils__/gitlabActionStandin';
 import { createGitlabVariablesSetAction } from './gitlabVariablesSet';
 
 const TOKEN = 'fake-gitlab-token-variables-0123456789';
 const SECRET = 'a-masked-value-7c21e9';
 
 describe('mlops:gitlabVariables:set', () => {
-  let gitlab: GitlabStandin;
-  let action: ReturnType<typeof createGitlabVariablesSetAction>;
-  beforeAll(async () => {
-    gitlab = await startGitlabStandin({ token: TOKEN, groups: ['research'] });
-    action = createGitlabVariablesSetAction({
-      integrations: standinIntegrations(gitlab, TOKEN),
-    });
-  });
-  afterAll(() => gitlab.close());
+  const standin = gitlabActionStandin(TOKEN, integrations =>
+    createGitlabVariablesSetAction({ integrations }),
+  );
 
   const input = (repo: string, horizon = '12') => ({
-    repoUrl: `${gitlab.host}?owner=research&repo=${repo}`,
+    repoUrl: `${standin.gitlab.host}?owner=research&repo=${repo}`,
     variables: [
       { key: 'MLOPS_CLEARML_PROJECT', value: `forecasting/${repo}` },
       { key: 'MLOPS_HORIZON', value: horizon },
@@ -29,25 +22,27 @@ describe('mlops:gitlabVariables:set', () => {
     ],
   });
   const variablesOf = (repo: string) =>
-    gitlab.variables.get(gitlab.projects.find(p => p.path === repo)!.id) ?? [];
+    standin.gitlab.variables.get(
+      standin.gitlab.projects.find(p => p.path === repo)!.id,
+    ) ?? [];
 
   it('sets each variable; a retried task, with or without its record of the first run, leaves each once', async () => {
-    await gitlab.addProject('research', 'sales');
+    await standin.gitlab.addProject('research', 'sales');
     const first = mockActionContext(input('sales'));
-    await action.handler(first.ctx);
+    await standin.action.handler(first.ctx);
     expect(first.outputs.set).toEqual([
       'MLOPS_CLEARML_PROJECT',
       'MLOPS_HORIZON',
       'MLOPS_SERVICE_KEY',
     ]);
     // the retry of a task that recorded what it did skips it
-    await action.handler(
+    await standin.action.handler(
       mockActionContext(input('sales'), { checkpoints: first.checkpoints }).ctx,
     );
     // a task cut after GitLab took the variables but before it recorded them: GitLab answers "(KEY) has
     // already been taken", and the variable is updated instead
     const cut = mockActionContext(input('sales', '24'));
-    await action.handler(cut.ctx);
+    await standin.action.handler(cut.ctx);
     expect(
       variablesOf('sales').map(v => [
         v.key,
@@ -69,30 +64,26 @@ describe('mlops:gitlabVariables:set', () => {
   });
 
   it('says in one sentence that GitLab refused a variable and what exists already; its retry sets the rest', async () => {
-    await gitlab.addProject('research', 'refused');
-    gitlab.state.refuseVariables = true;
+    await standin.gitlab.addProject('research', 'refused');
+    standin.gitlab.state.refuseVariables = true;
     const failed = mockActionContext({
       ...input('refused'),
       failureNote: 'the repository and its catalog entry exist already',
     });
-    const error = await action
-      .handler(failed.ctx)
-      .then(
-        () => new Error('the step succeeded'),
-        (e: Error) => e,
-      )
-      .finally(() => {
-        gitlab.state.refuseVariables = false;
-      });
+    const error = await failureOf(standin.action.handler(failed.ctx)).finally(
+      () => {
+        standin.gitlab.state.refuseVariables = false;
+      },
+    );
     expect(String(error)).toBe(
-      `NotAllowedError: GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS_CLEARML_PROJECT of research/refused (403): the portal's token needs the Maintainer role on research/refused to set its CI/CD variables; the repository and its catalog entry exist already, no variable is set yet, and Retry sets the rest`,
+      `NotAllowedError: GitLab at ${standin.gitlab.url} refused setting the CI/CD variable MLOPS_CLEARML_PROJECT of research/refused (403): the portal's token needs the Maintainer role on research/refused to set its CI/CD variables; the repository and its catalog entry exist already, no variable is set yet, and Retry sets the rest`,
     );
     expect(variablesOf('refused')).toEqual([]);
 
     const retry = mockActionContext(input('refused'), {
       checkpoints: failed.checkpoints,
     });
-    await action.handler(retry.ctx);
+    await standin.action.handler(retry.ctx);
     expect(variablesOf('refused').map(v => v.key)).toEqual([
       'MLOPS_CLEARML_PROJECT',
       'MLOPS_HORIZON',
@@ -101,23 +92,20 @@ describe('mlops:gitlabVariables:set', () => {
   });
 
   it('names the variables already set when GitLab refuses a later one, never a value', async () => {
-    await gitlab.addProject('research', 'partly');
-    const error = await action
-      .handler(
+    await standin.gitlab.addProject('research', 'partly');
+    const error = await failureOf(
+      standin.action.handler(
         mockActionContext({
-          repoUrl: `${gitlab.host}?owner=research&repo=partly`,
+          repoUrl: `${standin.gitlab.host}?owner=research&repo=partly`,
           variables: [
             { key: 'MLOPS_DATASET_ID', value: 'sample' },
             { key: 'MLOPS-SERVICE-KEY', value: SECRET },
           ],
         }).ctx,
-      )
-      .then(
-        () => new Error('the step succeeded'),
-        (e: Error) => e,
-      );
+      ),
+    );
     expect(error.message).toBe(
-      `GitLab at ${gitlab.url} refused setting the CI/CD variable MLOPS-SERVICE-KEY of research/partly: key can contain only letters, digits and '_'.; the repository research/partly exists already, MLOPS_DATASET_ID is set, and Retry sets the rest`,
+      `GitLab at ${standin.gitlab.url} refused setting the CI/CD variable MLOPS-SERVICE-KEY of research/partly: key can contain only letters, digits and '_'.; the repository research/partly exists already, MLOPS_DATASET_ID is set, and Retry sets the rest`,
     );
     expect(error.message).not.toContain(SECRET);
     expect(variablesOf('partly').map(v => v.key)).toEqual(['MLOPS_DATASET_ID']);

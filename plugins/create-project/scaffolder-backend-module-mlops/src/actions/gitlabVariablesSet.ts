@@ -4,7 +4,11 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { DefaultGitlabClient } from '@mlops-portal/gitlab-node';
-import { repoUrlInput, failureNoteInput } from './inputs';
+import {
+  repoUrlInput,
+  repositoryFailureNote,
+  repositoryFailureNoteInput,
+} from './inputs';
 import { examples } from './gitlabVariablesSet.examples';
 
 const KEY = /^[A-Za-z0-9_]{1,255}$/;
@@ -51,7 +55,7 @@ export function createGitlabVariablesSetAction(options: {
               }),
             )
             .describe('The variables, set in this order (scope *, env_var)'),
-        failureNote: z => failureNoteInput(z, 'default: the repository'),
+        failureNote: repositoryFailureNoteInput,
       },
       output: {
         set: z =>
@@ -70,8 +74,7 @@ export function createGitlabVariablesSetAction(options: {
         ctx.output('set', []);
         return;
       }
-      const exists =
-        ctx.input.failureNote ?? `the repository ${project} exists already`;
+      const exists = repositoryFailureNote(ctx.input.failureNote, project);
       const set: string[] = [];
       for (const variable of variables) {
         // what exists already goes into the failure's sentence, so each call gets its own note

@@ -26,3 +26,27 @@ export const failureNoteInput = (z: Zod, byDefault: string) =>
     .describe(
       `What exists already when this step fails, added to its sentence (${byDefault})`,
     );
+
+/**
+ * `failureNote` of a step on the project's repository, which exists by then: without the template's
+ * note, the step's error says that the repository exists.
+ */
+export const repositoryFailureNoteInput = (z: Zod) =>
+  failureNoteInput(z, 'default: the repository');
+
+/** What exists already when a step on the repository `project` fails: `repositoryFailureNoteInput`'s value. */
+export const repositoryFailureNote = (
+  failureNote: string | undefined,
+  project: string,
+) => failureNote ?? `the repository ${project} exists already`;
+
+/**
+ * A ClearML project's name, as `checkClearmlProjectName` accepts it; `role` says what the action does
+ * with the project.
+ */
+export const clearmlProjectInput = (z: Zod, role: string) =>
+  z
+    .string()
+    .describe(
+      `The ClearML project, "/" between sub-projects, for example "forecasting/sales": ${role}`,
+    );
