@@ -270,6 +270,23 @@ describe('the portal with the production settings', () => {
         serviceToken,
       );
       expect(system.status).toBe(200);
+      // Behind Nginx, which sets X-Forwarded-For to the address it was called from, audit events name
+      // that address, not Nginx's.
+      const missing = await fetch(
+        `${portal.url}/api/catalog/entities/by-uid/7b0e4c6e-0000-4000-8000-000000000000`,
+        {
+          method: 'DELETE',
+          headers: {
+            Authorization: `Bearer ${serviceToken}`,
+            'X-Forwarded-For': '203.0.113.7',
+          },
+        },
+      );
+      expect(missing.status).toBe(204);
+      const audited = await until('the audit event of the deletion', async () =>
+        portal.lines.find(line => line.includes('catalog.entity-mutate')),
+      );
+      expect(audited).toContain('"ip":"203.0.113.7"');
       // "Create project" offers its templates in production too.
       for (const task of [
         'forecasting',
