@@ -1,0 +1,7 @@
+/**
+ * What the portal's frontend plugins' tests render and read with.
+ *
+ * @packageDocumentation
+ */
+
+export { renderWithApis } from './renderWithApis';
