@@ -5,3 +5,8 @@
  */
 
 export { renderWithApis } from './renderWithApis';
+export {
+  errorAnswer,
+  jsonAnswer,
+  portalBackendDouble,
+} from './portalBackendDouble';
