@@ -90,6 +90,22 @@ function changelogOfCopy(): ChangelogEntry[] {
   return JSON.parse(annotations['mlops-portal.io/template-changelog']);
 }
 
+/** The template version the catalog holds on the entity `<kind>:default/<name>`. */
+async function templateVersionInCatalog(
+  page: Page,
+  headers: Record<string, string>,
+  kind: string,
+  name: string,
+): Promise<string | undefined> {
+  const entity = await (
+    await page.request.get(
+      `/api/catalog/entities/by-name/${kind}/default/${name}`,
+      { headers },
+    )
+  ).json();
+  return entity.metadata.annotations['mlops-portal.io/template-version'];
+}
+
 /** Asks the catalog to read both templates again and waits until it shows them at `version`. */
 async function refreshTemplates(
   page: Page,
@@ -103,14 +119,8 @@ async function refreshTemplates(
         data: { entityRef: `template:default/${name}` },
       });
       expect(refresh.status()).toBe(200);
-      const template = await (
-        await page.request.get(
-          `/api/catalog/entities/by-name/template/default/${name}`,
-          { headers },
-        )
-      ).json();
       expect(
-        template.metadata.annotations['mlops-portal.io/template-version'],
+        await templateVersionInCatalog(page, headers, 'template', name),
       ).toBe(version);
     }
   }).toPass({ timeout: 120_000, intervals: [3_000] });
@@ -192,14 +202,8 @@ test('a project created from template version 1.0.0 appears as behind after the 
     '`forecasting-project` (version 1.0.0)',
   );
   await expect(async () => {
-    const entity = await (
-      await page.request.get(
-        `/api/catalog/entities/by-name/component/default/${name}`,
-        { headers },
-      )
-    ).json();
     expect(
-      entity.metadata.annotations['mlops-portal.io/template-version'],
+      await templateVersionInCatalog(page, headers, 'component', name),
     ).toBe('1.0.0');
   }).toPass({ timeout: 120_000, intervals: [3_000] });
 

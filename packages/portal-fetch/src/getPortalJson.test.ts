@@ -1,30 +1,13 @@
 import { getPortalJson } from './getPortalJson';
-
-function apis(respond: () => Response) {
-  const calls: string[] = [];
-  return {
-    calls,
-    apis: {
-      discoveryApi: {
-        getBaseUrl: async (id: string) => `http://portal.test/api/${id}`,
-      },
-      fetchApi: {
-        fetch: (async (url: string) => {
-          calls.push(url);
-          return respond();
-        }) as typeof fetch,
-      },
-    },
-  };
-}
+import { errorAnswer, jsonAnswer, portalBackendDouble } from './testUtils';
 
 describe('getPortalJson', () => {
   it("reads the plugin's route and gives its JSON", async () => {
-    const { apis: a, calls } = apis(
-      () => new Response(JSON.stringify({ groups: ['ml'] }), { status: 200 }),
+    const { apis, calls } = portalBackendDouble(() =>
+      jsonAnswer(200, { groups: ['ml'] }),
     );
     await expect(
-      getPortalJson(a, 'project-status', '/gitlab-groups?host=gitlab.test'),
+      getPortalJson(apis, 'project-status', '/gitlab-groups?host=gitlab.test'),
     ).resolves.toEqual({ groups: ['ml'] });
     expect(calls).toEqual([
       'http://portal.test/api/project-status/gitlab-groups?host=gitlab.test',
@@ -32,22 +15,14 @@ describe('getPortalJson', () => {
   });
 
   it('turns an error answer into an error carrying the backend’s message', async () => {
-    const { apis: a } = apis(
-      () =>
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'NotFoundError',
-              message: 'No entity component:default/x',
-            },
-            request: { method: 'GET', url: '/status' },
-            response: { statusCode: 404 },
-          }),
-          { status: 404, headers: { 'content-type': 'application/json' } },
-        ),
+    const { apis } = portalBackendDouble(() =>
+      errorAnswer(404, {
+        name: 'NotFoundError',
+        message: 'No entity component:default/x',
+      }),
     );
     await expect(
-      getPortalJson(a, 'project-status', '/status?entityRef=x'),
+      getPortalJson(apis, 'project-status', '/status?entityRef=x'),
     ).rejects.toMatchObject({
       statusCode: 404,
       cause: { message: 'No entity component:default/x' },

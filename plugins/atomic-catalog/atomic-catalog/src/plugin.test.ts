@@ -1,7 +1,10 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { ruleViolationsCard } from './plugin';
-import { libraryComponent, withViolations } from './__testUtils__/testEntities';
+import {
+  libraryComponent,
+  withViolations,
+} from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
 
 // The Components page's path and title are tested with the other pages in packages/app (plugins.test.ts).
 describe('atomic-catalog', () => {

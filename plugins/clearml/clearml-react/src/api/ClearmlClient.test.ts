@@ -1,24 +1,18 @@
+import {
+  errorAnswer,
+  jsonAnswer,
+  portalBackendDouble,
+} from '@mlops-portal/portal-fetch/testUtils';
 import { ClearmlClient } from './ClearmlClient';
 
 function client(respond: (url: string) => Response) {
-  const calls: string[] = [];
-  const api = new ClearmlClient({
-    discoveryApi: { getBaseUrl: async id => `http://portal.test/api/${id}` },
-    fetchApi: {
-      fetch: (async (url: string) => {
-        calls.push(url);
-        return respond(url);
-      }) as typeof fetch,
-    },
-  });
-  return { api, calls };
+  const { apis, calls } = portalBackendDouble(respond);
+  return { api: new ClearmlClient(apis), calls };
 }
 
 describe('ClearmlClient', () => {
   it('asks the portal backend for one entity, with ids and refs encoded', async () => {
-    const { api, calls } = client(
-      () => new Response(JSON.stringify({ rows: [] }), { status: 200 }),
-    );
+    const { api, calls } = client(() => jsonAnswer(200, { rows: [] }));
     await api.getDatasetPreview('component:default/sales forecast', 'ds/1');
     await api.getMetricHistory('component:default/x', 'exp 2');
     expect(calls).toEqual([
@@ -28,19 +22,11 @@ describe('ClearmlClient', () => {
   });
 
   it('turns an error answer into an error carrying the backend’s message', async () => {
-    const { api } = client(
-      () =>
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'ServiceUnavailableError',
-              message: 'ClearML is not answering',
-            },
-            request: { method: 'GET', url: '/datasets' },
-            response: { statusCode: 503 },
-          }),
-          { status: 503, headers: { 'content-type': 'application/json' } },
-        ),
+    const { api } = client(() =>
+      errorAnswer(503, {
+        name: 'ServiceUnavailableError',
+        message: 'ClearML is not answering',
+      }),
     );
     await expect(api.getDatasets('component:default/x')).rejects.toMatchObject({
       statusCode: 503,

@@ -5,6 +5,7 @@ import {
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
 import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
+import { errorAnswer } from '@mlops-portal/portal-fetch/testUtils';
 
 export const projectEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -68,19 +69,10 @@ export const history: ClearmlMetricHistoryResponse = {
   ],
 };
 
+/** The `ResponseError` the client throws when the backend answers `status` with `message`. */
 export function responseError(status: number, message: string) {
   return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'ServiceUnavailableError', message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: status === 503 ? 'Service Unavailable' : 'Error',
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ) as any,
+    errorAnswer(status, { name: 'ServiceUnavailableError', message }),
   );
 }
 

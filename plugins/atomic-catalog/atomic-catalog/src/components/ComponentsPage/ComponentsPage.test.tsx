@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
   libraryComponent,
   withViolations,
-} from '../../__testUtils__/testEntities';
+} from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { ComponentsPage } from './ComponentsPage';
 
 const atoms = Array.from({ length: 23 }, (_, i) =>
@@ -56,10 +56,7 @@ const entities: Entity[] = [
 ];
 
 async function renderPage(api = catalogApiMock({ entities })) {
-  await renderInTestApp(<ComponentsPage />, {
-    apis: [[catalogApiRef, api]],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  });
+  await renderWithApis(<ComponentsPage />, [[catalogApiRef, api]]);
 }
 
 const column = (name: string) => screen.getByRole('region', { name });

@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent } from '../../__testUtils__/testEntities';
-import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
+import { libraryComponent } from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { CompositionCard } from './CompositionCard';
 
 const c = (name: string) => `component:default/${name}`;
@@ -32,10 +32,7 @@ const template = libraryComponent('forecasting-project', 'template', {
 const entities = [naive, deseason, mae, theta, backtest, template];
 
 const renderCard = (entity: Entity, api = catalogApiMock({ entities })) =>
-  renderOnEntityPage(entity, <CompositionCard />, {
-    apis: [[catalogApiRef, api]],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  });
+  renderWithApis(<CompositionCard />, [[catalogApiRef, api]], { entity });
 
 const section = (name: string) => screen.getByRole('region', { name });
 

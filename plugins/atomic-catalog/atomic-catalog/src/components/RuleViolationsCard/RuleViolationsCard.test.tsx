@@ -3,12 +3,12 @@ import { Entity } from '@backstage/catalog-model';
 import {
   libraryComponent,
   withViolations,
-} from '../../__testUtils__/testEntities';
-import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
+} from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { RuleViolationsCard } from './RuleViolationsCard';
 
 const renderCard = (entity: Entity) =>
-  renderOnEntityPage(entity, <RuleViolationsCard />);
+  renderWithApis(<RuleViolationsCard />, [], { entity });
 
 describe('RuleViolationsCard', () => {
   it('shows each broken rule with what is wrong and the fix', async () => {

@@ -1,12 +1,12 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
-import { libraryComponent } from '../../__testUtils__/testEntities';
-import { renderOnEntityPage } from '../../__testUtils__/renderOnEntityPage';
+import { libraryComponent } from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { UseItCard } from './UseItCard';
 
 const renderCard = (entity: Entity) =>
-  renderOnEntityPage(entity, <UseItCard />);
+  renderWithApis(<UseItCard />, [], { entity });
 
 describe('UseItCard', () => {
   it('shows how to install and import the component, with copy buttons', async () => {

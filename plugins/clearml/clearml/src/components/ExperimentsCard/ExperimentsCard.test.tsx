@@ -11,6 +11,14 @@ import { ExperimentsCard } from './ExperimentsCard';
 const renderCard = (api: ClearmlApi) =>
   renderOnProjectPage(<ExperimentsCard />, api);
 
+/** The card when the backend answers its read of the experiments with `status` and `message`. */
+async function renderCardFailing(status: number, message: string) {
+  const error = await responseError(status, message);
+  await renderCard(
+    fakeApi({ getExperiments: jest.fn().mockRejectedValue(error) }),
+  );
+}
+
 describe('ExperimentsCard', () => {
   it('lists experiments with status, key metrics, duration and links, and the main metric trend', async () => {
     const api = fakeApi();
@@ -67,12 +75,9 @@ describe('ExperimentsCard', () => {
   });
 
   it("shows the backend's sentence when ClearML is unavailable", async () => {
-    const error = await responseError(
+    await renderCardFailing(
       503,
       'ClearML at http://apiserver:8008 did not answer auth.login within 5000 ms',
-    );
-    await renderCard(
-      fakeApi({ getExperiments: jest.fn().mockRejectedValue(error) }),
     );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('ClearML is unavailable');
@@ -81,13 +86,7 @@ describe('ExperimentsCard', () => {
 
   it('says so, and shows nothing else, to a user outside the groups the edge lets into ClearML', async () => {
     // The permission policy refuses clearml.* to them (permission.portalPolicy.clearmlGroups): 403.
-    const error = await responseError(
-      403,
-      'You are not allowed to read experiments',
-    );
-    await renderCard(
-      fakeApi({ getExperiments: jest.fn().mockRejectedValue(error) }),
-    );
+    await renderCardFailing(403, 'You are not allowed to read experiments');
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('No access to ClearML data');
     expect(

@@ -1,33 +1,16 @@
 import { screen } from '@testing-library/react';
-import {
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { Entity } from '@backstage/catalog-model';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
+import { libraryComponent } from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
 import { leaderboardApiRef } from '../../api';
 import { testLeaderboardApi } from '../../testData';
 import { BestResultCard } from './BestResultCard';
 
-const theta: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'theta', labels: { 'mlops-portal.io/level': 'molecule' } },
-  spec: { type: 'ml-molecule', owner: 'researchers', lifecycle: 'production' },
-};
+const theta = libraryComponent('theta', 'molecule');
 
 async function renderCard(api = testLeaderboardApi()) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[leaderboardApiRef, api]]}>
-      <EntityProvider entity={theta}>
-        <BestResultCard />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  await renderWithApis(<BestResultCard />, [[leaderboardApiRef, api]], {
+    entity: theta,
+  });
   return api;
 }
 

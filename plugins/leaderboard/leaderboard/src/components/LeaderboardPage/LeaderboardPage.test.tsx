@@ -1,21 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { leaderboardApiRef } from '../../api';
 import { testLeaderboardApi } from '../../testData';
 import { LeaderboardPage } from './LeaderboardPage';
 
 async function renderPage(api = testLeaderboardApi()) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[leaderboardApiRef, api]]}>
-      <LeaderboardPage />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  await renderWithApis(<LeaderboardPage />, [[leaderboardApiRef, api]]);
   return api;
 }
 

@@ -1,6 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { ProjectStatus } from '@mlops-portal/plugin-project-status-common';
 import { projectStatusApiRef } from '../../api';
 import { ProjectStatusCard } from './ProjectStatusCard';
@@ -40,11 +39,10 @@ const green: ProjectStatus = {
 };
 
 async function renderCard(getStatus: jest.Mock) {
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <ProjectStatusCard />
-    </EntityProvider>,
-    { apis: [[projectStatusApiRef, { getStatus }]] },
+  await renderWithApis(
+    <ProjectStatusCard />,
+    [[projectStatusApiRef, { getStatus }]],
+    { entity },
   );
   return getStatus;
 }

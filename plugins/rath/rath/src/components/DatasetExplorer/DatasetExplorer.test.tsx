@@ -1,8 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
@@ -12,6 +10,12 @@ import {
   clearmlApiRef,
   ClearmlClient,
 } from '@mlops-portal/plugin-clearml-react';
+import {
+  errorAnswer,
+  jsonAnswer,
+  portalBackendDouble,
+  renderWithApis,
+} from '@mlops-portal/portal-fetch/testUtils';
 import type { GraphicWalkerViewProps } from './GraphicWalkerView';
 import { DatasetExplorer } from './DatasetExplorer';
 
@@ -67,25 +71,20 @@ const preview = (
     : { dataset, columns: [], rows: [] };
 
 const BASE = 'http://portal.test/api/clearml';
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 const backendError = (status: number, message: string) =>
-  json(status, { error: { name: 'Error', message } });
+  errorAnswer(status, { name: 'Error', message });
 
 type Route = (url: URL) => Response | Promise<Response>;
 
 /** The portal backend's ClearML routes as the explorer calls them through the fetch API. */
 function fakeBackend(overrides: { datasets?: Route; preview?: Route } = {}) {
-  const fetch = jest.fn(async (input: RequestInfo | URL) => {
-    const url = new URL(String(input));
+  return portalBackendDouble(async input => {
+    const url = new URL(input);
     expect(url.searchParams.get('entityRef')).toBe(
       'component:default/sales-forecast',
     );
     if (url.pathname === '/api/clearml/datasets') {
-      return overrides.datasets?.(url) ?? json(200, datasets);
+      return overrides.datasets?.(url) ?? jsonAnswer(200, datasets);
     }
     const id = url.pathname.match(
       /^\/api\/clearml\/datasets\/([^/]+)\/preview$/,
@@ -93,42 +92,28 @@ function fakeBackend(overrides: { datasets?: Route; preview?: Route } = {}) {
     if (id) {
       return (
         overrides.preview?.(url) ??
-        json(200, preview(datasets.datasets.find(d => d.id === id)!))
+        jsonAnswer(200, preview(datasets.datasets.find(d => d.id === id)!))
       );
     }
     return backendError(404, `no route ${url.pathname}`);
   });
-  return fetch;
 }
 
-async function renderExplorer(fetch: ReturnType<typeof fakeBackend>) {
-  await renderInTestApp(
-    <EntityProvider entity={entity}>
-      <DatasetExplorer />
-    </EntityProvider>,
-    {
-      apis: [
-        [
-          clearmlApiRef,
-          new ClearmlClient({
-            discoveryApi: {
-              getBaseUrl: async (id: string) => `http://portal.test/api/${id}`,
-            },
-            fetchApi: { fetch },
-          }),
-        ],
-      ],
-    },
+async function renderExplorer(backend: ReturnType<typeof fakeBackend>) {
+  await renderWithApis(
+    <DatasetExplorer />,
+    [[clearmlApiRef, new ClearmlClient(backend.apis)]],
+    { entity },
   );
 }
 
-const previewCalls = (fetch: ReturnType<typeof fakeBackend>) =>
-  fetch.mock.calls.map(([u]) => String(u)).filter(u => u.includes('/preview'));
+const previewCalls = (backend: ReturnType<typeof fakeBackend>) =>
+  backend.calls.filter(u => u.includes('/preview'));
 
 describe('DatasetExplorer', () => {
   it("hands the latest version's preview rows to Graphic Walker, and another version on choice", async () => {
-    const fetch = fakeBackend();
-    await renderExplorer(fetch);
+    const backend = fakeBackend();
+    await renderExplorer(backend);
     expect(
       await screen.findByText(
         'Graphic Walker: date:string, sales:number / 2 rows',
@@ -139,7 +124,7 @@ describe('DatasetExplorer', () => {
     expect(
       screen.getByText(/The first 2 rows of store-sales 1\.1\.0 \(2 columns\)/),
     ).toBeInTheDocument();
-    expect(previewCalls(fetch)).toEqual([
+    expect(previewCalls(backend)).toEqual([
       `${BASE}/datasets/d2/preview?entityRef=component%3Adefault%2Fsales-forecast`,
     ]);
 
@@ -167,17 +152,17 @@ describe('DatasetExplorer', () => {
   });
 
   it('says when the project has no dataset versions', async () => {
-    const fetch = fakeBackend({
-      datasets: () => json(200, { project, datasets: [] }),
+    const backend = fakeBackend({
+      datasets: () => jsonAnswer(200, { project, datasets: [] }),
     });
-    await renderExplorer(fetch);
+    await renderExplorer(backend);
     expect(await screen.findByRole('status')).toHaveTextContent(
       'No dataset versions yet',
     );
     expect(screen.getByRole('status')).toHaveTextContent(
       'ClearML project sales-forecast has no datasets',
     );
-    expect(previewCalls(fetch)).toEqual([]);
+    expect(previewCalls(backend)).toEqual([]);
   });
 
   it("shows the backend's sentence when ClearML is unavailable", async () => {

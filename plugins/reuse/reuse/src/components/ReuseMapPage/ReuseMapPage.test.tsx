@@ -1,21 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { reuseApiRef } from '../../api';
 import { testReuseApi } from '../../testData';
 import { ReuseMapPage } from './ReuseMapPage';
 
 async function renderPage(api = testReuseApi()) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[reuseApiRef, api]]}>
-      <ReuseMapPage />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  await renderWithApis(<ReuseMapPage />, [[reuseApiRef, api]]);
   return api;
 }
 

@@ -1,33 +1,14 @@
 import { screen } from '@testing-library/react';
-import {
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { Entity } from '@backstage/catalog-model';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
+import { libraryComponent } from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
 import { reuseApiRef } from '../../api';
 import { testReuseApi } from '../../testData';
 import { UsedByCard } from './UsedByCard';
 
-const theta: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'theta', labels: { 'mlops-portal.io/level': 'molecule' } },
-  spec: { type: 'ml-molecule', owner: 'researchers', lifecycle: 'production' },
-};
+const theta = libraryComponent('theta', 'molecule');
 
 async function renderCard(api = testReuseApi()) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[reuseApiRef, api]]}>
-      <EntityProvider entity={theta}>
-        <UsedByCard />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  await renderWithApis(<UsedByCard />, [[reuseApiRef, api]], { entity: theta });
   return api;
 }
 

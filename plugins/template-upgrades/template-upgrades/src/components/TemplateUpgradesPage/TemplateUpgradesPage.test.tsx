@@ -1,10 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderWithApis } from '@mlops-portal/portal-fetch/testUtils';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
 import { UpgradeList } from '@mlops-portal/plugin-template-upgrades-common';
 import { templateUpgradesApiRef } from '../../api';
@@ -35,17 +31,10 @@ const behind: UpgradeList = {
 };
 
 async function renderPage(list: Promise<UpgradeList>, scaffold = jest.fn()) {
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [templateUpgradesApiRef, { listUpgrades: () => list }],
-        [scaffolderApiRef, { scaffold } as any],
-      ]}
-    >
-      <TemplateUpgradesPage />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  await renderWithApis(<TemplateUpgradesPage />, [
+    [templateUpgradesApiRef, { listUpgrades: () => list }],
+    [scaffolderApiRef, { scaffold } as any],
+  ]);
   return scaffold;
 }
 

@@ -1,10 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  RULE_VIOLATIONS_ANNOTATION,
-  RecordedViolation,
-} from '@mlops-portal/plugin-atomic-catalog-common';
+import { RULE_VIOLATIONS_ANNOTATION } from '../model';
+import { RecordedViolation } from '../ruleViolations';
 
-/** A small atomic catalog for the frontend tests. */
+/** A component of the atomic component library, as the catalog holds it, for the frontend tests. */
 export function libraryComponent(
   name: string,
   level: string,
