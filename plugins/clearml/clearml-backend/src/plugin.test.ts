@@ -15,6 +15,7 @@ import {
 import request from 'supertest';
 import {
   ACCESS_KEY,
+  ClearmlConfigData,
   clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
@@ -59,19 +60,12 @@ describe('clearml backend plugin', () => {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     /** Permissions (by name) refused while every other one is allowed. */
     deny?: string[];
-    clearml?: object | null;
+    clearml?: ClearmlConfigData | null;
   }) {
     const clearml =
       options?.clearml === null
         ? undefined
-        : {
-            apiUrl: standin().url,
-            webUrl: 'https://portal.example.com/clearml',
-            accessKey: ACCESS_KEY,
-            secretKey: SECRET_KEY,
-            timeoutMs: 15000,
-            ...options?.clearml,
-          };
+        : standin().clearmlConfig(options?.clearml);
     const { server } = await startTestBackend({
       features: [
         clearmlPlugin,

@@ -15,7 +15,6 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ACCESS_KEY,
   clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
@@ -105,13 +104,7 @@ describe('leaderboard backend plugin', () => {
         leaderboardPlugin,
         mockServices.rootConfig.factory({
           data: {
-            clearml: {
-              apiUrl: standin().url,
-              webUrl: 'https://portal.example.com/clearml',
-              accessKey: ACCESS_KEY,
-              secretKey: SECRET_KEY,
-              timeoutMs: 15000,
-            },
+            clearml: standin().clearmlConfig(),
             leaderboard: options?.leaderboard ?? {},
           },
         }),

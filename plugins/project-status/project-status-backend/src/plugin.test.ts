@@ -6,10 +6,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ACCESS_KEY,
   ClearmlStandin,
   createClearmlStandin,
-  SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
   GitlabStandin,
@@ -81,13 +79,10 @@ function startBackend(
           integrations: {
             gitlab: [gitlab.integrationConfig(TOKEN)],
           },
-          clearml: {
-            apiUrl: clearml.url,
+          clearml: clearml.clearmlConfig({
             webUrl: CLEARML_WEB,
-            accessKey: ACCESS_KEY,
-            secretKey: SECRET_KEY,
             timeoutMs: 5000,
-          },
+          }),
         },
       }),
       mockServices.permissions.factory({ result: permission }),
