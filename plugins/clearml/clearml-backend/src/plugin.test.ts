@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -12,6 +11,7 @@ import {
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import request from 'supertest';
 import {
   ACCESS_KEY,
@@ -21,26 +21,10 @@ import {
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import { clearmlPlugin } from './plugin';
 
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'sales-forecast',
-    annotations: { 'clear.ml/project-name': 'sales-forecast' },
-  },
-  spec: { type: 'ml-project', owner: 'team-a', lifecycle: 'experimental' },
-};
-const unknownProject: Entity = {
-  ...project,
-  metadata: {
-    name: 'churn',
-    annotations: { 'clear.ml/project-name': 'churn' },
-  },
-};
-const library: Entity = {
-  ...project,
-  metadata: { name: 'mlops-components' },
-};
+const project = mlProjectEntity('sales-forecast');
+/** A project ClearML does not have. */
+const unknownProject = mlProjectEntity('churn');
+const library = mlProjectEntity('mlops-components', { clearmlProject: null });
 
 const REF = 'component:default/sales-forecast';
 
