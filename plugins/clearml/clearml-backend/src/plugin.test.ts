@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -12,34 +11,20 @@ import {
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import request from 'supertest';
 import {
   ACCESS_KEY,
+  ClearmlConfigData,
   clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import { clearmlPlugin } from './plugin';
 
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'sales-forecast',
-    annotations: { 'clear.ml/project-name': 'sales-forecast' },
-  },
-  spec: { type: 'ml-project', owner: 'team-a', lifecycle: 'experimental' },
-};
-const unknownProject: Entity = {
-  ...project,
-  metadata: {
-    name: 'churn',
-    annotations: { 'clear.ml/project-name': 'churn' },
-  },
-};
-const library: Entity = {
-  ...project,
-  metadata: { name: 'mlops-components' },
-};
+const project = mlProjectEntity('sales-forecast');
+/** A project ClearML does not have. */
+const unknownProject = mlProjectEntity('churn');
+const library = mlProjectEntity('mlops-components', { clearmlProject: null });
 
 const REF = 'component:default/sales-forecast';
 
@@ -59,19 +44,12 @@ describe('clearml backend plugin', () => {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     /** Permissions (by name) refused while every other one is allowed. */
     deny?: string[];
-    clearml?: object | null;
+    clearml?: ClearmlConfigData | null;
   }) {
     const clearml =
       options?.clearml === null
         ? undefined
-        : {
-            apiUrl: standin().url,
-            webUrl: 'https://portal.example.com/clearml',
-            accessKey: ACCESS_KEY,
-            secretKey: SECRET_KEY,
-            timeoutMs: 15000,
-            ...options?.clearml,
-          };
+        : standin().clearmlConfig(options?.clearml);
     const { server } = await startTestBackend({
       features: [
         clearmlPlugin,

@@ -1,5 +1,10 @@
 import { ConfigReader } from '@backstage/config';
-import { ACCESS_KEY, clearmlStandinPerTest, SECRET_KEY } from './testUtils';
+import {
+  ACCESS_KEY,
+  ClearmlConfigData,
+  clearmlStandinPerTest,
+  SECRET_KEY,
+} from './testUtils';
 import {
   ClearmlApiError,
   ClearmlCredentialsError,
@@ -12,17 +17,15 @@ type Projects = { projects: Array<{ id: string; name: string }> };
 describe('DefaultClearmlClient', () => {
   const standin = clearmlStandinPerTest();
 
-  function client(clearml?: object): DefaultClearmlClient {
+  function client(clearml?: ClearmlConfigData): DefaultClearmlClient {
     const created = DefaultClearmlClient.fromConfig(
       new ConfigReader({
-        clearml: {
+        // with trailing slashes, which the client drops
+        clearml: standin().clearmlConfig({
           apiUrl: `${standin().url}/`,
           webUrl: 'https://portal.example.com/clearml/',
-          accessKey: ACCESS_KEY,
-          secretKey: SECRET_KEY,
-          timeoutMs: 15000,
           ...clearml,
-        },
+        }),
       }),
     );
     if (!created) {

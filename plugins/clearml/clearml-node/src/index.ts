@@ -21,6 +21,7 @@ export {
 } from './errors';
 export { escapeNamePattern, exactNamePattern } from './namePattern';
 export { DefaultClearmlClient } from './ClearmlClient';
+export { clearmlClientForRoutes } from './clearmlClientForRoutes';
 export {
   getDatasetVersions,
   HELD_OUT_TITLE,
@@ -32,16 +33,4 @@ export type {
   ClearmlEndpoint,
   ClearmlWebLinks,
 } from './ClearmlClient';
-export type {
-  ClearmlArtifact,
-  ClearmlLastMetricRecord,
-  ClearmlNewTask,
-  ClearmlTaskEdit,
-  ClearmlModelRecord,
-  ClearmlParamRecord,
-  ClearmlPlotEvent,
-  ClearmlProjectRecord,
-  ClearmlScalarHistogram,
-  ClearmlTaskFilter,
-  ClearmlTaskRecord,
-} from './types';
+export type * from './types';

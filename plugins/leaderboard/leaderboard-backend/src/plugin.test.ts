@@ -15,7 +15,6 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ACCESS_KEY,
   clearmlStandinPerTest,
   SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
@@ -23,21 +22,9 @@ import {
   ComponentBestResultResponse,
   LeaderboardResponse,
 } from '@mlops-portal/plugin-leaderboard-common';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import request from 'supertest';
 import { leaderboardPlugin } from './plugin';
-
-function project(name: string, title: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      title,
-      annotations: { 'clear.ml/project-name': name },
-    },
-    spec: { type: 'ml-project', owner: 'group:default/researchers' },
-  };
-}
 
 function component(name: string): Entity {
   return {
@@ -49,10 +36,10 @@ function component(name: string): Entity {
 }
 
 const entities = [
-  project('sales-forecast', 'Sales forecast'),
-  project('energy-demand', 'Energy demand'),
+  mlProjectEntity('sales-forecast', { title: 'Sales forecast' }),
+  mlProjectEntity('energy-demand', { title: 'Energy demand' }),
   // The requesting user (user:default/mock) cannot see this one; user:default/lead can.
-  project('sensor-anomalies', 'Sensor anomalies'),
+  mlProjectEntity('sensor-anomalies', { title: 'Sensor anomalies' }),
   component('theta'),
   component('exponential-smoothing'),
   component('rolling-z-score'),
@@ -105,13 +92,7 @@ describe('leaderboard backend plugin', () => {
         leaderboardPlugin,
         mockServices.rootConfig.factory({
           data: {
-            clearml: {
-              apiUrl: standin().url,
-              webUrl: 'https://portal.example.com/clearml',
-              accessKey: ACCESS_KEY,
-              secretKey: SECRET_KEY,
-              timeoutMs: 15000,
-            },
+            clearml: standin().clearmlConfig(),
             leaderboard: options?.leaderboard ?? {},
           },
         }),

@@ -6,15 +6,14 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ACCESS_KEY,
   ClearmlStandin,
   createClearmlStandin,
-  SECRET_KEY,
 } from '@mlops-portal/plugin-clearml-node/testUtils';
 import {
   GitlabStandin,
   startGitlabStandin,
 } from '@mlops-portal/gitlab-test-utils';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import request from 'supertest';
 import { projectStatusPlugin } from './plugin';
 
@@ -38,19 +37,11 @@ let clearml: ClearmlStandin;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let projectId: number;
 
-const entity = (name: string, location: string, clearmlProject?: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/managed-by-location': `url:${location}`,
-      ...(clearmlProject ? { 'clear.ml/project-name': clearmlProject } : {}),
-    },
-  },
-  spec: { type: 'ml-project', owner: 'group:default/research' },
-});
+const entity = (name: string, location: string, clearmlProject?: string) =>
+  mlProjectEntity(name, {
+    clearmlProject: clearmlProject ?? null,
+    annotations: { 'backstage.io/managed-by-location': `url:${location}` },
+  });
 const salesLocation = () =>
   `${gitlab.url}/research/sales/-/blob/main/catalog-info.yaml`;
 
@@ -81,13 +72,10 @@ function startBackend(
           integrations: {
             gitlab: [gitlab.integrationConfig(TOKEN)],
           },
-          clearml: {
-            apiUrl: clearml.url,
+          clearml: clearml.clearmlConfig({
             webUrl: CLEARML_WEB,
-            accessKey: ACCESS_KEY,
-            secretKey: SECRET_KEY,
             timeoutMs: 5000,
-          },
+          }),
         },
       }),
       mockServices.permissions.factory({ result: permission }),

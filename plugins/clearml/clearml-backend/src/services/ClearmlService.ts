@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
@@ -15,10 +15,9 @@ import {
 } from '@mlops-portal/plugin-clearml-common';
 import {
   callClearml,
-  CLEARML_NOT_CONFIGURED,
   ClearmlClient,
+  clearmlClientForRoutes,
   ClearmlTaskRecord,
-  DefaultClearmlClient,
   escapeNamePattern,
 } from '@mlops-portal/plugin-clearml-node';
 import { readPlotlyTable } from './previewTable';
@@ -104,25 +103,21 @@ export class DefaultClearmlService implements ClearmlService {
     config: Config,
     deps: { logger: LoggerService; client?: ClearmlClient },
   ): DefaultClearmlService {
-    const client = deps.client ?? DefaultClearmlClient.fromConfig(config);
-    if (!client) {
-      deps.logger.info(
-        'ClearML is not configured; the ClearML routes answer 503',
-      );
-    }
-    return new DefaultClearmlService(client, deps.logger);
+    return new DefaultClearmlService(
+      clearmlClientForRoutes(config, deps),
+      deps.logger,
+    );
   }
 
   private constructor(
-    private readonly client: ClearmlClient | undefined,
+    private readonly client: () => ClearmlClient,
     private readonly logger: LoggerService,
   ) {}
 
   async getExperiments(
     projectName: string,
   ): Promise<ClearmlExperimentsResponse> {
-    return this.upstream(async client => {
-      const project = await this.findProject(client, projectName);
+    return this.inProject(projectName, async (client, project) => {
       const tasks = await client.getTasks({
         projectIds: [project.id],
         types: ['training', 'testing', 'inference', 'optimizer', 'custom'],
@@ -150,8 +145,7 @@ export class DefaultClearmlService implements ClearmlService {
     projectName: string,
     experimentId: string,
   ): Promise<ClearmlMetricHistoryResponse> {
-    return this.upstream(async client => {
-      const project = await this.findProject(client, projectName);
+    return this.inProject(projectName, async (client, project) => {
       // Only an experiment of the entity's own project: the route must not read any task by id.
       const [task] = await client.getTasks({
         projectIds: [project.id],
@@ -187,8 +181,7 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   async getModels(projectName: string): Promise<ClearmlModelsResponse> {
-    return this.upstream(async client => {
-      const project = await this.findProject(client, projectName);
+    return this.inProject(projectName, async (client, project) => {
       const models = await client.getModels([project.id], 50);
       return {
         project,
@@ -207,8 +200,7 @@ export class DefaultClearmlService implements ClearmlService {
   }
 
   async getDatasets(projectName: string): Promise<ClearmlDatasetsResponse> {
-    return this.upstream(async client => {
-      const project = await this.findProject(client, projectName);
+    return this.inProject(projectName, async (client, project) => {
       return {
         project,
         datasets: await this.datasetVersions(client, project),
@@ -220,8 +212,7 @@ export class DefaultClearmlService implements ClearmlService {
     projectName: string,
     datasetId: string,
   ): Promise<ClearmlDatasetPreviewResponse> {
-    return this.upstream(async client => {
-      const project = await this.findProject(client, projectName);
+    return this.inProject(projectName, async (client, project) => {
       // Only a version of the entity's own project's datasets: the route must not read any task by id.
       const dataset = (await this.datasetVersions(client, project)).find(
         d => d.id === datasetId,
@@ -299,14 +290,17 @@ export class DefaultClearmlService implements ClearmlService {
     };
   }
 
-  /** ClearML not configured, or failing, is a 503 for the portal's callers (see `callClearml`). */
-  private async upstream<T>(
-    fn: (client: ClearmlClient) => Promise<T>,
+  /**
+   * Runs `fn` with the client and the ClearML project of that name; no such project is a 404. ClearML not
+   * configured, or failing, is a 503 for the portal's callers (see `callClearml`).
+   */
+  private async inProject<T>(
+    projectName: string,
+    fn: (client: ClearmlClient, project: ClearmlProjectSummary) => Promise<T>,
   ): Promise<T> {
-    const client = this.client;
-    if (!client) {
-      throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
-    }
-    return callClearml(this.logger, () => fn(client));
+    const client = this.client();
+    return callClearml(this.logger, async () =>
+      fn(client, await this.findProject(client, projectName)),
+    );
   }
 }

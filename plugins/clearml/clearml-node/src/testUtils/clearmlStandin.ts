@@ -63,6 +63,9 @@ export interface ClearmlStandinState {
   tokens: Map<string, number>;
 }
 
+/** The `clearml` block of an app config, as a test writes it. */
+export type ClearmlConfigData = Record<string, string | number | undefined>;
+
 /** A stand-in, created by {@link createClearmlStandin}. */
 export interface ClearmlStandin {
   fixtures: ClearmlStandinFixtures;
@@ -75,6 +78,12 @@ export interface ClearmlStandin {
    * API issued (as with the file server's authentication, on by default since ClearML Server 1.16).
    */
   readonly filesUrl: string;
+  /**
+   * The app config's `clearml` block for a client of this stand-in: its address and keys, the web app at
+   * `https://portal.example.com/clearml` and 15 s a call (a busy test machine is slow); `overrides`
+   * replace or add keys.
+   */
+  clearmlConfig(overrides?: ClearmlConfigData): ClearmlConfigData;
   /** Issued tokens answer 401 from now on. */
   revokeTokens(): void;
   /** Starts the API on `port` and the file server on `filesPort` (both default to a free port). */
@@ -961,6 +970,16 @@ export function createClearmlStandin(
     },
     get filesUrl() {
       return filesPort ? `http://127.0.0.1:${filesPort}` : '';
+    },
+    clearmlConfig(overrides) {
+      return {
+        apiUrl: standin.url,
+        webUrl: 'https://portal.example.com/clearml',
+        accessKey: state.accessKey,
+        secretKey: state.secretKey,
+        timeoutMs: 15000,
+        ...overrides,
+      };
     },
     revokeTokens() {
       state.tokens.clear();

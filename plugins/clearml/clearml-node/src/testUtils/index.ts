@@ -14,6 +14,7 @@ export {
   sampleFixtures,
 } from './clearmlStandin';
 export type {
+  ClearmlConfigData,
   ClearmlStandin,
   ClearmlStandinFixtures,
   ClearmlStandinOptions,

@@ -5,7 +5,6 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { queryAllEntitiesAsUser } from '@mlops-portal/backend-utils';
 import { TASKS, Task } from '@mlops-portal/plugin-atomic-catalog-common';
@@ -15,10 +14,9 @@ import {
 } from '@mlops-portal/plugin-clearml-common';
 import {
   callClearml,
-  CLEARML_NOT_CONFIGURED,
   ClearmlClient,
+  clearmlClientForRoutes,
   ClearmlTaskRecord,
-  DefaultClearmlClient,
   escapeNamePattern,
   getDatasetVersions,
   heldOutScore,
@@ -107,23 +105,18 @@ export class DefaultLeaderboardService implements LeaderboardService {
     const cacheSeconds = read('cacheSeconds', 60, 0, 3600);
     const maxCachedProjects = read('maxCachedProjects', 1000, 1, 100_000);
     const runsPerProject = read('runsPerProject', 100, 1, 500);
-    const client = deps.client ?? DefaultClearmlClient.fromConfig(config);
-    if (!client) {
-      deps.logger.info(
-        'ClearML is not configured; the leaderboard routes answer 503',
-      );
-    }
-    return new DefaultLeaderboardService(deps.catalog, deps.logger, client, {
-      cacheSeconds,
-      maxCachedProjects,
-      runsPerProject,
-    });
+    return new DefaultLeaderboardService(
+      deps.catalog,
+      deps.logger,
+      clearmlClientForRoutes(config, deps),
+      { cacheSeconds, maxCachedProjects, runsPerProject },
+    );
   }
 
   private constructor(
     private readonly catalog: CatalogService,
     private readonly logger: LoggerService,
-    private readonly client: ClearmlClient | undefined,
+    private readonly client: () => ClearmlClient,
     private readonly options: {
       cacheSeconds: number;
       maxCachedProjects: number;
@@ -221,8 +214,7 @@ export class DefaultLeaderboardService implements LeaderboardService {
 
   /** The leaderboard runs of every project the user can see, with the time the oldest was read. */
   private async visibleRuns(credentials: BackstageCredentials) {
-    const client = this.client;
-    if (!client) throw new ServiceUnavailableError(CLEARML_NOT_CONFIGURED);
+    const client = this.client();
     const entities = await this.projectEntities(credentials);
     const byClearmlProject = new Map<string, ProjectEntity>();
     for (const entity of entities) {
