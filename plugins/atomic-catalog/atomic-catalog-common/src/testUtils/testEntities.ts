@@ -14,6 +14,7 @@ export function libraryComponent(
     dependencyOf?: string[];
     kind?: string;
     description?: string;
+    annotations?: Record<string, string>;
   } = {},
 ): Entity {
   const tasks = options.tasks ?? ['forecasting'];
@@ -38,6 +39,7 @@ export function libraryComponent(
         'mlops-portal.io/tasks': tasks.join(','),
         'mlops-portal.io/python-import': `from mlops_components.${level}s import ${name}`,
         'mlops-portal.io/python-package': 'mlops-components==0.1.0',
+        ...options.annotations,
       },
     },
     spec: {

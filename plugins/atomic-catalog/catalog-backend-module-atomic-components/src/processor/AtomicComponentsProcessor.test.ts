@@ -14,6 +14,7 @@ import {
   recordedViolationsOf,
   violationText,
 } from '@mlops-portal/plugin-atomic-catalog-common';
+import { libraryComponent } from '@mlops-portal/plugin-atomic-catalog-common/testUtils';
 import { TargetLevelResolver } from './TargetLevelResolver';
 
 const location: LocationSpec = {
@@ -21,43 +22,12 @@ const location: LocationSpec = {
   target: 'https://git.example.com/catalog-info.yaml',
 };
 
-function component(
-  name: string,
-  level: string,
-  extra: { dependsOn?: string[]; annotations?: Record<string, string> } = {},
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      tags: ['forecasting', 'model'],
-      labels: {
-        'mlops-portal.io/level': level,
-        'mlops-portal.io/category': 'model',
-      },
-      annotations: {
-        'mlops-portal.io/tasks': 'forecasting',
-        'mlops-portal.io/python-import': `from mlops_components import ${name}`,
-        'mlops-portal.io/python-package': 'mlops-components==0.1.0',
-        ...extra.annotations,
-      },
-    },
-    spec: {
-      type: `ml-${level}`,
-      lifecycle: 'production',
-      owner: 'group:default/researchers',
-      ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
-    },
-  };
-}
-
 const catalogEntities = [
-  component('naive', 'atom'),
-  component('mae', 'atom'),
-  component('theta', 'molecule', { dependsOn: ['component:default/naive'] }),
-  component('sarima', 'molecule'),
-  component('backtest', 'organism', {
+  libraryComponent('naive', 'atom'),
+  libraryComponent('mae', 'atom'),
+  libraryComponent('theta', 'molecule', { dependsOn: ['component:default/naive'] }),
+  libraryComponent('sarima', 'molecule'),
+  libraryComponent('backtest', 'organism', {
     dependsOn: ['component:default/theta', 'component:default/mae'],
   }),
   {
@@ -133,7 +103,7 @@ describe('AtomicComponentsProcessor', () => {
   });
 
   it('records the violations on the entity as a JSON list of rule, message and fix', async () => {
-    const { entity, emitted } = await processed(component('odd', 'quark'));
+    const { entity, emitted } = await processed(libraryComponent('odd', 'quark'));
     expect(emitted).toEqual([]);
     expect(
       JSON.parse(entity.metadata.annotations![RULE_VIOLATIONS_ANNOTATION]),
@@ -152,7 +122,7 @@ describe('AtomicComponentsProcessor', () => {
       { rule: 'x', message: '<img src=x onerror=alert(1)>', fix: 'y' },
     ]);
     // A valid component claiming violations: the claim is removed.
-    const valid = component('naive', 'atom', {
+    const valid = libraryComponent('naive', 'atom', {
       annotations: { [RULE_VIOLATIONS_ANNOTATION]: forged },
     });
     const { entity } = await processed(valid);
@@ -162,7 +132,7 @@ describe('AtomicComponentsProcessor', () => {
     // An invalid one: the processor's own findings replace the claim.
     expect(
       await errorsOf(
-        component('odd', 'quark', {
+        libraryComponent('odd', 'quark', {
           annotations: { [RULE_VIOLATIONS_ANNOTATION]: forged },
         }),
       ),
@@ -205,14 +175,14 @@ describe('AtomicComponentsProcessor', () => {
   });
 
   it('reports an unknown level with the fix', async () => {
-    expect(await errorsOf(component('odd', 'quark'))).toEqual([
+    expect(await errorsOf(libraryComponent('odd', 'quark'))).toEqual([
       'component:default/odd: label mlops-portal.io/level is "quark", which is not a level of the atomic catalog (rule known-level). Fix: set it to one of atom, molecule, organism, template, page.',
     ]);
   });
 
   it('reports an unknown task', async () => {
     const [error] = await errorsOf(
-      component('x', 'atom', {
+      libraryComponent('x', 'atom', {
         annotations: { 'mlops-portal.io/tasks': 'forecasting,regression' },
       }),
     );
@@ -222,7 +192,7 @@ describe('AtomicComponentsProcessor', () => {
   });
 
   it('reports a missing annotation', async () => {
-    const entity = component('x', 'atom');
+    const entity = libraryComponent('x', 'atom');
     delete entity.metadata.annotations!['mlops-portal.io/python-package'];
     expect(await errorsOf(entity)).toEqual([
       expect.stringMatching(
@@ -234,7 +204,7 @@ describe('AtomicComponentsProcessor', () => {
   it('reports a molecule depending on a molecule', async () => {
     expect(
       await errorsOf(
-        component('x', 'molecule', {
+        libraryComponent('x', 'molecule', {
           dependsOn: ['component:default/naive', 'component:default/sarima'],
         }),
       ),
@@ -245,7 +215,7 @@ describe('AtomicComponentsProcessor', () => {
 
   it('reports an atom depending on anything, with or without a level', async () => {
     const errors = await errorsOf(
-      component('x', 'atom', {
+      libraryComponent('x', 'atom', {
         dependsOn: ['component:default/mae', 'resource:default/warehouse'],
       }),
     );
@@ -260,7 +230,7 @@ describe('AtomicComponentsProcessor', () => {
   });
 
   it('reports a dependency on an entity that does not exist', async () => {
-    const entity = component('x', 'molecule', {
+    const entity = libraryComponent('x', 'molecule', {
       dependsOn: ['component:default/ghost'],
     });
     const { processor } = makeProcessor([...catalogEntities, entity]);
@@ -271,7 +241,7 @@ describe('AtomicComponentsProcessor', () => {
 
   it('does not flag a missing target before the entity itself is in the catalog', async () => {
     // First pass: neither x nor its target is in the catalog yet (any order of processing).
-    const entity = component('x', 'molecule', {
+    const entity = libraryComponent('x', 'molecule', {
       dependsOn: ['component:default/later'],
     });
     expect(await errorsOf(entity)).toEqual([]);
@@ -279,13 +249,13 @@ describe('AtomicComponentsProcessor', () => {
 
   it('resolves short references in the entity’s namespace', async () => {
     expect(
-      await errorsOf(component('x', 'organism', { dependsOn: ['theta'] })),
+      await errorsOf(libraryComponent('x', 'organism', { dependsOn: ['theta'] })),
     ).toEqual([]);
   });
 
   it('reports a dependsOn entry that is not an entity reference', async () => {
     const [error] = await errorsOf(
-      component('x', 'molecule', { dependsOn: ['component:'] }),
+      libraryComponent('x', 'molecule', { dependsOn: ['component:'] }),
     );
     expect(error).toContain('rule valid-dependency-ref');
     expect(error).toContain('Fix: write it as kind:namespace/name');
@@ -293,7 +263,7 @@ describe('AtomicComponentsProcessor', () => {
 
   it('checks templates and projects (pages) against their own levels', async () => {
     const template = {
-      ...component('forecasting-project', 'template', {
+      ...libraryComponent('forecasting-project', 'template', {
         dependsOn: ['component:default/backtest', 'component:default/mae'],
       }),
       kind: 'Template',
@@ -303,7 +273,7 @@ describe('AtomicComponentsProcessor', () => {
         'a template may be built from organism, but spec.dependsOn names the atom component:default/mae',
       ),
     ]);
-    const page = component('sales-forecast', 'page', {
+    const page = libraryComponent('sales-forecast', 'page', {
       dependsOn: ['component:default/backtest', 'resource:default/warehouse'],
     });
     expect(await errorsOf(page)).toEqual([]);
@@ -352,7 +322,7 @@ describe('AtomicComponentsProcessor', () => {
       },
     ]);
 
-    const project = component('sales-forecast', 'page', {
+    const project = libraryComponent('sales-forecast', 'page', {
       annotations: {
         'mlops-portal.io/template': 'template:default/forecasting-project',
       },
@@ -366,7 +336,7 @@ describe('AtomicComponentsProcessor', () => {
 
   it('reports a template built from an atom, naming the annotation', async () => {
     const template = {
-      ...component('forecasting-project', 'template', {
+      ...libraryComponent('forecasting-project', 'template', {
         annotations: { 'mlops-portal.io/built-from': 'component:default/mae' },
       }),
       kind: 'Template',
@@ -388,7 +358,7 @@ describe('AtomicComponentsProcessor', () => {
     });
     expect(
       await errorsOf(
-        component('x', 'molecule', { dependsOn: ['component:default/mae'] }),
+        libraryComponent('x', 'molecule', { dependsOn: ['component:default/mae'] }),
         processor,
       ),
     ).toEqual([]);

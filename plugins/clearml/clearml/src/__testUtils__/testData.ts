@@ -1,21 +1,13 @@
-import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   ClearmlExperimentsResponse,
   ClearmlMetricHistoryResponse,
 } from '@mlops-portal/plugin-clearml-common';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import { ClearmlApi } from '@mlops-portal/plugin-clearml-react';
 import { errorAnswer } from '@mlops-portal/portal-fetch/testUtils';
 
-export const projectEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'sales-forecast',
-    annotations: { 'clear.ml/project-name': 'sales-forecast' },
-  },
-  spec: { type: 'ml-project', owner: 'team-a', lifecycle: 'experimental' },
-};
+export const projectEntity = mlProjectEntity('sales-forecast');
 
 const web = '/clearml/projects/p1';
 

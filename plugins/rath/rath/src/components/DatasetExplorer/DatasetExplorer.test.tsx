@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Entity } from '@backstage/catalog-model';
+import { mlProjectEntity } from '@mlops-portal/plugin-clearml-common/testUtils';
 import {
   ClearmlDatasetPreviewResponse,
   ClearmlDatasetsResponse,
@@ -31,14 +31,7 @@ jest.mock('./GraphicWalkerView', () => ({
   ),
 }));
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'sales-forecast',
-    annotations: { 'clear.ml/project-name': 'sales-forecast' },
-  },
-};
+const entity = mlProjectEntity('sales-forecast');
 
 const project = { id: 'p1', name: 'sales-forecast', webUrl: '/clearml/p1' };
 const version = (id: string, v: string): ClearmlDatasetVersion => ({
