@@ -25,7 +25,9 @@ const location: LocationSpec = {
 const catalogEntities = [
   libraryComponent('naive', 'atom'),
   libraryComponent('mae', 'atom'),
-  libraryComponent('theta', 'molecule', { dependsOn: ['component:default/naive'] }),
+  libraryComponent('theta', 'molecule', {
+    dependsOn: ['component:default/naive'],
+  }),
   libraryComponent('sarima', 'molecule'),
   libraryComponent('backtest', 'organism', {
     dependsOn: ['component:default/theta', 'component:default/mae'],
@@ -103,7 +105,9 @@ describe('AtomicComponentsProcessor', () => {
   });
 
   it('records the violations on the entity as a JSON list of rule, message and fix', async () => {
-    const { entity, emitted } = await processed(libraryComponent('odd', 'quark'));
+    const { entity, emitted } = await processed(
+      libraryComponent('odd', 'quark'),
+    );
     expect(emitted).toEqual([]);
     expect(
       JSON.parse(entity.metadata.annotations![RULE_VIOLATIONS_ANNOTATION]),
@@ -249,7 +253,9 @@ describe('AtomicComponentsProcessor', () => {
 
   it('resolves short references in the entity’s namespace', async () => {
     expect(
-      await errorsOf(libraryComponent('x', 'organism', { dependsOn: ['theta'] })),
+      await errorsOf(
+        libraryComponent('x', 'organism', { dependsOn: ['theta'] }),
+      ),
     ).toEqual([]);
   });
 
@@ -358,7 +364,9 @@ describe('AtomicComponentsProcessor', () => {
     });
     expect(
       await errorsOf(
-        libraryComponent('x', 'molecule', { dependsOn: ['component:default/mae'] }),
+        libraryComponent('x', 'molecule', {
+          dependsOn: ['component:default/mae'],
+        }),
         processor,
       ),
     ).toEqual([]);
