@@ -19,6 +19,9 @@ export function run(
     child.on('close', code =>
       resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }),
     );
+    // A command may exit before it has read all its input (git http-backend given a push cut short by
+    // a killed client): the broken pipe is not an error of ours, its exit code and stderr say what happened.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input);
   });
 }
