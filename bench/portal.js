@@ -10,8 +10,12 @@
  * The vanilla app is generated, installed and built into .cache/vanilla-backstage/ (git-ignored) the
  * first time, and reused afterwards (about 2 GB; delete the folder to rebuild it): bench/vanilla.js.
  *
- *   scripts/build-app.sh && node bench/portal.js [runs]
+ *   scripts/build-app.sh && node bench/portal.js [runs] [--settle seconds]
  *   scripts/build-app.sh && node bench/portal.js --js-only   # one start of each: page JavaScript only
+ *
+ * `--settle 30`: each side waits 30 s after it is ready before its pages are opened, so the first table
+ * row is measured once the start-up work is done (the portal builds its docs sites and both index search
+ * in the first seconds); without it the pages open as soon as the backend is ready.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -29,6 +33,15 @@ function rssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
+
+const settleAt = process.argv.indexOf('--settle');
+const SETTLE_MS = settleAt > 0 ? Number(process.argv[settleAt + 1]) * 1000 : 0;
+if (Number.isNaN(SETTLE_MS) || SETTLE_MS < 0) {
+  throw new Error(
+    '--settle takes a number of seconds, for example --settle 30',
+  );
+}
+const settle = () => new Promise(resolve => setTimeout(resolve, SETTLE_MS));
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,6 +91,7 @@ const firstRow = page =>
 async function measureVanilla() {
   const vanilla = await startVanilla();
   try {
+    await settle();
     const catalog = await openPage(`${vanilla.url}/`, firstRow);
     return {
       readyMs: vanilla.readyMs,
@@ -94,6 +108,7 @@ async function measureVanilla() {
 async function measurePortal() {
   const portal = await startPortal();
   try {
+    await settle();
     const catalog = await openPage(`${portal.url}/catalog`, firstRow);
     const rss = rssMb(portal.pid);
     const home = await openPage(portal.url, page =>
@@ -149,7 +164,9 @@ async function main() {
     await jsOnly();
     return;
   }
-  const runs = Number(process.argv[2] ?? 3);
+  const runs = /^\d+$/.test(process.argv[2] ?? '')
+    ? Number(process.argv[2])
+    : 3;
   ensureVanilla();
   const portal = [];
   const vanilla = [];
@@ -174,6 +191,9 @@ async function main() {
   const med = (list, key) => median(list.map(r => r[key]));
   console.log(
     `portal vs vanilla create-app (${CREATE_APP}), median of ${runs} alternating runs, ` +
+      (SETTLE_MS
+        ? `pages opened ${SETTLE_MS / 1000} s after readiness, `
+        : '') +
       `load average ${loads
         .map(l => l.toFixed(1))
         .join(', ')} (1 min, at each run's start)`,
