@@ -8,7 +8,8 @@ describe('sharedPostgres', () => {
     try {
       expect(() => sharedPostgres()).toThrow(/scripts\/postgres\.sh/);
     } finally {
-      process.env.PORTAL_TEST_PG_HOST = saved;
+      // Assigning undefined would leave the text "undefined" in the environment.
+      if (saved !== undefined) process.env.PORTAL_TEST_PG_HOST = saved;
     }
   });
 });
