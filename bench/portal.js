@@ -88,45 +88,35 @@ const firstRow = page =>
     .filter({ has: page.getByRole('cell') })
     .first();
 
-async function measureVanilla() {
-  const vanilla = await startVanilla();
+/**
+ * One start of an app: its readiness, its memory once its catalog page has been served, and that page's
+ * JavaScript and first row; with `homeReady`, its home page's JavaScript too.
+ */
+async function measure(start, catalogPath, homeReady) {
+  const app = await start();
   try {
     await settle();
-    const catalog = await openPage(`${vanilla.url}/`, firstRow);
-    return {
-      readyMs: vanilla.readyMs,
-      rssMb: rssMb(vanilla.pid),
+    const catalog = await openPage(`${app.url}${catalogPath}`, firstRow);
+    const figures = {
+      readyMs: app.readyMs,
+      rssMb: rssMb(app.pid),
       catalogJsKb: catalog.jsKb,
       catalogFiles: catalog.files,
       rowMs: catalog.readyMs,
     };
+    if (!homeReady) return figures;
+    const home = await openPage(app.url, homeReady);
+    return { ...figures, homeJsKb: home.jsKb, homeFiles: home.files };
   } finally {
-    await vanilla.stop();
+    await app.stop();
   }
 }
 
-async function measurePortal() {
-  const portal = await startPortal();
-  try {
-    await settle();
-    const catalog = await openPage(`${portal.url}/catalog`, firstRow);
-    const rss = rssMb(portal.pid);
-    const home = await openPage(portal.url, page =>
-      page.getByText('What you can do here'),
-    );
-    return {
-      readyMs: portal.readyMs,
-      rssMb: rss,
-      catalogJsKb: catalog.jsKb,
-      catalogFiles: catalog.files,
-      rowMs: catalog.readyMs,
-      homeJsKb: home.jsKb,
-      homeFiles: home.files,
-    };
-  } finally {
-    await portal.stop();
-  }
-}
+const measureVanilla = () => measure(startVanilla, '/');
+const measurePortal = () =>
+  measure(startPortal, '/catalog', page =>
+    page.getByText('What you can do here'),
+  );
 
 /**
  * `--js-only`: one start of each app and only the JavaScript of the pages, which does not depend on the
