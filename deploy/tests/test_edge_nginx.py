@@ -651,6 +651,22 @@ def test_the_docs_storage_api_receives_publishing_requests_exactly_as_signed(edg
     assert services["portal"].seen[-1].path == "/techdocs-guide"
 
 
+def test_what_the_docs_storage_serves_runs_no_script_on_the_portals_name(edge):
+    """A project's CI key may publish HTML to its own site and presign a link to it; opened in a browser
+    on the portal's name, it renders sandboxed with no script, so it can reach no portal token. The
+    portal's own headers stay on these answers too (a location's add_header drops the inherited ones)."""
+    edge, services = edge
+    link = ("/techdocs/default/component/sales-forecast/report.html?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Signature=abc")
+    response, _ = edge.request(link)
+    assert response.status == 200
+    assert services["docs_storage"].seen[-1].path == link
+    policies = sorted(_csp(response))
+    assert policies == ["frame-ancestors 'self'", "sandbox; default-src 'none'"]
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Strict-Transport-Security") == "max-age=31536000"
+
+
 # --- Security headers ----------------------------------------------------------------------------------
 
 def _csp(response) -> list[str]:

@@ -19,6 +19,7 @@ import { NGINX, startNginx } from './nginx';
  *
  *   portal.mlops.test   the real portal the end-to-end run started (global-setup), behind the edge
  *   clearml.mlops.test  a stand-in for ClearML's web server serving a page that tries to get a token
+ *   portal.mlops.test/techdocs/  a stand-in for the docs storage's S3 API serving a page that tries too
  *
  * A signed-in user's browser has the edge's session cookie for ClearML's name. The page on ClearML's
  * name tries every way a script has to read the portal's token endpoint (/api/auth/guest/refresh, which
@@ -92,6 +93,7 @@ let nginx: { stop(): Promise<void> } | undefined;
 let folder: string;
 let edgePort: number;
 let clearmlStandin: http.Server;
+let docsStorageStandin: http.Server;
 let oauth2Standin: http.Server;
 const oauth2Checks: string[] = [];
 
@@ -159,6 +161,14 @@ test.beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<!doctype html><title>ClearML stand-in</title><body>experiments');
   });
+  // The docs storage's S3 API: whatever a project's CI published, with the type it was stored with (a
+  // presigned link gets it). This page's script marks the title, tries the probe and says what it got.
+  docsStorageStandin = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(
+      `<!doctype html><title>published page</title><body><script>document.title = 'script ran'; (${probe})(location.origin).then(r => { document.title = /ey[\\w-]+\\.[\\w-]+\\./.test(r.join()) ? 'got a portal token' : 'no token'; });</script>`,
+    );
+  });
   // oauth2-proxy's check: the signed-in user's session cookie, or 401.
   oauth2Standin = http.createServer((req, res) => {
     if (req.url?.startsWith('/oauth2/auth')) {
@@ -177,6 +187,7 @@ test.beforeAll(async () => {
     res.end();
   });
   const clearml = await listen(clearmlStandin);
+  const docsStorage = await listen(docsStorageStandin);
   const oauth2 = await listen(oauth2Standin);
 
   const cert = path.join(folder, 'fullchain.pem');
@@ -225,7 +236,7 @@ test.beforeAll(async () => {
     EDGE_CLEARML_FILES_UPSTREAM: clearml,
     EDGE_RATH_UPSTREAM: clearml,
     EDGE_KEYCLOAK_UPSTREAM: clearml,
-    EDGE_DOCS_STORAGE_UPSTREAM: clearml,
+    EDGE_DOCS_STORAGE_UPSTREAM: docsStorage,
   });
   for (const dir of fs.readdirSync(folder, { recursive: true })) {
     fs.chmodSync(path.join(folder, String(dir)), 0o755);
@@ -236,6 +247,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await nginx?.stop();
   await new Promise(resolve => clearmlStandin?.close(resolve));
+  await new Promise(resolve => docsStorageStandin?.close(resolve));
   await new Promise(resolve => oauth2Standin?.close(resolve));
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -331,6 +343,24 @@ test("an HTML artifact from ClearML's file server runs sandboxed and cannot obta
     'no-cors: opaque 0 ',
   ]);
   expect(results.join('\n')).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+});
+
+// The docs storage's S3 API shares the portal's name (CI publishes there), and a project's CI key may
+// write HTML into its own site and presign a link to it: what it serves must run nothing there.
+test("a page a project published to the docs storage runs no script on the portal's name", async ({
+  page,
+}) => {
+  const portal = `https://${PORTAL}:${edgePort}`;
+  const link =
+    '/techdocs/default/component/sales-forecast/report.html?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+    '&X-Amz-Credential=docs-site%2F20261203%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc';
+  const response = await page.goto(`${portal}${link}`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toBe('text/html');
+  // An inline script runs while the page is parsed, before its load event: had it run, the title would
+  // say so now (and, once its probe answered, whether it got the viewer's portal token).
+  await page.waitForLoadState('load');
+  expect(await page.title()).toBe('published page');
 });
 
 // THREATS 17: a page on a foreign origin that frames the portal or ClearML gets nothing drawn (the
