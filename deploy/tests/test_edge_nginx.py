@@ -334,7 +334,13 @@ def test_without_a_session_clearml_its_files_and_rath_send_the_browser_to_the_lo
     "host,path",
     [(FILES, "/../team/model.pkl"), (FILES, "/%2e%2e/team/model.pkl"), (FILES, "//team/model.pkl"),
      (FILES, "/oauth2/../team/model.pkl"), (FILES, "/oauth2/..%2fteam/model.pkl"),
-     (CLEARML, "/clearml-api/../api/v2.30/projects.get_all"), (RATH, "/oauth2/../rath/")],
+     (CLEARML, "/clearml-api/../api/v2.30/projects.get_all"), (RATH, "/oauth2/../rath/"),
+     # encoded twice, backslashes, another case, the prefix without its slash or with a dot segment
+     (FILES, "/%252e%252e/team/model.pkl"), (FILES, "/oauth2/%252e%252e%252fteam/model.pkl"),
+     (FILES, "/oauth2/..%5cteam/model.pkl"), (FILES, "/oauth2\\..\\team/model.pkl"),
+     (CLEARML, "/clearml-api/..%2fapi/v2.30/projects.get_all"),
+     (CLEARML, "/CLEARML-API/../api/v2.30/projects.get_all"), (RATH, "/OAUTH2/../rath/"),
+     (RATH, "/oauth2/./../rath/")],
 )
 def test_path_tricks_never_reach_an_app_without_a_session(edge, host, path):
     edge, services = edge
@@ -343,6 +349,21 @@ def test_path_tricks_never_reach_an_app_without_a_session(edge, host, path):
     assert response.status in (302, 400, 404) or services["oauth2"].seen, response.status
     assert services["clearml_files"].seen == [] and services["rath"].seen == []
     assert services["clearml_web"].seen == []
+
+
+def test_the_sdk_api_prefix_covers_only_itself(edge):
+    """The one route of ClearML's name without the login is exactly /clearml-api/ (THREATS 14): a name
+    that merely starts like it is the web app, behind the login; without its slash it is sent to it."""
+    edge, services = edge
+    response, _ = edge.request("/clearml-apix/projects.get_all", host=CLEARML)
+    login = "/oauth2/start?rd=/clearml-apix/projects.get_all"
+    assert (response.status, response.getheader("Location")) == (302, login)
+    response, _ = edge.request("/clearml-api", host=CLEARML)
+    assert (response.status, response.getheader("Location")) == (301, "/clearml-api/")
+    response, body = edge.request("/clearml-api/./projects.get_all", host=CLEARML, method="POST")
+    assert (response.status, body) == (200, b"clearml-api /projects.get_all")
+    assert services["clearml_web"].seen == []
+    assert [seen.path for seen in services["clearml_api"].seen] == ["/projects.get_all"]
 
 
 def test_a_user_outside_the_allowed_groups_is_refused(edge):
