@@ -27,6 +27,39 @@ describe('checkConfig', () => {
     expect(problems[1]).toMatch(/^auth\.providers\.guest is set/);
   });
 
+  it('refuses a static API token that is too short or has white space, without repeating it', async () => {
+    const entry = (token: string, subject: string) => ({
+      type: 'static',
+      options: { token, subject },
+      accessRestrictions: [{ plugin: 'catalog' }],
+    });
+    const config = new ConfigReader({
+      ...sqlite,
+      backend: {
+        ...sqlite.backend,
+        auth: {
+          externalAccess: [
+            entry('catalog-reader-token-0123456789', 'ci-reader'),
+            entry('sh0rt7!', 'dashboard'),
+            entry('two words-secret-value', 'exporter'),
+          ],
+        },
+      },
+    });
+    const problems = await checkConfig(config, { NODE_ENV: 'development' });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^backend\.auth\.externalAccess\[1\]\.options\.token \(subject 'dashboard'\) is 7 characters long/,
+      ),
+      expect.stringMatching(
+        /^backend\.auth\.externalAccess\[2\]\.options\.token \(subject 'exporter'\) contains white space/,
+      ),
+    ]);
+    for (const secret of ['sh0rt7!', 'two words-secret-value']) {
+      expect(problems.join('\n')).not.toContain(secret);
+    }
+  });
+
   it('never repeats the database password in its message', async () => {
     const config = new ConfigReader({
       backend: {

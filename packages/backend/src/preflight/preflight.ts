@@ -28,11 +28,44 @@ export async function checkConfig(
         'remove it from the production configuration.',
     );
   }
+  problems.push(...checkStaticTokens(config));
   if (client === 'pg') {
     const problem = await checkPostgres(config);
     if (problem) problems.push(problem);
   }
   return problems;
+}
+
+const MIN_STATIC_TOKEN_LENGTH = 8;
+
+/**
+ * The static tokens other systems call the portal's API with (`backend.auth.externalAccess`, type
+ * `static`): Backstage refuses to start on one shorter than 8 characters or with white space, with a
+ * stack trace; here it is one sentence naming the entry, and never the token itself.
+ */
+function checkStaticTokens(config: Config): string[] {
+  const entries = config.getOptionalConfigArray('backend.auth.externalAccess');
+  return (entries ?? []).flatMap((entry, index) => {
+    if (entry.getOptionalString('type') !== 'static') return [];
+    const token = entry.getOptionalString('options.token') ?? '';
+    const subject = entry.getOptionalString('options.subject');
+    const where = `backend.auth.externalAccess[${index}].options.token${
+      subject ? ` (subject '${subject}')` : ''
+    }`;
+    if (/\s/.test(token)) {
+      return [
+        `${where} contains white space: a static token must be one word, for example the output of ` +
+          '`openssl rand -hex 24`.',
+      ];
+    }
+    if (token.length < MIN_STATIC_TOKEN_LENGTH) {
+      return [
+        `${where} is ${token.length} characters long, too short to be secret: use at least ` +
+          `${MIN_STATIC_TOKEN_LENGTH}, for example the output of \`openssl rand -hex 24\`.`,
+      ];
+    }
+    return [];
+  });
 }
 
 /**

@@ -132,6 +132,32 @@ describe('the portal on its embedded defaults', () => {
     }
   });
 
+  it('stops with a sentence naming the entry when a static API token is too short, never the token', async () => {
+    const portal = await start({
+      config: {
+        backend: {
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: 'sh0rt7!', subject: 'dashboard' },
+              },
+            ],
+          },
+        },
+      },
+      waitForReady: false,
+    });
+    const code = await portal.exited;
+    const output = portal.lines.join('\n');
+    expect(code).not.toBe(0);
+    expect(output).toContain(
+      "backend.auth.externalAccess[0].options.token (subject 'dashboard') is 7 characters long",
+    );
+    expect(output).not.toContain('sh0rt7!');
+    expect(output).not.toMatch(/^\s+at /m); // no stack trace
+  });
+
   it('keeps a registered location across a restart', async () => {
     // A catalog file served over HTTP, as a GitLab URL would be.
     const catalogFile = await serveCatalogFile();
