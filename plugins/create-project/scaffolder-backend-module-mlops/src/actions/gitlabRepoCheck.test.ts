@@ -95,8 +95,26 @@ describe('mlops:gitlabRepo:check', () => {
     ).rejects.toThrow(
       '"../../other" is not a GitLab group path; nothing was created',
     );
-    await expect(
-      check(`${standin.gitlab.host}?owner=research&repo=a b`),
-    ).rejects.toThrow(/is not a GitLab repository name/);
+    for (const repo of ['a b', 'a%2Fb', '..', '%2E%2E', 'pr%C3%B8ve', '-x']) {
+      const name = decodeURIComponent(repo);
+      await expect(
+        check(`${standin.gitlab.host}?owner=research&repo=${repo}`),
+      ).rejects.toThrow(
+        `"${name}" is not a GitLab repository name: use letters, digits, "_", "-" and "."; nothing was created`,
+      );
+    }
+    for (const owner of [
+      'research/..',
+      'research/../other',
+      'research%0Aother',
+    ]) {
+      await expect(
+        check(`${standin.gitlab.host}?owner=${owner}&repo=x`),
+      ).rejects.toThrow(
+        `"${decodeURIComponent(
+          owner,
+        )}" is not a GitLab group path; nothing was created`,
+      );
+    }
   });
 });
