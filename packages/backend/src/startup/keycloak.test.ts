@@ -433,6 +433,30 @@ describe('Keycloak sign-in through the realm stand-in', () => {
   });
 
   it.each([
+    [
+      'without a PKCE challenge',
+      { code_challenge: null, code_challenge_method: null },
+    ],
+    ['with the plain PKCE method', { code_challenge_method: 'plain' }],
+  ])(
+    'gets no code from the realm for the same login request %s',
+    async (_, change: Record<string, string | null>) => {
+      const { authorizeUrl } = await startSignIn(portal);
+      for (const [name, value] of Object.entries(change)) {
+        if (value === null) authorizeUrl.searchParams.delete(name);
+        else authorizeUrl.searchParams.set(name, value);
+      }
+      const res = await fetch(authorizeUrl, { redirect: 'manual' });
+      const back = new URL(res.headers.get('location') ?? '', authorizeUrl);
+      expect(`${back.origin}${back.pathname}`).toBe(
+        `${portal.url}/api/auth/oidc/handler/frame`,
+      );
+      expect(back.searchParams.get('error')).toBe('invalid_request');
+      expect(back.searchParams.has('code')).toBe(false);
+    },
+  );
+
+  it.each([
     'https://evil.example',
     '//evil.example',
     'https://localhost.evil.example',
