@@ -98,6 +98,32 @@ def _start(name: str, respond) -> StandIn:
     return stand_in
 
 
+# The cookies Keycloak (DefaultCookieProvider) sets during a login, by scope: AUTH_SESSION_ID and
+# KEYCLOAK_IDENTITY come back with the applications' redirects (SameSite=None, HttpOnly), KEYCLOAK_SESSION
+# is read by the session-status iframe's script (SameSite=None, no HttpOnly), KC_RESTART is Keycloak's own
+# (SameSite=Strict). Keycloak marks them Secure only in a secure context: a request it sees as https,
+# which behind a proxy it learns from X-Forwarded-Proto (KC_PROXY_HEADERS=xforwarded); in any other it
+# sets them without Secure, and SameSite=None, which browsers refuse without Secure, falls back to Lax.
+_KEYCLOAK_COOKIES = (
+    ("AUTH_SESSION_ID", "None", True),
+    ("KEYCLOAK_IDENTITY", "None", True),
+    ("KEYCLOAK_SESSION", "None", False),
+    ("KC_RESTART", "Strict", True),
+)
+
+
+def _keycloak_cookies(seen: Seen) -> list[tuple[str, str]]:
+    secure = seen.headers.get("x-forwarded-proto") == ["https"]
+    out = []
+    for cookie, same_site, http_only in _KEYCLOAK_COOKIES:
+        same_site = same_site if secure or same_site != "None" else "Lax"
+        value = f"{cookie}=v; Path=/realms/mlops/; SameSite={same_site}"
+        value += "; Secure" if secure else ""
+        value += "; HttpOnly" if http_only else ""
+        out.append(("Set-Cookie", value))
+    return out
+
+
 def echo(name: str, frame_headers: bool = False) -> StandIn:
     """An upstream that answers 200 naming itself. With frame_headers it also sends the permissive
     framing headers some upstreams send (ClearML's widgets), which the edge must not pass on."""
@@ -114,6 +140,8 @@ def echo(name: str, frame_headers: bool = False) -> StandIn:
                 ("Set-Cookie", "oidc-refresh-token=rt; Max-Age=86400; Path=/api/auth/oidc; HttpOnly; SameSite=Lax"),
                 ("Set-Cookie", "connect.sid=s%3Asid; Path=/; HttpOnly"),
             ]
+        if name == "keycloak" and seen.path.startswith("/realms/"):
+            extra += _keycloak_cookies(seen)
         if frame_headers:
             extra += [
                 ("X-Frame-Options", "ALLOW-FROM https://evil.example"),

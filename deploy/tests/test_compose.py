@@ -142,6 +142,16 @@ def test_keycloak_imports_the_realm_export(compose):
     assert "./keycloak/realm-mlops.production.json:/opt/keycloak/data/import/realm-mlops.json:ro" in keycloak["volumes"]
 
 
+def test_keycloak_trusts_the_edges_forwarded_scheme_so_its_cookies_are_secure(compose):
+    # Keycloak listens on plain HTTP inside the stack: it learns from the edge's X-Forwarded-Proto that the
+    # browser spoke https, and only then marks its session cookies Secure (test_edge_nginx checks the edge
+    # sends it). Its public address is the https one.
+    environment = compose["services"]["keycloak"]["environment"]
+    assert environment["KC_PROXY_HEADERS"] == "xforwarded"
+    assert environment["KC_HOSTNAME"].startswith("https://")
+    assert "ports" not in compose["services"]["keycloak"]
+
+
 def test_the_nginx_container_gets_exactly_the_variables_its_templates_use(compose):
     environment = compose["services"]["nginx"]["environment"]
     given = {k for k in environment if k.startswith("EDGE_")}

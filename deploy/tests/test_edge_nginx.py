@@ -730,6 +730,22 @@ def test_the_portals_cookies_are_secure_and_same_site_whatever_the_backend_sets(
     ]
 
 
+def test_keycloaks_cookies_leave_the_edge_secure(edge):
+    edge, services = edge
+    response, _ = edge.request("/realms/mlops/protocol/openid-connect/auth?client_id=x", host=SSO)
+    assert services["keycloak"].seen[-1].headers["x-forwarded-proto"] == ["https"]
+    cookies = {c.split("=")[0]: c for k, c in response.getheaders() if k.lower() == "set-cookie"}
+    assert sorted(cookies) == ["AUTH_SESSION_ID", "KC_RESTART", "KEYCLOAK_IDENTITY", "KEYCLOAK_SESSION"]
+    for name, cookie in cookies.items():
+        attributes = [a.strip() for a in cookie.split(";")[1:]]
+        assert "Secure" in attributes, cookie
+        # Only the cookie the session iframe's script reads is readable by scripts.
+        assert ("HttpOnly" in attributes) == (name != "KEYCLOAK_SESSION"), cookie
+    # SameSite=None only where Keycloak's design needs it: on what comes back with the applications'
+    # redirects and in the session iframe; its own restart cookie stays Strict.
+    assert "SameSite=Strict" in cookies["KC_RESTART"]
+
+
 def test_rath_may_talk_only_to_its_own_origin_and_be_framed_only_by_the_portal(edge):
     edge, _ = edge
     response, _ = edge.request("/rath/", host=RATH, session="alice-session")
