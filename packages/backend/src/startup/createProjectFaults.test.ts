@@ -3,7 +3,7 @@
  * as scripts/start.sh starts it (its SQLite files in a folder that outlives the process, so a restart
  * finds the task again), the GitLab stand-in with a real git server and the ClearML stand-in. The GitLab
  * stand-in holds the task's `git push`, so the backend is stopped exactly while the repository exists and
- * its first commit is in flight — no timing guesses.
+ * its first commit is in flight — no timing guesses. The same hold, never released, is a GitLab that hangs.
  */
 import {
   CreateProjectStandins,
@@ -447,5 +447,57 @@ describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () =>
       );
       expect(await whatExists(portal, token, name)).toEqual(MADE_ONCE);
     }
+  });
+});
+
+// THREATS 38: GitLab takes the connection and never answers the push (a hung GitLab, a proxy that
+// swallows the request).
+describe('a Create-project task when GitLab hangs on the push', () => {
+  it('fails within two minutes under the step "GitLab repository" saying the request timed out, without the token, and its retry once GitLab answers completes with one of each', async () => {
+    const portal = await start();
+    const token = await signedIn(portal);
+    const push = standins.gitlab.hold('push');
+    const id = await createTask(portal, token, 'hung-one');
+    await pushHeld(portal, token, id, push);
+
+    // upstream publish:gitlab gives each push attempt a time limit and tries six times (about 90 s)
+    const hung = await taskEnd(portal, token, id, 120_000);
+    push.release(); // its client gave up: the stand-in drops the pushes, as GitLab would
+    expect(hung).toEqual({
+      status: 'failed',
+      message: 'Run completed with status: failed',
+      error: 'Request timed out',
+    });
+    const events = await api(
+      portal,
+      token,
+      'GET',
+      `/api/scaffolder/v2/tasks/${id}/events`,
+    );
+    // the researcher sees the error under the step "GitLab repository", and no token anywhere
+    const failed = (events.body as { body: any }[]).find(
+      e => e.body?.status === 'failed' && e.body?.stepId,
+    );
+    expect(failed?.body.stepId).toBe('publish');
+    expect(JSON.stringify(events.body)).not.toContain(standins.token);
+    // the repository was created before the push: it is there, empty
+    expect(await whatExists(portal, token, 'hung-one')).toMatchObject({
+      repositories: 1,
+      commits: 0,
+    });
+
+    const retried = await api(
+      portal,
+      token,
+      'POST',
+      `/api/scaffolder/v2/tasks/${id}/retry`,
+      {},
+    );
+    expect(retried.status).toBe(201);
+    await expectCompleted(portal, token, id);
+    await until('the entity in the catalog', async () =>
+      (await whatExists(portal, token, 'hung-one')).entities === 1 ? 1 : 0,
+    );
+    expect(await whatExists(portal, token, 'hung-one')).toEqual(MADE_ONCE);
   });
 });
