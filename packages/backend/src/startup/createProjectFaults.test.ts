@@ -283,6 +283,27 @@ async function whatExists(portal: Portal, token: string, name: string) {
   };
 }
 
+/** Waits for the project's catalog entity, then expects one of each: whatever was cut and retried. */
+async function expectMadeOnce(portal: Portal, token: string, name: string) {
+  await until(`${name} in the catalog`, async () =>
+    (await whatExists(portal, token, name)).entities === 1 ? 1 : 0,
+  );
+  expect(await whatExists(portal, token, name)).toEqual(MADE_ONCE);
+}
+
+/** Retries a failed task, as the task page's "Retry" does, and expects it to complete. */
+async function retryToCompletion(portal: Portal, token: string, id: string) {
+  const retried = await api(
+    portal,
+    token,
+    'POST',
+    `/api/scaffolder/v2/tasks/${id}/retry`,
+    {},
+  );
+  expect(retried.status).toBe(201);
+  await expectCompleted(portal, token, id);
+}
+
 describe('a Create-project task when the backend stops mid-run', () => {
   it('killed (SIGKILL) mid-publish: the task ends failed within the task timeout, and its retry completes with one repository, one ClearML project, one dataset version, one catalog entity', async () => {
     const first = await start();
@@ -310,19 +331,8 @@ describe('a Create-project task when the backend stops mid-run', () => {
       error: undefined,
     });
 
-    const retried = await api(
-      restarted,
-      token,
-      'POST',
-      `/api/scaffolder/v2/tasks/${id}/retry`,
-      {},
-    );
-    expect(retried.status).toBe(201);
-    await expectCompleted(restarted, token, id);
-    await until('the entity in the catalog', async () =>
-      (await whatExists(restarted, token, 'cut-one')).entities === 1 ? 1 : 0,
-    );
-    expect(await whatExists(restarted, token, 'cut-one')).toEqual(MADE_ONCE);
+    await retryToCompletion(restarted, token, id);
+    await expectMadeOnce(restarted, token, 'cut-one');
   });
 
   it('stopped (SIGTERM) mid-publish: the running task finishes before the backend exits', async () => {
@@ -347,9 +357,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
     const restarted = await start({ dataDir: first.dataDir, port: first.port });
     token = await signedIn(restarted);
     await expectCompleted(restarted, token, id, 10_000);
-    expect(await whatExists(restarted, token, 'drained-one')).toEqual(
-      MADE_ONCE,
-    );
+    await expectMadeOnce(restarted, token, 'drained-one');
   });
 });
 
@@ -392,10 +400,7 @@ describe('a Create-project task while PostgreSQL restarts', () => {
       push.release();
 
       await expectCompleted(portal, token, id);
-      await until('the entity in the catalog', async () =>
-        (await whatExists(portal, token, 'pg-restart')).entities === 1 ? 1 : 0,
-      );
-      expect(await whatExists(portal, token, 'pg-restart')).toEqual(MADE_ONCE);
+      await expectMadeOnce(portal, token, 'pg-restart');
       expect(portal.exitCode).toBeNull();
     } finally {
       await Promise.all(running.splice(0).map(p => p.stop()));
@@ -442,10 +447,7 @@ describe('more Create-project tasks than scaffolder.concurrentTasksLimit', () =>
       await expectCompleted(portal, token, id);
     }
     for (const name of names) {
-      await until(`${name} in the catalog`, async () =>
-        (await whatExists(portal, token, name)).entities === 1 ? 1 : 0,
-      );
-      expect(await whatExists(portal, token, name)).toEqual(MADE_ONCE);
+      await expectMadeOnce(portal, token, name);
     }
   });
 });
@@ -486,18 +488,7 @@ describe('a Create-project task when GitLab hangs on the push', () => {
       commits: 0,
     });
 
-    const retried = await api(
-      portal,
-      token,
-      'POST',
-      `/api/scaffolder/v2/tasks/${id}/retry`,
-      {},
-    );
-    expect(retried.status).toBe(201);
-    await expectCompleted(portal, token, id);
-    await until('the entity in the catalog', async () =>
-      (await whatExists(portal, token, 'hung-one')).entities === 1 ? 1 : 0,
-    );
-    expect(await whatExists(portal, token, 'hung-one')).toEqual(MADE_ONCE);
+    await retryToCompletion(portal, token, id);
+    await expectMadeOnce(portal, token, 'hung-one');
   });
 });
