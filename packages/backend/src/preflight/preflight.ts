@@ -37,6 +37,7 @@ export async function checkConfig(
 }
 
 const MIN_STATIC_TOKEN_LENGTH = 8;
+const HOW_TO_MAKE_A_TOKEN = 'for example the output of `openssl rand -hex 24`';
 
 /**
  * The static tokens other systems call the portal's API with (`backend.auth.externalAccess`, type
@@ -54,14 +55,13 @@ function checkStaticTokens(config: Config): string[] {
     }`;
     if (/\s/.test(token)) {
       return [
-        `${where} contains white space: a static token must be one word, for example the output of ` +
-          '`openssl rand -hex 24`.',
+        `${where} contains white space: a static token must be one word, ${HOW_TO_MAKE_A_TOKEN}.`,
       ];
     }
     if (token.length < MIN_STATIC_TOKEN_LENGTH) {
       return [
         `${where} is ${token.length} characters long, too short to be secret: use at least ` +
-          `${MIN_STATIC_TOKEN_LENGTH}, for example the output of \`openssl rand -hex 24\`.`,
+          `${MIN_STATIC_TOKEN_LENGTH}, ${HOW_TO_MAKE_A_TOKEN}.`,
       ];
     }
     return [];
