@@ -198,15 +198,16 @@ async function taskEnd(
 const delay = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
- * Waits until the task's push is held by the GitLab stand-in; fails at once, with the task's own error,
- * if the task ends before it gets there.
+ * Starts a Create-project task for `name` with the GitLab stand-in holding its push, and waits until the
+ * push is held; fails at once, with the task's own error, if the task ends before it gets there.
  */
-async function pushHeld(
+async function createTaskHeldAtPush(
   portal: Portal,
   token: string,
-  id: string,
-  push: { reached: Promise<void> },
+  name: string,
 ) {
+  const push = standins.gitlab.hold('push');
+  const id = await createTask(portal, token, name);
   const reached = push.reached.then(() => true);
   while (!(await Promise.race([reached, delay(500).then(() => false)]))) {
     const res = await api(
@@ -224,6 +225,7 @@ async function pushHeld(
       );
     }
   }
+  return { id, push };
 }
 
 /** A task that ended `completed`, with no error. */
@@ -308,9 +310,7 @@ describe('a Create-project task when the backend stops mid-run', () => {
   it('killed (SIGKILL) mid-publish: the task ends failed within the task timeout, and its retry completes with one repository, one ClearML project, one dataset version, one catalog entity', async () => {
     const first = await start();
     let token = await signedIn(first);
-    const push = standins.gitlab.hold('push');
-    const id = await createTask(first, token, 'cut-one');
-    await pushHeld(first, token, id, push);
+    const { id, push } = await createTaskHeldAtPush(first, token, 'cut-one');
 
     process.kill(-first.pid, 'SIGKILL');
     await first.exited;
@@ -338,9 +338,11 @@ describe('a Create-project task when the backend stops mid-run', () => {
   it('stopped (SIGTERM) mid-publish: the running task finishes before the backend exits', async () => {
     const first = await start();
     let token = await signedIn(first);
-    const push = standins.gitlab.hold('push');
-    const id = await createTask(first, token, 'drained-one');
-    await pushHeld(first, token, id, push);
+    const { id, push } = await createTaskHeldAtPush(
+      first,
+      token,
+      'drained-one',
+    );
 
     process.kill(first.pid, 'SIGTERM');
     // the backend has begun to stop: readiness says so (or, unprotected, it no longer answers at all)
@@ -383,9 +385,11 @@ describe('a Create-project task while PostgreSQL restarts', () => {
         scaffolder: { taskTimeout: '5m' },
       });
       const token = await signedIn(portal);
-      const push = standins.gitlab.hold('push');
-      const id = await createTask(portal, token, 'pg-restart');
-      await pushHeld(portal, token, id, push);
+      const { id, push } = await createTaskHeldAtPush(
+        portal,
+        token,
+        'pg-restart',
+      );
 
       pg.stop();
       const readiness = async () =>
@@ -458,9 +462,7 @@ describe('a Create-project task when GitLab hangs on the push', () => {
   it('fails within two minutes under the step "GitLab repository" saying the request timed out, without the token, and its retry once GitLab answers completes with one of each', async () => {
     const portal = await start();
     const token = await signedIn(portal);
-    const push = standins.gitlab.hold('push');
-    const id = await createTask(portal, token, 'hung-one');
-    await pushHeld(portal, token, id, push);
+    const { id, push } = await createTaskHeldAtPush(portal, token, 'hung-one');
 
     // upstream publish:gitlab gives each push attempt a time limit and tries six times (about 90 s)
     const hung = await taskEnd(portal, token, id, 120_000);
