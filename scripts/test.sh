@@ -36,7 +36,19 @@ run "docs sites (mkdocs, strict)" "$root/scripts/build-docs.sh"
 run "component library (pytest)" bash -c 'cd components && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests'
 # deploy/: nginx -t and a real nginx in front of stand-ins, the compose file, the GitLab CI file.
 run "deployment (nginx, compose, GitLab CI)" /usr/bin/python3 -m pytest -q -p no:cacheprovider deploy/tests
-run "end-to-end tests (Playwright, Chromium)" yarn playwright test
+# A failed end-to-end test's screenshot and trace stay on the machine that ran it; its page, as the
+# accessibility tree Playwright recorded, is printed so that a CI log alone shows what the page showed.
+e2e() {
+  yarn playwright test && return
+  local status=$? context
+  for context in node_modules/.cache/e2e-test-results/*/error-context.md; do
+    [ -f "$context" ] || continue
+    printf '\n-- the page when %s failed:\n' "$(dirname "$context" | xargs basename)"
+    awk '/^# Page snapshot/{on=1} /^# Test source/{on=0} on' "$context"
+  done
+  return "$status"
+}
+run "end-to-end tests (Playwright, Chromium)" e2e
 
 echo
 # One line in the form CI reads: test groups passed and failed.
