@@ -43,7 +43,7 @@ e2e() {
   local status=$? context
   for context in node_modules/.cache/e2e-test-results/*/error-context.md; do
     [ -f "$context" ] || continue
-    printf '\n-- the page when %s failed:\n' "$(dirname "$context" | xargs basename)"
+    printf '\n-- the page when %s failed:\n' "$(basename "$(dirname "$context")")"
     awk '/^# Page snapshot/{on=1} /^# Test source/{on=0} on' "$context"
   done
   return "$status"
